@@ -1,0 +1,50 @@
+package io.reelsense.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into one clear line on stderr (and, with {@code --json}, an {@code error} object
+ * as the last line of stdout). A stack trace is printed only with {@code REELSENSE_DEBUG=1}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+  static final int EXIT_FAILURE = 1;
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    String message = describe(ex);
+    err.println("error: " + message);
+    if ("1".equals(System.getenv("REELSENSE_DEBUG"))) {
+      ex.printStackTrace(err);
+    } else if (!(ex instanceof UserError)) {
+      err.println("(set REELSENSE_DEBUG=1 for the stack trace)");
+    }
+    err.flush();
+    if (parseResult.hasMatchedOption("--json")) {
+      cmd.getOut().println(Json.line(java.util.Map.of("error", message)));
+      cmd.getOut().flush();
+    }
+    return EXIT_FAILURE;
+  }
+
+  static String describe(Throwable ex) {
+    Throwable t = ex;
+    if (t instanceof UncheckedIOException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof UserError) {
+      return t.getMessage();
+    }
+    String msg = t.getMessage();
+    if (t instanceof IOException) {
+      return msg == null ? t.getClass().getSimpleName() : msg;
+    }
+    return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+  }
+}
