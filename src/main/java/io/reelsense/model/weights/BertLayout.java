@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tensors a BERT encoder needs, with their shapes, in the layout of {@link BertCheckpoint}; and
- * the checks every importer runs before handing a checkpoint over.
+ * The tensors a BERT encoder needs, by Hugging Face name, with the shape each must have under a
+ * {@link BertConfig}; and the checks every importer runs before handing a checkpoint over. The
+ * pooler is optional (sentence-embedding exports drop it), but when present it must be whole and of
+ * the right shape.
  */
 public final class BertLayout {
 
@@ -20,67 +22,81 @@ public final class BertLayout {
 
   private BertLayout() {}
 
-  /** Every tensor of the encoder and the pooler, by name, with its expected shape. */
-  public static Map<String, long[]> expectedShapes(BertConfig c) {
-    long h = c.hiddenSize();
-    long in = c.intermediateSize();
+  /**
+   * Every required tensor name (the pooler excluded) with its expected shape, in a stable order.
+   */
+  public static Map<String, long[]> expected(BertConfig c) {
     Map<String, long[]> m = new LinkedHashMap<>();
+    long h = c.hiddenSize();
+    long i = c.intermediateSize();
     m.put("embeddings.word_embeddings.weight", new long[] {c.vocabSize(), h});
     m.put("embeddings.position_embeddings.weight", new long[] {c.maxPositions(), h});
     m.put("embeddings.token_type_embeddings.weight", new long[] {c.typeVocabSize(), h});
     m.put("embeddings.LayerNorm.weight", new long[] {h});
     m.put("embeddings.LayerNorm.bias", new long[] {h});
-    for (int i = 0; i < c.numLayers(); i++) {
-      String p = "encoder.layer." + i + ".";
-      for (String qkv : List.of("query", "key", "value")) {
-        m.put(p + "attention.self." + qkv + ".weight", new long[] {h, h});
-        m.put(p + "attention.self." + qkv + ".bias", new long[] {h});
+    for (int l = 0; l < c.numLayers(); l++) {
+      String p = "encoder.layer." + l + ".";
+      for (String proj : new String[] {"query", "key", "value"}) {
+        m.put(p + "attention.self." + proj + ".weight", new long[] {h, h});
+        m.put(p + "attention.self." + proj + ".bias", new long[] {h});
       }
       m.put(p + "attention.output.dense.weight", new long[] {h, h});
       m.put(p + "attention.output.dense.bias", new long[] {h});
       m.put(p + "attention.output.LayerNorm.weight", new long[] {h});
       m.put(p + "attention.output.LayerNorm.bias", new long[] {h});
-      m.put(p + "intermediate.dense.weight", new long[] {in, h});
-      m.put(p + "intermediate.dense.bias", new long[] {in});
-      m.put(p + "output.dense.weight", new long[] {h, in});
+      m.put(p + "intermediate.dense.weight", new long[] {i, h});
+      m.put(p + "intermediate.dense.bias", new long[] {i});
+      m.put(p + "output.dense.weight", new long[] {h, i});
       m.put(p + "output.dense.bias", new long[] {h});
       m.put(p + "output.LayerNorm.weight", new long[] {h});
       m.put(p + "output.LayerNorm.bias", new long[] {h});
     }
-    m.put("pooler.dense.weight", new long[] {h, h});
-    m.put("pooler.dense.bias", new long[] {h});
+    return m;
+  }
+
+  /** {@link #expected} plus the pooler. */
+  public static Map<String, long[]> expectedWithPooler(BertConfig c) {
+    Map<String, long[]> m = expected(c);
+    m.put("pooler.dense.weight", new long[] {c.hiddenSize(), c.hiddenSize()});
+    m.put("pooler.dense.bias", new long[] {c.hiddenSize()});
     return m;
   }
 
   /**
-   * Checks that every encoder tensor is present with the shape {@code config} implies (the pooler
-   * may be absent, but not half of it) and builds the checkpoint.
-   *
-   * @param source the file the tensors came from, named in errors
+   * Checks that every required tensor is present with its expected shape (and the pooler, if any
+   * half of it is); the error names the file and the first tensor at fault.
    */
-  public static BertCheckpoint checkpoint(
-      BertConfig config, Map<String, NamedTensor> tensors, Path source) throws CheckpointException {
+  public static void validate(BertCheckpoint checkpoint, Path source) throws CheckpointException {
+    Map<String, NamedTensor> tensors = checkpoint.tensors();
     boolean pooler = POOLER.stream().anyMatch(tensors::containsKey);
-    for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
-      String name = e.getKey();
-      NamedTensor t = tensors.get(name);
+    BertConfig config = checkpoint.config();
+    for (Map.Entry<String, long[]> e :
+        (pooler ? expectedWithPooler(config) : expected(config)).entrySet()) {
+      NamedTensor t = tensors.get(e.getKey());
       if (t == null) {
-        if (!pooler && POOLER.contains(name)) {
-          continue;
-        }
-        throw new CheckpointException(source, name, "missing");
+        throw new CheckpointException(source, e.getKey(), "missing");
       }
       if (!Arrays.equals(t.shape(), e.getValue())) {
         throw new CheckpointException(
             source,
-            name,
+            e.getKey(),
             "shape "
                 + Arrays.toString(t.shape())
-                + " does not match the configuration, which implies "
-                + Arrays.toString(e.getValue()));
+                + " does not match the model's "
+                + Arrays.toString(e.getValue())
+                + " (from "
+                + config
+                + ")");
       }
     }
-    return new BertCheckpoint(config, tensors);
+  }
+
+  /** Builds a checkpoint and {@link #validate validates} it. */
+  public static BertCheckpoint checkpoint(
+      BertConfig config, Map<String, NamedTensor> tensors, Path source) throws CheckpointException {
+    BertCheckpoint checkpoint = new BertCheckpoint(config, tensors);
+    validate(checkpoint, source);
+    return checkpoint;
   }
 
   /**
