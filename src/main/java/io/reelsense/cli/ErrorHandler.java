@@ -34,9 +34,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return EXIT_FAILURE;
   }
 
-  /** Whether {@code --json} was given to the command or any of its subcommands. */
+  /** Whether {@code --json} was given to the command or to any of its subcommands. */
   static boolean jsonRequested(ParseResult parseResult) {
-    for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+    for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
       if (p.hasMatchedOption("--json")) {
         return true;
       }
