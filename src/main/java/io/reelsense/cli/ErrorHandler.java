@@ -1,5 +1,6 @@
 package io.reelsense.cli;
 
+import io.reelsense.data.DataFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     err.println("error: " + message);
     if ("1".equals(System.getenv("REELSENSE_DEBUG"))) {
       ex.printStackTrace(err);
-    } else if (!(ex instanceof UserError)) {
+    } else if (!isUserFixable(ex)) {
       err.println("(set REELSENSE_DEBUG=1 for the stack trace)");
     }
     err.flush();
@@ -33,12 +34,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return EXIT_FAILURE;
   }
 
+  /** Errors the user can fix (bad options, bad data files): no stack-trace hint. */
+  static boolean isUserFixable(Throwable ex) {
+    return ex instanceof UserError || ex instanceof DataFormatException;
+  }
+
   static String describe(Throwable ex) {
     Throwable t = ex;
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof UserError) {
+    if (isUserFixable(t)) {
       return t.getMessage();
     }
     String msg = t.getMessage();
