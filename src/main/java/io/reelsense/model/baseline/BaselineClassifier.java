@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Serves a {@link BaselineModel}: cleans each text, vectorizes it and applies the heads. With only a
- * rating head, the label is "rating ≥ 7" and the positive probability the mass of ratings 7-10.
+ * Serves a {@link BaselineModel}: cleans each text, vectorizes it and applies the heads. With only
+ * a rating head, the label is "rating ≥ 7" and the positive probability the mass of ratings 7-10.
  * Stateless between calls, so {@link #classify} is thread-safe.
  */
 public final class BaselineClassifier implements ReviewClassifier {

@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * A linear classifier over sparse vectors: one score {@code w·x + b} per row, turned into class
  * probabilities by its {@link Link}. It holds the weights of logistic regression (binary: one row
- * scoring the second class; multi-class: one-vs-rest rows) and of multinomial naive Bayes (one row of
- * log feature probabilities per class, the log prior as intercept). Immutable, so thread-safe.
+ * scoring the second class; multi-class: one-vs-rest rows) and of multinomial naive Bayes (one row
+ * of log feature probabilities per class, the log prior as intercept). Immutable, so thread-safe.
  */
 public final class LinearModel {
 

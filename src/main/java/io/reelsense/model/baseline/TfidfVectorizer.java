@@ -20,10 +20,11 @@ import java.util.function.IntConsumer;
  * {@code min_df} (a count), {@code max_features} (the most frequent terms over the corpus), {@code
  * smooth_idf=True}, optional {@code sublinear_tf} and {@code norm="l2"}.
  *
- * <p>Tokens are maximal runs of word characters (letters, digits, other numbers and {@code _}) of at
- * least two characters; stop words are removed before n-grams are formed; n-grams join tokens with
- * one space. The idf of a term is {@code ln((1 + n) / (1 + df)) + 1}. Feature indices follow the
- * alphabetical order of the vocabulary. Immutable once fitted, so {@link #transform} is thread-safe.
+ * <p>Tokens are maximal runs of word characters (letters, digits, other numbers and {@code _}) of
+ * at least two characters; stop words are removed before n-grams are formed; n-grams join tokens
+ * with one space. The idf of a term is {@code ln((1 + n) / (1 + df)) + 1}. Feature indices follow
+ * the alphabetical order of the vocabulary. Immutable once fitted, so {@link #transform} is
+ * thread-safe.
  */
 public final class TfidfVectorizer {
 
@@ -296,7 +297,9 @@ public final class TfidfVectorizer {
   /** Python's {@code \w} on str: alphanumeric ({@code str.isalnum()}) or underscore. */
   private static boolean isWordChar(int cp) {
     if (cp < 128) {
-      return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '_'
+      return (cp >= 'a' && cp <= 'z')
+          || (cp >= '0' && cp <= '9')
+          || cp == '_'
           || (cp >= 'A' && cp <= 'Z');
     }
     if (Character.isLetterOrDigit(cp)) {
@@ -315,7 +318,8 @@ public final class TfidfVectorizer {
     if (config.ngramMin() == 1 && config.ngramMax() == 1) {
       return tokens;
     }
-    List<String> grams = new ArrayList<>(tokens.size() * (config.ngramMax() - config.ngramMin() + 1));
+    List<String> grams =
+        new ArrayList<>(tokens.size() * (config.ngramMax() - config.ngramMin() + 1));
     int t = tokens.size();
     for (int len = config.ngramMin(); len <= config.ngramMax(); len++) {
       for (int start = 0; start + len <= t; start++) {
