@@ -1,5 +1,6 @@
 package io.reelsense.cli;
 
+import io.reelsense.data.DataFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,15 +23,30 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     err.println("error: " + message);
     if ("1".equals(System.getenv("REELSENSE_DEBUG"))) {
       ex.printStackTrace(err);
-    } else if (!(ex instanceof UserError)) {
+    } else if (!isUserFixable(ex)) {
       err.println("(set REELSENSE_DEBUG=1 for the stack trace)");
     }
     err.flush();
-    if (parseResult.hasMatchedOption("--json")) {
+    if (jsonRequested(parseResult)) {
       cmd.getOut().println(Json.line(java.util.Map.of("error", message)));
       cmd.getOut().flush();
     }
     return EXIT_FAILURE;
+  }
+
+  /** Whether {@code --json} was given to the command or to any of its subcommands. */
+  static boolean jsonRequested(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+      if (p.hasMatchedOption("--json")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Errors the user can fix (bad options, bad data files): no stack-trace hint. */
+  static boolean isUserFixable(Throwable ex) {
+    return ex instanceof UserError || ex instanceof DataFormatException;
   }
 
   static String describe(Throwable ex) {
@@ -38,7 +54,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (t instanceof UncheckedIOException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof UserError) {
+    if (isUserFixable(t)) {
       return t.getMessage();
     }
     String msg = t.getMessage();
