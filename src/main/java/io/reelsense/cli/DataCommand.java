@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     description = "Describe, sample and fetch the IMDb reviews and the film catalog.",
     subcommands = {
       DataFetchCommand.class,
+      DataSampleCommand.class,
     })
 public final class DataCommand implements Runnable {
 
