@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Describe, sample and fetch the IMDb reviews and the film catalog.",
     subcommands = {
+      DataDescribeCommand.class,
       DataFetchCommand.class,
       DataSampleCommand.class,
     })
