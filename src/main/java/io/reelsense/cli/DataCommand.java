@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Describe, sample and fetch the IMDb reviews and the film catalog.",
-    subcommands = {})
+    subcommands = {
+      DataDescribeCommand.class,
+      DataFetchCommand.class,
+    })
 public final class DataCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -27,11 +27,21 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("(set REELSENSE_DEBUG=1 for the stack trace)");
     }
     err.flush();
-    if (parseResult.hasMatchedOption("--json")) {
+    if (jsonRequested(parseResult)) {
       cmd.getOut().println(Json.line(java.util.Map.of("error", message)));
       cmd.getOut().flush();
     }
     return EXIT_FAILURE;
+  }
+
+  /** Whether {@code --json} was given to the command or to any of its subcommands. */
+  static boolean jsonRequested(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+      if (p.hasMatchedOption("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Errors the user can fix (bad options, bad data files): no stack-trace hint. */
