@@ -1,0 +1,165 @@
+package io.reelsense.model.baseline;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A linear classifier over sparse vectors: one score {@code w·x + b} per row, turned into class
+ * probabilities by its {@link Link}. It holds the weights of logistic regression (binary: one row
+ * scoring the second class; multi-class: one-vs-rest rows) and of multinomial naive Bayes (one row
+ * of log feature probabilities per class, the log prior as intercept). Immutable, so thread-safe.
+ */
+public final class LinearModel {
+
+  private static final int FORMAT = 1;
+
+  /** How row scores become probabilities. */
+  public enum Link {
+    /**
+     * Logistic: with one row, {@code p(classes[1]) = sigmoid(score)}; with one row per class, each
+     * sigmoid normalized by their sum (scikit-learn's one-vs-rest).
+     */
+    LOGISTIC,
+    /** Softmax over one row per class (naive Bayes joint log likelihoods, multinomial models). */
+    SOFTMAX
+  }
+
+  private final int[] classes;
+  private final Link link;
+  private final float[][] weights;
+  private final double[] intercepts;
+
+  /**
+   * @param classes class labels in increasing order
+   * @param link how scores become probabilities
+   * @param weights one row per class, or one row for a binary logistic model
+   * @param intercepts one per row
+   */
+  public LinearModel(int[] classes, Link link, float[][] weights, double[] intercepts) {
+    if (classes.length < 2) {
+      throw new IllegalArgumentException("a classifier needs at least 2 classes");
+    }
+    boolean binaryLogistic = link == Link.LOGISTIC && classes.length == 2 && weights.length == 1;
+    if (!binaryLogistic && weights.length != classes.length) {
+      throw new IllegalArgumentException(
+          weights.length + " weight rows for " + classes.length + " classes");
+    }
+    if (intercepts.length != weights.length) {
+      throw new IllegalArgumentException(
+          intercepts.length + " intercepts for " + weights.length + " weight rows");
+    }
+    this.classes = classes.clone();
+    this.link = link;
+    this.weights = weights;
+    this.intercepts = intercepts.clone();
+  }
+
+  /** The class labels, in the order of {@link #probabilities}. */
+  public int[] classes() {
+    return classes.clone();
+  }
+
+  public Link link() {
+    return link;
+  }
+
+  /** Number of input features. */
+  public int dimension() {
+    return weights[0].length;
+  }
+
+  /** The probability of each class of {@link #classes()} for {@code x}. */
+  public double[] probabilities(SparseVector x) {
+    int rows = weights.length;
+    double[] scores = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      scores[r] = x.dot(weights[r]) + intercepts[r];
+    }
+    if (rows == 1) {
+      double p = sigmoid(scores[0]);
+      return new double[] {1.0 - p, p};
+    }
+    double[] p = new double[rows];
+    double sum = 0;
+    if (link == Link.LOGISTIC) {
+      for (int r = 0; r < rows; r++) {
+        p[r] = sigmoid(scores[r]);
+        sum += p[r];
+      }
+    } else {
+      double max = Arrays.stream(scores).max().orElse(0);
+      for (int r = 0; r < rows; r++) {
+        p[r] = Math.exp(scores[r] - max);
+        sum += p[r];
+      }
+    }
+    for (int r = 0; r < rows; r++) {
+      p[r] /= sum;
+    }
+    return p;
+  }
+
+  /** Index in {@link #classes()} of the largest value (first one on ties). */
+  public static int argmax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The most probable class label for {@code x}. */
+  public int predict(SparseVector x) {
+    return classes[argmax(probabilities(x))];
+  }
+
+  private static double sigmoid(double z) {
+    return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+  }
+
+  /** Writes the model (the caller owns and closes the stream). */
+  public void write(DataOutputStream out) throws IOException {
+    out.writeInt(FORMAT);
+    out.writeUTF(link.name());
+    out.writeInt(classes.length);
+    for (int c : classes) {
+      out.writeInt(c);
+    }
+    out.writeInt(weights.length);
+    out.writeInt(weights[0].length);
+    for (int r = 0; r < weights.length; r++) {
+      out.writeDouble(intercepts[r]);
+      for (float w : weights[r]) {
+        out.writeFloat(w);
+      }
+    }
+  }
+
+  /** Reads what {@link #write} wrote. */
+  public static LinearModel read(DataInputStream in) throws IOException {
+    int format = in.readInt();
+    if (format != FORMAT) {
+      throw new IOException("linear model format " + format + " is not the supported " + FORMAT);
+    }
+    Link link = Link.valueOf(in.readUTF());
+    int[] classes = new int[in.readInt()];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = in.readInt();
+    }
+    int rows = in.readInt();
+    int dim = in.readInt();
+    float[][] weights = new float[rows][dim];
+    double[] intercepts = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      intercepts[r] = in.readDouble();
+      for (int j = 0; j < dim; j++) {
+        weights[r][j] = in.readFloat();
+      }
+    }
+    return new LinearModel(classes, link, weights, intercepts);
+  }
+}

@@ -1,0 +1,386 @@
+package io.reelsense.model.baseline;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * TF-IDF features computed as scikit-learn's {@code TfidfVectorizer} does with {@code
+ * lowercase=True}, {@code token_pattern=r"(?u)\b\w\w+\b"}, optional stop words, an n-gram range,
+ * {@code min_df} (a count), {@code max_features} (the most frequent terms over the corpus), {@code
+ * smooth_idf=True}, optional {@code sublinear_tf} and {@code norm="l2"}.
+ *
+ * <p>Tokens are maximal runs of word characters (letters, digits, other numbers and {@code _}) of
+ * at least two characters; stop words are removed before n-grams are formed; n-grams join tokens
+ * with one space. The idf of a term is {@code ln((1 + n) / (1 + df)) + 1}. Feature indices follow
+ * the alphabetical order of the vocabulary. Immutable once fitted, so {@link #transform} is
+ * thread-safe.
+ */
+public final class TfidfVectorizer {
+
+  private static final int FORMAT = 1;
+
+  /**
+   * How to build the features.
+   *
+   * @param ngramMin smallest n-gram length (1 = single words)
+   * @param ngramMax largest n-gram length
+   * @param minDf keep terms that occur in at least this many training documents
+   * @param maxFeatures keep at most this many terms, the most frequent over the corpus; 0 = all
+   * @param sublinearTf use {@code 1 + ln(tf)} instead of the raw count
+   * @param stopWords words dropped before n-grams are formed (empty = none)
+   */
+  public record Config(
+      int ngramMin,
+      int ngramMax,
+      int minDf,
+      int maxFeatures,
+      boolean sublinearTf,
+      Set<String> stopWords) {
+
+    public Config {
+      if (ngramMin < 1 || ngramMax < ngramMin) {
+        throw new IllegalArgumentException(
+            "n-gram range must be 1 <= min <= max, got " + ngramMin + "," + ngramMax);
+      }
+      if (minDf < 1) {
+        throw new IllegalArgumentException("min_df must be >= 1, got " + minDf);
+      }
+      if (maxFeatures < 0) {
+        throw new IllegalArgumentException("max_features must be >= 0, got " + maxFeatures);
+      }
+      stopWords = Collections.unmodifiableSet(new LinkedHashSet<>(stopWords));
+    }
+  }
+
+  /** A fitted vectorizer together with the vectors of the documents it was fitted on. */
+  public record Fitted(TfidfVectorizer vectorizer, List<SparseVector> vectors) {}
+
+  private final Config config;
+  private final String[] vocabulary;
+  private final Map<String, Integer> index;
+  private final double[] idf;
+
+  private TfidfVectorizer(Config config, String[] vocabulary, double[] idf) {
+    this.config = config;
+    this.vocabulary = vocabulary;
+    this.idf = idf;
+    this.index = new HashMap<>(vocabulary.length * 2);
+    for (int i = 0; i < vocabulary.length; i++) {
+      index.put(vocabulary[i], i);
+    }
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Number of features. */
+  public int dimension() {
+    return vocabulary.length;
+  }
+
+  /** The term of feature {@code i}. */
+  public String term(int i) {
+    return vocabulary[i];
+  }
+
+  /** The idf weight of feature {@code i}. */
+  public double idf(int i) {
+    return idf[i];
+  }
+
+  /** Learns the vocabulary and idf from {@code documents} and returns their vectors too. */
+  public static Fitted fit(List<String> documents, Config config) {
+    return fit(documents, config, i -> {});
+  }
+
+  /**
+   * Learns the vocabulary and idf from {@code documents} and returns their vectors too; {@code
+   * progress} is called with each document index once it has been tokenized.
+   */
+  public static Fitted fit(List<String> documents, Config config, IntConsumer progress) {
+    int n = documents.size();
+    Map<String, Integer> ids = new HashMap<>();
+    int[] df = new int[1 << 16];
+    long[] tf = new long[1 << 16];
+    int[][] docTerms = new int[n][];
+    int[][] docCounts = new int[n][];
+    List<String> termsById = new ArrayList<>();
+    for (int d = 0; d < n; d++) {
+      List<String> grams = analyze(documents.get(d), config);
+      int[] gramIds = new int[grams.size()];
+      for (int g = 0; g < gramIds.length; g++) {
+        String gram = grams.get(g);
+        Integer id = ids.get(gram);
+        if (id == null) {
+          id = termsById.size();
+          ids.put(gram, id);
+          termsById.add(gram);
+          if (id >= df.length) {
+            df = Arrays.copyOf(df, df.length * 2);
+            tf = Arrays.copyOf(tf, tf.length * 2);
+          }
+        }
+        gramIds[g] = id;
+      }
+      int[][] counted = countSorted(gramIds);
+      docTerms[d] = counted[0];
+      docCounts[d] = counted[1];
+      for (int k = 0; k < counted[0].length; k++) {
+        df[counted[0][k]]++;
+        tf[counted[0][k]] += counted[1][k];
+      }
+      progress.accept(d);
+    }
+
+    // Select the features: min_df, then the max_features most frequent (ties: alphabetical).
+    List<Integer> kept = new ArrayList<>();
+    for (int id = 0; id < termsById.size(); id++) {
+      if (df[id] >= config.minDf()) {
+        kept.add(id);
+      }
+    }
+    if (config.maxFeatures() > 0 && kept.size() > config.maxFeatures()) {
+      final long[] tfs = tf;
+      kept.sort(
+          (a, b) -> {
+            int c = Long.compare(tfs[b], tfs[a]);
+            return c != 0 ? c : termsById.get(a).compareTo(termsById.get(b));
+          });
+      kept = new ArrayList<>(kept.subList(0, config.maxFeatures()));
+    }
+    kept.sort((a, b) -> termsById.get(a).compareTo(termsById.get(b)));
+
+    String[] vocabulary = new String[kept.size()];
+    double[] idf = new double[kept.size()];
+    int[] finalId = new int[termsById.size()];
+    Arrays.fill(finalId, -1);
+    for (int i = 0; i < vocabulary.length; i++) {
+      int id = kept.get(i);
+      vocabulary[i] = termsById.get(id);
+      idf[i] = Math.log((1.0 + n) / (1.0 + df[id])) + 1.0;
+      finalId[id] = i;
+    }
+    TfidfVectorizer vectorizer = new TfidfVectorizer(config, vocabulary, idf);
+
+    List<SparseVector> vectors = new ArrayList<>(n);
+    for (int d = 0; d < n; d++) {
+      int[] terms = docTerms[d];
+      int[] counts = docCounts[d];
+      int[] idx = new int[terms.length];
+      int[] cnt = new int[terms.length];
+      int m = 0;
+      for (int k = 0; k < terms.length; k++) {
+        int f = finalId[terms[k]];
+        if (f >= 0) {
+          idx[m] = f;
+          cnt[m] = counts[k];
+          m++;
+        }
+      }
+      vectors.add(vectorizer.weighUnsorted(Arrays.copyOf(idx, m), Arrays.copyOf(cnt, m)));
+      docTerms[d] = null;
+      docCounts[d] = null;
+    }
+    return new Fitted(vectorizer, vectors);
+  }
+
+  /** The TF-IDF vector of one document (l2-normalized; empty when no term is known). */
+  public SparseVector transform(String document) {
+    List<String> grams = analyze(document, config);
+    int[] ids = new int[grams.size()];
+    int m = 0;
+    for (String gram : grams) {
+      Integer id = index.get(gram);
+      if (id != null) {
+        ids[m++] = id;
+      }
+    }
+    int[][] counted = countSorted(Arrays.copyOf(ids, m));
+    return weigh(counted[0], counted[1]);
+  }
+
+  /** Sorted distinct ids and how often each occurs. */
+  private static int[][] countSorted(int[] ids) {
+    int[] sorted = ids.clone();
+    Arrays.sort(sorted);
+    int[] distinct = new int[sorted.length];
+    int[] counts = new int[sorted.length];
+    int m = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (m > 0 && distinct[m - 1] == sorted[i]) {
+        counts[m - 1]++;
+      } else {
+        distinct[m] = sorted[i];
+        counts[m] = 1;
+        m++;
+      }
+    }
+    return new int[][] {Arrays.copyOf(distinct, m), Arrays.copyOf(counts, m)};
+  }
+
+  /** As {@link #weigh} for distinct indices in any order. */
+  private SparseVector weighUnsorted(int[] idx, int[] counts) {
+    long[] packed = new long[idx.length];
+    for (int k = 0; k < idx.length; k++) {
+      packed[k] = ((long) idx[k] << 32) | counts[k];
+    }
+    Arrays.sort(packed);
+    int[] sortedIdx = new int[idx.length];
+    int[] sortedCounts = new int[idx.length];
+    for (int k = 0; k < packed.length; k++) {
+      sortedIdx[k] = (int) (packed[k] >>> 32);
+      sortedCounts[k] = (int) packed[k];
+    }
+    return weigh(sortedIdx, sortedCounts);
+  }
+
+  /** Applies tf weighting, idf and l2 normalization; {@code idx} must be increasing. */
+  private SparseVector weigh(int[] idx, int[] counts) {
+    double[] values = new double[idx.length];
+    double norm = 0;
+    for (int k = 0; k < idx.length; k++) {
+      double t = config.sublinearTf() ? 1.0 + Math.log(counts[k]) : counts[k];
+      double v = t * idf[idx[k]];
+      values[k] = v;
+      norm += v * v;
+    }
+    if (norm > 0) {
+      double inv = 1.0 / Math.sqrt(norm);
+      for (int k = 0; k < values.length; k++) {
+        values[k] *= inv;
+      }
+    }
+    return new SparseVector(idx, values);
+  }
+
+  /** The lowercased tokens of a text: maximal runs of two or more word characters. */
+  public static List<String> tokenize(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    List<String> tokens = new ArrayList<>();
+    int len = lower.length();
+    int i = 0;
+    while (i < len) {
+      int cp = lower.codePointAt(i);
+      if (!isWordChar(cp)) {
+        i += Character.charCount(cp);
+        continue;
+      }
+      int start = i;
+      int chars = 0;
+      while (i < len) {
+        cp = lower.codePointAt(i);
+        if (!isWordChar(cp)) {
+          break;
+        }
+        i += Character.charCount(cp);
+        chars++;
+      }
+      if (chars >= 2) {
+        tokens.add(lower.substring(start, i));
+      }
+    }
+    return tokens;
+  }
+
+  /** Python's {@code \w} on str: alphanumeric ({@code str.isalnum()}) or underscore. */
+  private static boolean isWordChar(int cp) {
+    if (cp < 128) {
+      return (cp >= 'a' && cp <= 'z')
+          || (cp >= '0' && cp <= '9')
+          || cp == '_'
+          || (cp >= 'A' && cp <= 'Z');
+    }
+    if (Character.isLetterOrDigit(cp)) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.OTHER_NUMBER || type == Character.LETTER_NUMBER;
+  }
+
+  /** Tokens without stop words, turned into the configured n-grams. */
+  static List<String> analyze(String text, Config config) {
+    List<String> tokens = tokenize(text);
+    if (!config.stopWords().isEmpty()) {
+      tokens.removeIf(config.stopWords()::contains);
+    }
+    if (config.ngramMin() == 1 && config.ngramMax() == 1) {
+      return tokens;
+    }
+    List<String> grams =
+        new ArrayList<>(tokens.size() * (config.ngramMax() - config.ngramMin() + 1));
+    int t = tokens.size();
+    for (int len = config.ngramMin(); len <= config.ngramMax(); len++) {
+      for (int start = 0; start + len <= t; start++) {
+        if (len == 1) {
+          grams.add(tokens.get(start));
+        } else {
+          StringBuilder sb = new StringBuilder(tokens.get(start));
+          for (int k = 1; k < len; k++) {
+            sb.append(' ').append(tokens.get(start + k));
+          }
+          grams.add(sb.toString());
+        }
+      }
+    }
+    return grams;
+  }
+
+  /** Writes the configuration, vocabulary and idf (the caller owns and closes the stream). */
+  public void write(DataOutputStream out) throws IOException {
+    out.writeInt(FORMAT);
+    out.writeInt(config.ngramMin());
+    out.writeInt(config.ngramMax());
+    out.writeInt(config.minDf());
+    out.writeInt(config.maxFeatures());
+    out.writeBoolean(config.sublinearTf());
+    out.writeInt(config.stopWords().size());
+    for (String w : config.stopWords()) {
+      out.writeUTF(w);
+    }
+    out.writeInt(vocabulary.length);
+    for (int i = 0; i < vocabulary.length; i++) {
+      out.writeUTF(vocabulary[i]);
+      out.writeDouble(idf[i]);
+    }
+  }
+
+  /** Reads what {@link #write} wrote. */
+  public static TfidfVectorizer read(DataInputStream in) throws IOException {
+    int format = in.readInt();
+    if (format != FORMAT) {
+      throw new IOException(
+          "vectorizer format " + format + " is not the supported format " + FORMAT);
+    }
+    int ngramMin = in.readInt();
+    int ngramMax = in.readInt();
+    int minDf = in.readInt();
+    int maxFeatures = in.readInt();
+    boolean sublinear = in.readBoolean();
+    int stopCount = in.readInt();
+    Set<String> stop = new LinkedHashSet<>();
+    for (int i = 0; i < stopCount; i++) {
+      stop.add(in.readUTF());
+    }
+    Config config = new Config(ngramMin, ngramMax, minDf, maxFeatures, sublinear, stop);
+    int size = in.readInt();
+    String[] vocabulary = new String[size];
+    double[] idf = new double[size];
+    for (int i = 0; i < size; i++) {
+      vocabulary[i] = in.readUTF();
+      idf[i] = in.readDouble();
+    }
+    return new TfidfVectorizer(config, vocabulary, idf);
+  }
+}

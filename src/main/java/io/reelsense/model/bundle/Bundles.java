@@ -1,0 +1,341 @@
+package io.reelsense.model.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.baseline.BaselineClassifier;
+import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.LinearModel;
+import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.text.CleaningProfile;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The one reader and writer of model bundles. A bundle is a directory: {@code manifest.json} (see
+ * {@link BundleManifest}) and the model files it lists with their sha256. The TF-IDF baseline
+ * ({@code tfidf-lr}, {@code tfidf-nb}) stores {@code vectorizer.bin.gz} (settings, vocabulary, idf)
+ * and one gzip'd binary file per head ({@code sentiment.bin.gz}, {@code rating.bin.gz}).
+ *
+ * <p>Loading checks the format version, the kind and every listed file (present, same sha256), and
+ * fails with a {@link BundleException} naming the file otherwise.
+ */
+public final class Bundles {
+
+  /** The bundle format this code reads and writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  public static final String MANIFEST = "manifest.json";
+  public static final String VECTORIZER_FILE = "vectorizer.bin.gz";
+  public static final String SENTIMENT_FILE = "sentiment.bin.gz";
+  public static final String RATING_FILE = "rating.bin.gz";
+
+  public static final String TASK_SENTIMENT = "sentiment";
+  public static final String TASK_RATING = "rating";
+
+  /** Kinds of bundle made of a TF-IDF vectorizer and linear heads. */
+  public static final Set<String> BASELINE_KINDS = Set.of("tfidf-lr", "tfidf-nb");
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private Bundles() {}
+
+  /**
+   * Loads the bundle in {@code dir} as a classifier: the sentiment head and, when present, the
+   * rating head; texts are cleaned with the bundle's cleaning profile first.
+   */
+  public static ReviewClassifier load(Path dir) {
+    BundleManifest manifest = readManifest(dir);
+    if (BASELINE_KINDS.contains(manifest.kind())) {
+      return loadBaseline(dir);
+    }
+    throw new BundleException(
+        "bundle "
+            + dir.resolve(MANIFEST)
+            + " is of kind '"
+            + manifest.kind()
+            + "', which this build cannot load (known: "
+            + String.join(", ", BASELINE_KINDS.stream().sorted().toList())
+            + ")");
+  }
+
+  /** Reads and checks {@code manifest.json}: present, parseable, of this format version. */
+  public static BundleManifest readManifest(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new BundleException(
+          "model bundle " + dir + " is not a directory (pass the folder made by 'train --out')");
+    }
+    Path file = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(file)) {
+      throw new BundleException(
+          "model bundle " + dir + " has no " + MANIFEST + ": missing " + file);
+    }
+    BundleManifest manifest;
+    try {
+      manifest = MAPPER.readValue(file.toFile(), BundleManifest.class);
+    } catch (IOException e) {
+      throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (manifest.formatVersion() != FORMAT_VERSION) {
+      throw new BundleException(
+          file
+              + " has bundle format version "
+              + manifest.formatVersion()
+              + " but this build reads version "
+              + FORMAT_VERSION
+              + "; retrain the model with this build or use the reelsense version that made it ("
+              + manifest.codeVersion()
+              + ")");
+    }
+    if (manifest.kind() == null || manifest.tasks() == null || manifest.tasks().isEmpty()) {
+      throw new BundleException(file + " lacks 'kind' or 'tasks'");
+    }
+    return manifest;
+  }
+
+  /** Loads a TF-IDF baseline bundle. */
+  public static BaselineClassifier loadBaseline(Path dir) {
+    BundleManifest manifest = readManifest(dir);
+    if (!BASELINE_KINDS.contains(manifest.kind())) {
+      throw new BundleException(
+          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not a TF-IDF baseline");
+    }
+    verifyFiles(dir, manifest);
+    TfidfVectorizer vectorizer = readModelFile(dir, VECTORIZER_FILE, TfidfVectorizer::read);
+    LinearModel sentiment = null;
+    LinearModel rating = null;
+    if (manifest.tasks().contains(TASK_SENTIMENT)) {
+      sentiment = readModelFile(dir, SENTIMENT_FILE, LinearModel::read);
+    }
+    if (manifest.tasks().contains(TASK_RATING)) {
+      rating = readModelFile(dir, RATING_FILE, LinearModel::read);
+    }
+    BaselineModel model;
+    try {
+      model = new BaselineModel(vectorizer, sentiment, rating);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
+    }
+    return new BaselineClassifier(modelId(manifest), cleaner(manifest.cleaning(), dir), model);
+  }
+
+  /**
+   * Writes a TF-IDF baseline bundle into {@code dir} (created if needed) and returns its manifest.
+   *
+   * @param kind {@code tfidf-lr} or {@code tfidf-nb}
+   * @param cleaning the cleaning profile the texts were trained with
+   * @param metrics figures to record
+   * @param training the training arguments
+   * @param data sha256 of the training data files, by name
+   */
+  public static BundleManifest writeBaseline(
+      Path dir,
+      BaselineModel model,
+      String kind,
+      CleaningProfile cleaning,
+      Map<String, Object> metrics,
+      Map<String, Object> training,
+      Map<String, String> data)
+      throws IOException {
+    if (!BASELINE_KINDS.contains(kind)) {
+      throw new IllegalArgumentException("not a baseline kind: " + kind);
+    }
+    Files.createDirectories(dir);
+    List<String> tasks = new ArrayList<>();
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    Map<String, String> files = new LinkedHashMap<>();
+    writeModelFile(dir.resolve(VECTORIZER_FILE), model.vectorizer()::write);
+    files.put(VECTORIZER_FILE, sha256(dir.resolve(VECTORIZER_FILE)));
+    if (model.sentiment() != null) {
+      tasks.add(TASK_SENTIMENT);
+      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
+      writeModelFile(dir.resolve(SENTIMENT_FILE), model.sentiment()::write);
+      files.put(SENTIMENT_FILE, sha256(dir.resolve(SENTIMENT_FILE)));
+    }
+    if (model.rating() != null) {
+      tasks.add(TASK_RATING);
+      List<String> stars = new ArrayList<>();
+      for (int c : model.rating().classes()) {
+        stars.add(Integer.toString(c));
+      }
+      labels.put(TASK_RATING, stars);
+      writeModelFile(dir.resolve(RATING_FILE), model.rating()::write);
+      files.put(RATING_FILE, sha256(dir.resolve(RATING_FILE)));
+    }
+    BundleManifest manifest =
+        new BundleManifest(
+            FORMAT_VERSION,
+            kind,
+            tasks,
+            labels,
+            cleaning.label(),
+            null,
+            null,
+            metrics,
+            training,
+            data,
+            codeVersion(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            files);
+    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+    return manifest;
+  }
+
+  /** The cleaner of a profile named in a manifest; fails naming the bundle when unknown. */
+  static UnaryOperator<String> cleaner(String profile, Path dir) {
+    if (profile == null) {
+      throw new BundleException(dir.resolve(MANIFEST) + " lacks 'cleaning' (full, light or none)");
+    }
+    CleaningProfile p;
+    try {
+      p = CleaningProfile.parse(profile);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(dir.resolve(MANIFEST) + ": " + e.getMessage(), e);
+    }
+    return p == CleaningProfile.NONE ? UnaryOperator.identity() : p.cleaner()::clean;
+  }
+
+  private static String modelId(BundleManifest manifest) {
+    return manifest.kind() + "@" + manifest.codeVersion();
+  }
+
+  private static void verifyFiles(Path dir, BundleManifest manifest) {
+    if (manifest.files() == null) {
+      throw new BundleException(dir.resolve(MANIFEST) + " lacks 'files'");
+    }
+    List<String> required = new ArrayList<>(List.of(VECTORIZER_FILE));
+    if (manifest.tasks().contains(TASK_SENTIMENT)) {
+      required.add(SENTIMENT_FILE);
+    }
+    if (manifest.tasks().contains(TASK_RATING)) {
+      required.add(RATING_FILE);
+    }
+    for (String name : required) {
+      if (!manifest.files().containsKey(name)) {
+        throw new BundleException(dir.resolve(MANIFEST) + " does not list the model file " + name);
+      }
+    }
+    for (Map.Entry<String, String> e : manifest.files().entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      if (!Files.isRegularFile(file)) {
+        throw new BundleException(
+            "model bundle "
+                + dir
+                + " is incomplete: missing "
+                + file
+                + " (listed in "
+                + MANIFEST
+                + ")");
+      }
+      String actual;
+      try {
+        actual = sha256(file);
+      } catch (IOException ex) {
+        throw new BundleException("cannot read " + file + ": " + ex.getMessage(), ex);
+      }
+      if (!actual.equalsIgnoreCase(e.getValue())) {
+        throw new BundleException(
+            file + " is damaged or was replaced: its sha256 differs from the one in " + MANIFEST);
+      }
+    }
+  }
+
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static void writeModelFile(Path file, Writer writer) throws IOException {
+    try (OutputStream raw = Files.newOutputStream(file);
+        DataOutputStream out =
+            new DataOutputStream(
+                new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16))) {
+      writer.write(out);
+    }
+  }
+
+  private static <T> T readModelFile(Path dir, String name, Reader<T> reader) {
+    Path file = dir.resolve(name);
+    try (InputStream raw = Files.newInputStream(file);
+        DataInputStream in =
+            new DataInputStream(
+                new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16))) {
+      return reader.read(in);
+    } catch (IOException | RuntimeException e) {
+      throw new BundleException("cannot read model file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The sha256 of a file, lower-case hex. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * The code version recorded in bundles: the jar manifest's Implementation-Version, else {@code
+   * git describe --always --dirty} in the working directory, else {@code dev}.
+   */
+  public static String codeVersion() {
+    String v = Bundles.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    try {
+      Process p =
+          new ProcessBuilder("git", "describe", "--always", "--dirty")
+              .redirectErrorStream(true)
+              .start();
+      byte[] output = p.getInputStream().readAllBytes();
+      if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        String s = new String(output, StandardCharsets.UTF_8).strip();
+        if (!s.isEmpty()) {
+          return s;
+        }
+      }
+    } catch (IOException e) {
+      return "dev";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "dev";
+  }
+}

@@ -1,0 +1,77 @@
+package io.reelsense.model.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import org.junit.jupiter.api.Test;
+
+class LinearModelTest {
+
+  private static final SparseVector X = new SparseVector(new int[] {0, 2}, new double[] {1.0, 2.0});
+
+  @Test
+  void binaryLogisticScoresTheSecondClass() {
+    LinearModel m =
+        new LinearModel(
+            new int[] {0, 1},
+            LinearModel.Link.LOGISTIC,
+            new float[][] {{0.5f, 9f, -0.5f}},
+            new double[] {0.25});
+    // score = 0.5 - 1.0 + 0.25 = -0.25
+    double p = 1 / (1 + Math.exp(0.25));
+    assertThat(m.probabilities(X)).containsExactly(new double[] {1 - p, p}, within(1e-12));
+    assertThat(m.predict(X)).isZero();
+  }
+
+  @Test
+  void oneVsRestNormalizesSigmoidsAndSoftmaxNormalizesExponentials() {
+    float[][] w = {{1f, 0f, 0f}, {0f, 0f, 1f}, {0f, 0f, 0f}};
+    double[] b = {0, 0, 0};
+    // scores: 1, 2, 0
+    LinearModel ovr = new LinearModel(new int[] {1, 4, 10}, LinearModel.Link.LOGISTIC, w, b);
+    double s1 = 1 / (1 + Math.exp(-1));
+    double s2 = 1 / (1 + Math.exp(-2));
+    double sum = s1 + s2 + 0.5;
+    assertThat(ovr.probabilities(X))
+        .containsExactly(new double[] {s1 / sum, s2 / sum, 0.5 / sum}, within(1e-12));
+    assertThat(ovr.predict(X)).isEqualTo(4);
+    LinearModel soft = new LinearModel(new int[] {1, 4, 10}, LinearModel.Link.SOFTMAX, w, b);
+    double z = Math.E + Math.exp(2) + 1;
+    assertThat(soft.probabilities(X))
+        .containsExactly(new double[] {Math.E / z, Math.exp(2) / z, 1 / z}, within(1e-12));
+  }
+
+  @Test
+  void roundTripKeepsEveryWeight() throws Exception {
+    LinearModel m =
+        new LinearModel(
+            new int[] {1, 2, 3},
+            LinearModel.Link.SOFTMAX,
+            new float[][] {{1.5f, -2f, 3f}, {0.1f, 0.2f, 0.3f}, {-1f, -1f, -1f}},
+            new double[] {-0.1, 0.2, 0.3});
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    m.write(new DataOutputStream(bytes));
+    LinearModel back =
+        LinearModel.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(back.classes()).containsExactly(1, 2, 3);
+    assertThat(back.link()).isEqualTo(LinearModel.Link.SOFTMAX);
+    assertThat(back.probabilities(X)).containsExactly(m.probabilities(X));
+  }
+
+  @Test
+  void rowsMustMatchClasses() {
+    assertThatThrownBy(
+            () ->
+                new LinearModel(
+                    new int[] {1, 2, 3},
+                    LinearModel.Link.LOGISTIC,
+                    new float[][] {{1f}},
+                    new double[] {0}))
+        .hasMessageContaining("1 weight rows for 3 classes");
+  }
+}
