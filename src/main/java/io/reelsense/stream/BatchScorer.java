@@ -1,0 +1,86 @@
+package io.reelsense.stream;
+
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.TextEmbedder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The models behind the micro-batch processors: one classifier and an optional embedder, shared by
+ * every stream thread. Calls are serialized (one batch at a time) because a model is not assumed to
+ * be thread-safe and one accelerator is best fed one batch at a time. Checks that each call returns
+ * one result per text.
+ */
+public final class BatchScorer implements AutoCloseable {
+
+  private final ReviewClassifier classifier;
+  private final TextEmbedder embedder;
+
+  /**
+   * @param classifier the sentiment model
+   * @param embedder the encoder behind {@code review-embeddings}, or null for none
+   */
+  public BatchScorer(ReviewClassifier classifier, TextEmbedder embedder) {
+    this.classifier = classifier;
+    this.embedder = embedder;
+  }
+
+  public String modelId() {
+    return classifier.modelId();
+  }
+
+  public Optional<String> embedderId() {
+    return embedder == null ? Optional.empty() : Optional.of(embedder.modelId());
+  }
+
+  public boolean embeds() {
+    return embedder != null;
+  }
+
+  /** Scores a batch; throws when the model fails or answers with the wrong number of results. */
+  public synchronized List<ReviewPrediction> classify(List<String> texts) {
+    List<ReviewPrediction> out = classifier.classify(texts);
+    if (out == null || out.size() != texts.size()) {
+      throw new IllegalStateException(
+          "model "
+              + classifier.modelId()
+              + " returned "
+              + (out == null ? "nothing" : out.size() + " predictions")
+              + " for "
+              + texts.size()
+              + " texts");
+    }
+    return out;
+  }
+
+  /** Embeds a batch; throws when the encoder fails or answers with the wrong number of vectors. */
+  public synchronized List<float[]> embed(List<String> texts) {
+    if (embedder == null) {
+      throw new IllegalStateException("no embedder configured");
+    }
+    List<float[]> out = embedder.embed(texts);
+    if (out == null || out.size() != texts.size()) {
+      throw new IllegalStateException(
+          "embedder "
+              + embedder.modelId()
+              + " returned "
+              + (out == null ? "nothing" : out.size() + " vectors")
+              + " for "
+              + texts.size()
+              + " texts");
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      classifier.close();
+    } finally {
+      if (embedder != null) {
+        embedder.close();
+      }
+    }
+  }
+}

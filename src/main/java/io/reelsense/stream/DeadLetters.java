@@ -1,0 +1,62 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.DeadLetter;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** Builds {@link DeadLetter}s and readable reasons; the stage names used in the DLQ. */
+public final class DeadLetters {
+
+  /** The value could not be decoded (wire format, schema id, Avro). */
+  public static final String STAGE_DESERIALIZE = "deserialize";
+
+  /** The review decoded but is unusable (empty id, empty or oversized text). */
+  public static final String STAGE_VALIDATE = "validate";
+
+  /** The model failed on the batch holding the review. */
+  public static final String STAGE_CLASSIFY = "classify";
+
+  /** The embedder failed on the batch holding the review. */
+  public static final String STAGE_EMBED = "embed";
+
+  private DeadLetters() {}
+
+  public static DeadLetter of(
+      String topic,
+      int partition,
+      long offset,
+      String stage,
+      String reason,
+      byte[] key,
+      byte[] value,
+      long timeMs) {
+    return DeadLetter.newBuilder()
+        .setTopic(topic == null ? "" : topic)
+        .setPartition(partition)
+        .setOffset(offset)
+        .setStage(stage)
+        .setReason(reason)
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
+        .setTime(Instant.ofEpochMilli(timeMs))
+        .build();
+  }
+
+  /** A one-line reason from an exception and its causes, e.g. {@code X: boom (caused by Y: z)}. */
+  public static String reason(Throwable e) {
+    StringBuilder sb = new StringBuilder(describe(e));
+    Throwable seen = e;
+    for (Throwable c = e.getCause();
+        c != null && c != seen && sb.length() < 1000;
+        c = c.getCause()) {
+      sb.append(" (caused by ").append(describe(c)).append(')');
+      seen = c;
+    }
+    return sb.length() > 1000 ? sb.substring(0, 1000) + "…" : sb.toString();
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+}

@@ -1,0 +1,209 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.Review;
+import io.reelsense.avro.ReviewEmbedding;
+import io.reelsense.avro.ScoredReview;
+import io.reelsense.model.ReviewPrediction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches
+ * {@code batchSize} reviews, or on a wall-clock punctuation once its oldest review has waited
+ * {@code maxWait}. The buffer is a persistent key-value store with a changelog (key: a zero-padded
+ * arrival sequence number, so iteration is arrival order); an in-memory copy spares decoding at
+ * flush time and is rebuilt from the store when the task starts.
+ *
+ * <p>Under exactly-once v2, the write of a review into the buffer, the offset commit of its input
+ * record, and later the batch's outputs together with the deletion of its reviews from the buffer
+ * each happen in a Kafka transaction, so a crash at any point neither loses a review nor emits it
+ * twice (see {@code topology/TOPOLOGY.md}).
+ *
+ * <p>If the model (or the embedder) fails on a batch, every review of the batch goes to the
+ * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
+ * leaves the buffer: the processor never crashes on a model error and never loses a review.
+ */
+final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
+
+  private static final String KEY_FORMAT = "%019d";
+
+  private final String storeName;
+  private final int batchSize;
+  private final long maxWaitMs;
+  private final BatchScorer scorer;
+  private final BatchControl control;
+  private final Map<String, PendingReview> buffer = new LinkedHashMap<>();
+  private ProcessorContext<String, StageOutput> context;
+  private KeyValueStore<String, PendingReview> store;
+  private Cancellable punctuation;
+  private long nextSeq;
+  private long oldestBufferedAt = Long.MAX_VALUE;
+
+  MicroBatchProcessor(
+      String storeName, int batchSize, Duration maxWait, BatchScorer scorer, BatchControl control) {
+    this.storeName = storeName;
+    this.batchSize = batchSize;
+    this.maxWaitMs = Math.max(1, maxWait.toMillis());
+    this.scorer = scorer;
+    this.control = control;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, StageOutput> context) {
+    this.context = context;
+    this.store = context.getStateStore(storeName);
+    try (KeyValueIterator<String, PendingReview> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, PendingReview> kv = it.next();
+        buffer.put(kv.key, kv.value);
+        nextSeq = Math.max(nextSeq, Long.parseLong(kv.key) + 1);
+        oldestBufferedAt = Math.min(oldestBufferedAt, kv.value.bufferedAt());
+      }
+    }
+    control.buffered(buffer.size());
+    long interval = Math.max(1, maxWaitMs / 4);
+    punctuation =
+        context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, PendingReview> record) {
+    String key = String.format(KEY_FORMAT, nextSeq++);
+    PendingReview p = record.value();
+    store.put(key, p);
+    buffer.put(key, p);
+    oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
+    control.buffered(1);
+    if (buffer.size() >= batchSize || control.draining()) {
+      flush();
+    }
+  }
+
+  private void tick(long now) {
+    if (!buffer.isEmpty() && (control.draining() || now - oldestBufferedAt >= maxWaitMs)) {
+      flush();
+    }
+  }
+
+  /** Scores everything in the buffer as one batch, forwards the results and empties the buffer. */
+  private void flush() {
+    List<String> keys = new ArrayList<>(buffer.keySet());
+    List<PendingReview> batch = new ArrayList<>(buffer.values());
+    List<String> texts = new ArrayList<>(batch.size());
+    for (PendingReview p : batch) {
+      texts.add(p.review().getText());
+    }
+    String stage = DeadLetters.STAGE_CLASSIFY;
+    List<ReviewPrediction> predictions = null;
+    List<float[]> vectors = null;
+    String failure = null;
+    long t0 = System.nanoTime();
+    double inferenceMs = 0;
+    try {
+      predictions = scorer.classify(texts);
+      inferenceMs = (System.nanoTime() - t0) / 1e6;
+      if (scorer.embeds()) {
+        stage = DeadLetters.STAGE_EMBED;
+        vectors = scorer.embed(texts);
+      }
+    } catch (RuntimeException e) {
+      failure = DeadLetters.reason(e);
+    }
+    // Forwarding happens outside the try: an error of the producer (e.g. a fenced transaction)
+    // must reach Kafka Streams, not be mistaken for a model failure.
+    long now = context.currentSystemTimeMs();
+    for (int i = 0; i < batch.size(); i++) {
+      PendingReview p = batch.get(i);
+      Review r = p.review();
+      Record<String, StageOutput> out = new Record<>(r.getReviewId(), null, p.receivedAt());
+      if (failure != null) {
+        context.forward(
+            out.withValue(
+                new StageOutput.Rejected(
+                    DeadLetters.of(
+                        p.topic(),
+                        p.partition(),
+                        p.offset(),
+                        stage,
+                        failure,
+                        p.key(),
+                        p.value(),
+                        now))));
+        continue;
+      }
+      context.forward(
+          out.withValue(
+              new StageOutput.Scored(
+                  scored(r, p, predictions.get(i), now, batch.size(), inferenceMs))));
+      if (vectors != null) {
+        context.forward(out.withValue(new StageOutput.Embedded(embedding(r, vectors.get(i)))));
+      }
+    }
+    boolean ok = failure == null;
+    for (String k : keys) {
+      store.delete(k);
+    }
+    buffer.clear();
+    oldestBufferedAt = Long.MAX_VALUE;
+    control.flushed(batch.size(), ok);
+  }
+
+  private ScoredReview scored(
+      Review r,
+      PendingReview p,
+      ReviewPrediction pred,
+      long scoredAt,
+      int size,
+      double inferenceMs) {
+    return ScoredReview.newBuilder()
+        .setReviewId(r.getReviewId())
+        .setFilmId(r.getFilmId())
+        .setLabel(pred.label())
+        .setLabelName(pred.label() == 1 ? "positive" : "negative")
+        .setPositiveProbability(pred.positiveProbability())
+        .setRating(pred.rating())
+        .setRatingProbability(pred.ratingProbability())
+        .setModelId(scorer.modelId())
+        .setEventTime(r.getEventTime())
+        .setReceivedAt(Instant.ofEpochMilli(p.receivedAt()))
+        .setScoredAt(Instant.ofEpochMilli(scoredAt))
+        .setBatchSize(size)
+        .setInferenceMs(inferenceMs)
+        .build();
+  }
+
+  private ReviewEmbedding embedding(Review r, float[] vector) {
+    List<Float> v = new ArrayList<>(vector.length);
+    for (float f : vector) {
+      v.add(f);
+    }
+    return ReviewEmbedding.newBuilder()
+        .setReviewId(r.getReviewId())
+        .setFilmId(r.getFilmId())
+        .setModel(scorer.embedderId().orElse(""))
+        .setVector(v)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    if (punctuation != null) {
+      punctuation.cancel();
+    }
+    // The reviews stay in the changelogged store; whoever gets the task next scores them.
+    control.buffered(-buffer.size());
+    buffer.clear();
+  }
+}

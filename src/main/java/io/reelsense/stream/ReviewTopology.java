@@ -1,0 +1,159 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.DeadLetter;
+import io.reelsense.avro.ScoredReview;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scoring topology:
+ *
+ * <pre>
+ * reviews (raw bytes) → validate (wire format, Avro, id, text) ─┬─ ok → micro-batch classify (+embed)
+ *                                                               │        ├─ reviews-scored ──→ per-film sentiment (KTable)
+ *                                                               │        ├─ review-embeddings
+ *                                                               │        └─ batch failed ──┐
+ *                                                               └─ rejected ───────────────┴→ reviews-dlq
+ * </pre>
+ *
+ * See {@code topology/TOPOLOGY.md} for the design and the exactly-once argument.
+ */
+public final class ReviewTopology {
+
+  /** The changelogged store holding the reviews of the open micro-batch. */
+  public static final String BATCH_STORE = "review-batch-buffer";
+
+  /** The queryable store of per-film sentiment (film id → {@link FilmSentiment}). */
+  public static final String FILM_SENTIMENT_STORE = "film-sentiment";
+
+  /** Name of the repartition step that keys scores by film (topic {@code <app>-film-votes-…}). */
+  public static final String FILM_VOTES = "film-votes";
+
+  /**
+   * What the topology needs from the configuration.
+   *
+   * @param batchSize reviews per model call
+   * @param maxWait longest a review waits for its batch
+   * @param maxReviewChars longer texts are dead-lettered
+   */
+  public record Settings(int batchSize, Duration maxWait, int maxReviewChars) {
+    public static Settings from(ReelsenseConfig config) {
+      return new Settings(config.batchSize(), config.batchMaxWait(), config.maxReviewChars());
+    }
+  }
+
+  private ReviewTopology() {}
+
+  /** Builds the topology over {@code topics} with the given value serdes and models. */
+  public static Topology build(
+      Topics topics,
+      Topics.ValueSerdes serdes,
+      Settings settings,
+      BatchScorer scorer,
+      BatchControl control) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde()));
+
+    KStream<byte[], byte[]> raw =
+        builder.stream(
+            topics.reviews(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("reviews-source"));
+
+    Map<String, KStream<String, StageOutput>> validated =
+        raw.process(
+                () ->
+                    new ValidateProcessor(
+                        serdes.review().deserializer(), settings.maxReviewChars()),
+                Named.as("validate"))
+            .split(Named.as("validate-"))
+            .branch((k, v) -> v instanceof StageOutput.Accepted, Branched.as("ok"))
+            .defaultBranch(Branched.as("rejected"));
+
+    Map<String, KStream<String, StageOutput>> batched =
+        validated
+            .get("validate-ok")
+            .mapValues(v -> ((StageOutput.Accepted) v).pending(), Named.as("accepted"))
+            .process(
+                () ->
+                    new MicroBatchProcessor(
+                        BATCH_STORE, settings.batchSize(), settings.maxWait(), scorer, control),
+                Named.as("micro-batch-classify"),
+                BATCH_STORE)
+            .split(Named.as("batch-"))
+            .branch((k, v) -> v instanceof StageOutput.Scored, Branched.as("scored"))
+            .branch((k, v) -> v instanceof StageOutput.Embedded, Branched.as("embedded"))
+            .defaultBranch(Branched.as("failed"));
+
+    KStream<String, ScoredReview> scored =
+        batched
+            .get("batch-scored")
+            .mapValues(v -> ((StageOutput.Scored) v).value(), Named.as("scored"));
+    scored.to(
+        topics.reviewsScored(),
+        Produced.with(Topics.keySerde(), serdes.scored()).withName("reviews-scored-sink"));
+
+    batched
+        .get("batch-embedded")
+        .mapValues(v -> ((StageOutput.Embedded) v).value(), Named.as("embedded"))
+        .to(
+            topics.reviewEmbeddings(),
+            Produced.with(Topics.keySerde(), serdes.embedding())
+                .withName("review-embeddings-sink"));
+
+    validated
+        .get("validate-rejected")
+        .merge(batched.get("batch-failed"), Named.as("dead-letters"))
+        .map(
+            (k, v) -> {
+              DeadLetter d = ((StageOutput.Rejected) v).value();
+              return KeyValue.pair(bytes(d.getKey()), d);
+            },
+            Named.as("dead-letter-original-key"))
+        .to(
+            topics.reviewsDlq(),
+            Produced.with(Serdes.ByteArray(), serdes.deadLetter()).withName("reviews-dlq-sink"));
+
+    scored
+        .filter((k, s) -> s.getFilmId() != null && !s.getFilmId().isEmpty(), Named.as("has-film"))
+        .map(
+            (k, s) -> KeyValue.pair(s.getFilmId(), FilmSentiment.of(s.getLabel(), s.getRating())),
+            Named.as("film-vote"))
+        .groupByKey(Grouped.with(FILM_VOTES, Serdes.String(), FilmSentiment.serde()))
+        .reduce(
+            FilmSentiment::plus,
+            Named.as("film-sentiment-sum"),
+            Materialized.<String, FilmSentiment, KeyValueStore<Bytes, byte[]>>as(
+                    FILM_SENTIMENT_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(FilmSentiment.serde()));
+
+    return builder.build();
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    if (b == null) {
+      return null;
+    }
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

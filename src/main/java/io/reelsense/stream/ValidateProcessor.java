@@ -1,0 +1,124 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.Review;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First stage: takes the raw bytes of a review record, decodes them (Confluent wire format + Avro)
+ * and checks the review; forwards {@link StageOutput.Accepted} keyed by review id, or {@link
+ * StageOutput.Rejected} with the stage and reason. Bad bytes never throw: they become dead letters.
+ *
+ * <p>Only a failure to reach the schema registry (a socket error or timeout somewhere in the cause
+ * chain) is thrown, because it says nothing about the record: the stream thread fails, is replaced,
+ * and resumes from the last committed offset.
+ */
+final class ValidateProcessor implements Processor<byte[], byte[], String, StageOutput> {
+
+  /** Size of the Confluent wire-format header: magic byte + 4-byte schema id. */
+  static final int WIRE_HEADER = 5;
+
+  private final Deserializer<Review> deserializer;
+  private final int maxChars;
+  private ProcessorContext<String, StageOutput> context;
+
+  ValidateProcessor(Deserializer<Review> deserializer, int maxChars) {
+    this.deserializer = deserializer;
+    this.maxChars = maxChars;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, StageOutput> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata md = context.recordMetadata().orElse(null);
+    String topic = md == null ? "" : md.topic();
+    int partition = md == null ? -1 : md.partition();
+    long offset = md == null ? -1 : md.offset();
+    byte[] value = record.value();
+    String problem = null;
+    String stage = DeadLetters.STAGE_DESERIALIZE;
+    Review review = null;
+    if (value == null || value.length == 0) {
+      problem = value == null ? "null value (tombstone)" : "empty value (0 bytes)";
+    } else if (value[0] != 0) {
+      problem =
+          String.format(
+              "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
+              value[0] & 0xff);
+    } else if (value.length < WIRE_HEADER) {
+      problem =
+          "value of "
+              + value.length
+              + " bytes is too short for the Confluent wire format (magic + 4-byte schema id)";
+    } else {
+      try {
+        review = deserializer.deserialize(topic, record.headers(), value);
+        if (review == null) {
+          problem = "the deserializer returned no review";
+        }
+      } catch (RuntimeException e) {
+        if (isUnreachable(e)) {
+          throw e;
+        }
+        problem = DeadLetters.reason(e);
+      }
+    }
+    if (review != null) {
+      stage = DeadLetters.STAGE_VALIDATE;
+      problem = check(review);
+    }
+    long now = context.currentSystemTimeMs();
+    if (problem != null) {
+      context.forward(
+          record
+              .withKey(review == null ? null : review.getReviewId())
+              .withValue(
+                  new StageOutput.Rejected(
+                      DeadLetters.of(
+                          topic, partition, offset, stage, problem, record.key(), value, now))));
+      return;
+    }
+    PendingReview pending =
+        new PendingReview(
+            review, record.timestamp(), now, topic, partition, offset, record.key(), value);
+    context.forward(
+        record.withKey(review.getReviewId()).withValue(new StageOutput.Accepted(pending)));
+  }
+
+  private String check(Review review) {
+    if (review.getReviewId() == null || review.getReviewId().isBlank()) {
+      return "empty review_id";
+    }
+    String text = review.getText();
+    if (text == null || text.isBlank()) {
+      return "empty or whitespace-only text";
+    }
+    if (text.length() > maxChars) {
+      return "text has " + text.length() + " characters, more than max.review.chars=" + maxChars;
+    }
+    return null;
+  }
+
+  private static boolean isUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SocketException
+          || t instanceof SocketTimeoutException
+          || t instanceof UnknownHostException
+          || t instanceof HttpTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
