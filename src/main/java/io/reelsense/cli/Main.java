@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
+      ProduceCommand.class,
+      TailCommand.class,
     })
 public final class Main implements Runnable {
 
