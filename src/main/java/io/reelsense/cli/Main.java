@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DataCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
+      ClassifyCommand.class,
     })
 public final class Main implements Runnable {
 
