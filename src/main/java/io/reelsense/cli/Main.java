@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       ClassifyCommand.class,
+      ProduceCommand.class,
+      TailCommand.class,
     })
 public final class Main implements Runnable {
 
