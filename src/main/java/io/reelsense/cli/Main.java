@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       ClassifyCommand.class,
+      ModelsCommand.class,
+      EmbedCommand.class,
       ProduceCommand.class,
       TailCommand.class,
     })
