@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DataDescribeCommand.class,
       DataFetchCommand.class,
+      DataSampleCommand.class,
     })
 public final class DataCommand implements Runnable {
 

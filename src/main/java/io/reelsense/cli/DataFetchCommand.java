@@ -1,5 +1,6 @@
 package io.reelsense.cli;
 
+import io.reelsense.data.DataLocation;
 import io.reelsense.data.Downloader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +41,8 @@ public final class DataFetchCommand extends ReportingCommand {
       "c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe";
   static final String CATALOG_URL =
       "https://raw.githubusercontent.com/prust/wikipedia-movie-data/master/movies.json";
-  static final String IMDB_FILE = "aclImdb_v1.tar.gz";
-  static final String CATALOG_FILE = "wikipedia-movies.json.gz";
+  static final String IMDB_FILE = DataLocation.IMDB_ARCHIVE;
+  static final String CATALOG_FILE = DataLocation.FILM_CATALOG;
 
   /** The downloadable data sets. */
   enum Dataset {

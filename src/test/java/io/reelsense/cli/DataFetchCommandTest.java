@@ -40,6 +40,7 @@ class DataFetchCommandTest {
           .getBytes(StandardCharsets.UTF_8);
   private final List<String> ranges = new ArrayList<>();
   private volatile boolean honourRange = true;
+  private volatile int breakOffAt = -1;
 
   @BeforeEach
   void start() throws IOException {
@@ -74,8 +75,10 @@ class DataFetchCommandTest {
       } else {
         ex.sendResponseHeaders(200, body.length);
       }
+      int end = breakOffAt > from ? breakOffAt : body.length;
+      breakOffAt = -1;
       try (OutputStream out = ex.getResponseBody()) {
-        out.write(body, from, body.length - from);
+        out.write(body, from, end - from);
       }
     }
   }
@@ -155,6 +158,23 @@ class DataFetchCommandTest {
     assertThat(f.get("outcome").asText()).isEqualTo("resumed");
     assertThat(f.get("transferred").asLong()).isEqualTo(200_000);
     assertThat(dir.resolve("aclImdb_v1.tar.gz.part")).doesNotExist();
+  }
+
+  @Test
+  void aBrokenTransferKeepsItsPartAndTheNextRunResumes() throws Exception {
+    breakOffAt = 120_000;
+    Run broken = fetch("--only", "imdb", "--no-progress");
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.err()).contains("run again to resume");
+    Path part = dir.resolve("aclImdb_v1.tar.gz.part");
+    assertThat(part).exists();
+    long kept = Files.size(part);
+    assertThat(kept).isPositive().isLessThan(archive.length);
+
+    Run again = fetch("--only", "imdb", "--no-progress");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(ranges).last().isEqualTo("/aclImdb_v1.tar.gz bytes=" + kept + "-");
+    assertThat(Files.readAllBytes(dir.resolve("aclImdb_v1.tar.gz"))).isEqualTo(archive);
   }
 
   @Test

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -491,7 +490,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     try {
       return new Schema.Parser().parse(text.asText());
-    } catch (AvroRuntimeException e) {
+    } catch (RuntimeException e) {
+      // Avro 1.12 throws SchemaParseException, AvroTypeException, and NullPointerException for
+      // unknown type names: all mean an invalid schema
       throw new RegistryError(
           RegistryProtocol.INVALID_SCHEMA,
           "Invalid schema " + text.asText() + ": " + e.getMessage());
