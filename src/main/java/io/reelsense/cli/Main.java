@@ -10,7 +10,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Streaming sentiment processor for film reviews (Kafka Streams + DJL).",
-    subcommands = {DataCommand.class})
+    subcommands = {
+      DataCommand.class,
+      ProduceCommand.class,
+      TailCommand.class,
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,79 @@
+package io.reelsense.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.reelsense.model.weights.BertConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BERT encoder as a DJL block. Inputs: token ids, token-type ids and attention mask (1 for real
+ * tokens, 0 for padding), each {@code (B, S)} int64; output: the last hidden state {@code (B, S,
+ * H)}. Each layer runs in its own memory scope, so a layer's intermediate arrays (attention scores
+ * are {@code B·heads·S²}) are freed before the next layer starts.
+ */
+public final class BertEncoderBlock extends AbstractBlock {
+
+  final BertEmbeddingBlock embeddings;
+  final List<BertLayerBlock> layers = new ArrayList<>();
+  private final BertConfig config;
+
+  public BertEncoderBlock(BertConfig config) {
+    this.config = config;
+    embeddings = addChildBlock("embeddings", new BertEmbeddingBlock(config));
+    for (int i = 0; i < config.numLayers(); i++) {
+      layers.add(addChildBlock("layer_" + i, new BertLayerBlock(config)));
+    }
+  }
+
+  /** The encoder's shape. */
+  public BertConfig config() {
+    return config;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray ids = inputs.get(0);
+    NDArray mask = inputs.get(2);
+    Shape shape = ids.getShape();
+    // 0 where a token is real, the lowest float where it is padding (as Hugging Face does)
+    NDArray offset =
+        mask.toType(DataType.FLOAT32, false)
+            .neg()
+            .add(1f)
+            .mul(-Float.MAX_VALUE)
+            .reshape(shape.get(0), 1, 1, shape.get(1));
+    NDArray hidden = embeddings.forward(ps, new NDList(ids, inputs.get(1)), training).head();
+    for (BertLayerBlock layer : layers) {
+      NDList in = new NDList(hidden, offset);
+      try (NDManager scope = NDManager.subManagerOf(hidden)) {
+        scope.tempAttachAll(offset);
+        hidden.attach(scope); // the previous state is not needed after this layer
+        hidden = scope.ret(layer.forward(ps, in, training)).head();
+      }
+    }
+    return new NDList(hidden);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0].addAll(new Shape(config.hiddenSize()))};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    embeddings.initialize(manager, dataType, inputShapes[0], inputShapes[1]);
+    Shape hidden = getOutputShapes(inputShapes)[0];
+    Shape mask = new Shape(inputShapes[0].get(0), 1, 1, inputShapes[0].get(1));
+    for (BertLayerBlock layer : layers) {
+      layer.initialize(manager, dataType, hidden, mask);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.reelsense.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.transformer.PointwiseFeedForwardBlock;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.reelsense.model.weights.BertConfig;
+import java.util.List;
+
+/**
+ * One post-norm BERT layer: {@code h = LN(x + Attn(x))}, {@code out = LN(h + FFN(h))}, with DJL's
+ * own {@link ScaledDotProductAttentionBlock} (query/key/value/output projections, additive mask),
+ * {@link PointwiseFeedForwardBlock} with exact (erf) GELU, and {@link LayerNorm} with the
+ * checkpoint's epsilon. Inputs: hidden states {@code (B, S, H)} and an additive attention mask
+ * {@code (B, 1, 1, S)}.
+ *
+ * <p>DJL's {@code TransformerEncoderBlock} is not used: it normalizes with batch norms and adds the
+ * layer's input, not the attention output, as the second residual.
+ */
+final class BertLayerBlock extends AbstractBlock {
+
+  final ScaledDotProductAttentionBlock attention;
+  final LayerNorm attentionNorm;
+  final PointwiseFeedForwardBlock feedForward;
+  final LayerNorm outputNorm;
+
+  BertLayerBlock(BertConfig c) {
+    attention =
+        addChildBlock(
+            "attention",
+            ScaledDotProductAttentionBlock.builder()
+                .setEmbeddingSize(c.hiddenSize())
+                .setHeadCount(c.numHeads())
+                .optAttentionProbsDropoutProb(0f)
+                .build());
+    attentionNorm = addChildBlock("attention_LayerNorm", layerNorm(c));
+    feedForward =
+        addChildBlock(
+            "feed_forward",
+            new PointwiseFeedForwardBlock(
+                List.of(c.intermediateSize()), c.hiddenSize(), Activation::gelu));
+    outputNorm = addChildBlock("output_LayerNorm", layerNorm(c));
+  }
+
+  static LayerNorm layerNorm(BertConfig c) {
+    return LayerNorm.builder().axis(2).optEpsilon((float) c.layerNormEps()).build();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray attended = attention.forward(ps, inputs, training).head();
+    NDArray h = attentionNorm.forward(ps, new NDList(attended.add(x)), training).head();
+    NDArray ff = feedForward.forward(ps, new NDList(h), training).head();
+    return outputNorm.forward(ps, new NDList(ff.add(h)), training);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    attention.initialize(manager, dataType, inputShapes);
+    attentionNorm.initialize(manager, dataType, inputShapes[0]);
+    feedForward.initialize(manager, dataType, inputShapes[0]);
+    outputNorm.initialize(manager, dataType, inputShapes[0]);
+  }
+}

@@ -1,0 +1,125 @@
+package io.reelsense.model.encoder;
+
+import ai.djl.Device;
+import io.reelsense.model.TextEmbedder;
+import io.reelsense.model.encoder.PretrainedModel.Format;
+import io.reelsense.model.tokenizer.BertTokenizer;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.model.weights.BertCheckpoint;
+import io.reelsense.model.weights.CheckpointException;
+import io.reelsense.model.weights.OnnxBertImporter;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** Loads the catalog's pretrained encoders from the local Maven repository. */
+public final class Encoders {
+
+  private Encoders() {}
+
+  /**
+   * How an embedder cuts and batches texts.
+   *
+   * @param truncation how texts longer than the model's window are cut
+   * @param batchSize texts per forward pass (texts are grouped by length to limit padding)
+   * @param prefix prepended to every text (e5's {@code "query: "}); empty for none
+   */
+  public record Options(Truncation truncation, int batchSize, String prefix) {
+    public Options {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+      }
+      prefix = prefix == null ? "" : prefix;
+    }
+
+    /** Head truncation at 512 tokens, batches of 32, no prefix. */
+    public static Options defaults() {
+      return new Options(Truncation.head(512), 32, "");
+    }
+  }
+
+  /** A model's weights and tokenizer, read from its jar. */
+  public record Loaded(PretrainedModel model, BertCheckpoint checkpoint, BertTokenizer tokenizer) {}
+
+  /** The catalog model's sentence embedder with default options, from the local repository. */
+  public static TextEmbedder embedder(String name, Device device) throws IOException {
+    return embedder(name, device, Options.defaults());
+  }
+
+  /** The catalog model's sentence embedder, from the local repository. */
+  public static TextEmbedder embedder(String name, Device device, Options options)
+      throws IOException {
+    PretrainedModel model = ModelCatalog.get(name);
+    return embedder(load(model, ModelCatalog.localJar(model)), device, options);
+  }
+
+  /** A sentence embedder over loaded weights, with the model's pooling and normalization. */
+  public static TextEmbedder embedder(Loaded loaded, Device device, Options options) {
+    BertEncoder encoder = BertEncoder.load(loaded.checkpoint(), device);
+    return new BertTextEmbedder(
+        loaded.model().name(),
+        loaded.tokenizer(),
+        encoder,
+        loaded.model().pooling(),
+        loaded.model().normalize(),
+        options);
+  }
+
+  /**
+   * Reads a catalog model's weights and tokenizer from its jar (the one in the local repository or
+   * any copy of it), checking that the vocabulary fits the word-embedding matrix.
+   */
+  public static Loaded load(PretrainedModel model, Path jar) throws IOException {
+    if (!jar.toFile().isFile()) {
+      throw new FileNotFoundException(
+          "model "
+              + model.name()
+              + " is not in the local Maven repository ("
+              + jar
+              + "); run: reelsense models pull "
+              + model.name());
+    }
+    if (model.format() != Format.ONNX) {
+      throw new IllegalArgumentException(
+          model.name()
+              + " is a "
+              + model.format()
+              + " checkpoint without a sentence-embedding head; the embedders are "
+              + String.join(
+                  ", ",
+                  ModelCatalog.all().stream()
+                      .filter(m -> m.format() == Format.ONNX)
+                      .map(PretrainedModel::name)
+                      .toList()));
+    }
+    BertCheckpoint checkpoint = OnnxBertImporter.read(jar);
+    BertTokenizer tokenizer;
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry(model.tokenizerEntry());
+      if (entry == null) {
+        throw new CheckpointException(jar, "holds no tokenizer entry " + model.tokenizerEntry());
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        tokenizer = BertTokenizer.fromTokenizerJson(in);
+      }
+    }
+    int rows = checkpoint.config().vocabSize();
+    if (tokenizer.vocabSize() > rows) {
+      tokenizer.close();
+      throw new CheckpointException(
+          jar,
+          "embeddings.word_embeddings.weight",
+          "the tokenizer "
+              + model.tokenizerEntry()
+              + " uses "
+              + tokenizer.vocabSize()
+              + " ids but the word-embedding matrix has only "
+              + rows
+              + " rows");
+    }
+    return new Loaded(model, checkpoint, tokenizer);
+  }
+}

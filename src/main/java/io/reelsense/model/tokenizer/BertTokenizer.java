@@ -1,0 +1,122 @@
+package io.reelsense.model.tokenizer;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns texts into BERT input ids: {@code [CLS] text [SEP]}, the text cut to fit {@link
+ * Truncation}. Wraps a DJL Hugging Face tokenizer (the Rust {@code tokenizers} library) built from
+ * a {@code tokenizer.json}; the tokenizer's own truncation and padding are switched off, padding is
+ * done per batch by the encoder.
+ */
+public final class BertTokenizer implements AutoCloseable {
+
+  private final HuggingFaceTokenizer tokenizer;
+  private final long cls;
+  private final long sep;
+  private final int vocabSize;
+
+  /**
+   * Wraps a tokenizer whose ids run below {@code vocabSize}; its {@code [CLS]}/{@code [SEP]} ids
+   * are read from its template.
+   */
+  public BertTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize) {
+    this.tokenizer = tokenizer;
+    long[] empty = tokenizer.encode("", true, false).getIds();
+    if (empty.length != 2) {
+      throw new IllegalArgumentException(
+          "the tokenizer does not wrap texts as [CLS] text [SEP] (empty text gives "
+              + empty.length
+              + " ids)");
+    }
+    this.cls = empty[0];
+    this.sep = empty[1];
+    this.vocabSize = vocabSize;
+  }
+
+  /** Reads a Hugging Face {@code tokenizer.json} (a WordPiece model with a BERT template). */
+  public static BertTokenizer fromTokenizerJson(InputStream in) throws IOException {
+    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode root = new ObjectMapper().readTree(json);
+    int size = 0;
+    for (JsonNode id : root.path("model").path("vocab")) {
+      size = Math.max(size, id.asInt() + 1);
+    }
+    for (JsonNode added : root.path("added_tokens")) {
+      size = Math.max(size, added.path("id").asInt() + 1);
+    }
+    if (size == 0) {
+      throw new IOException("tokenizer.json has no model.vocab: not a WordPiece tokenizer");
+    }
+    Map<String, String> options =
+        Map.of(
+            "addSpecialTokens", "false",
+            "truncation", "false",
+            "padding", "false",
+            "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
+    InputStream bytes = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+    return new BertTokenizer(HuggingFaceTokenizer.newInstance(bytes, options), size);
+  }
+
+  /** Number of ids the vocabulary uses (largest id + 1); must fit the word-embedding matrix. */
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  /** Id of {@code [CLS]}. */
+  public long clsId() {
+    return cls;
+  }
+
+  /** Id of {@code [SEP]}. */
+  public long sepId() {
+    return sep;
+  }
+
+  /** The text's word-piece ids without special tokens and without truncation. */
+  public long[] textIds(String text) {
+    return tokenizer.encode(text, false, false).getIds();
+  }
+
+  /** {@code [CLS] text [SEP]}, the text cut by {@code truncation}. */
+  public long[] encode(String text, Truncation truncation) {
+    return wrap(truncation.cut(textIds(text)));
+  }
+
+  /** {@link #encode} for many texts (tokenized in parallel by the native library), in order. */
+  public List<long[]> encodeAll(List<String> texts, Truncation truncation) {
+    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+    List<long[]> out = new ArrayList<>(encodings.length);
+    for (Encoding e : encodings) {
+      out.add(wrap(truncation.cut(e.getIds())));
+    }
+    return out;
+  }
+
+  private long[] wrap(long[] text) {
+    long[] ids = new long[text.length + 2];
+    ids[0] = cls;
+    System.arraycopy(text, 0, ids, 1, text.length);
+    ids[ids.length - 1] = sep;
+    return ids;
+  }
+
+  /** The word pieces of a text, for display and tests. */
+  public List<String> tokens(String text) {
+    return List.of(tokenizer.encode(text, false, false).getTokens());
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}
