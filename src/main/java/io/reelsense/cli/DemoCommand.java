@@ -84,7 +84,8 @@ public final class DemoCommand extends ReportingCommand {
       defaultValue = "2m",
       converter = DurationConverter.class,
       paramLabel = "DURATION",
-      description = "How long to wait for the outputs after the last send (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for the outputs after the last send (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
@@ -147,7 +148,7 @@ public final class DemoCommand extends ReportingCommand {
       overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
       overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
       try {
-        config = ReelsenseConfig.load(null, Map.of(), overrides);
+        config = ReelsenseConfig.load(null, System.getenv(), overrides);
       } catch (RuntimeException e) {
         throw new UserError("bad stream option: " + e.getMessage(), e);
       }
@@ -168,7 +169,8 @@ public final class DemoCommand extends ReportingCommand {
       context.put("bundle", bundle.toString());
       context.put("bootstrap", config.bootstrapServers() + " (embedded)");
       context.put("registry", config.registryUrl() + " (embedded)");
-      context.put("batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
+      context.put(
+          "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
       context.put("embedder", config.embedder());
       context.put("started", Instant.now().toString());
       ReelsenseConfig replayConfig = config;
@@ -217,8 +219,7 @@ public final class DemoCommand extends ReportingCommand {
                 full ? "the IMDb test split" : "the committed sample's test split",
                 total)
             + ReplayRun.scorecard(outcome.result(), outcome.html());
-    return new Report(
-        summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
+    return new Report(summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
   }
 
   /** Runs one step: says what it does, how long it took, and on failure what to do. */
@@ -264,8 +265,7 @@ public final class DemoCommand extends ReportingCommand {
     Files.createDirectories(dir);
     Path target = dir.resolve(DataLocation.IMDB_ARCHIVE);
     try (InputStream in =
-        SampleData.class.getResourceAsStream(
-            SampleData.RESOURCE_DIR + DataLocation.IMDB_ARCHIVE)) {
+        SampleData.class.getResourceAsStream(SampleData.RESOURCE_DIR + DataLocation.IMDB_ARCHIVE)) {
       if (in == null) {
         throw new IOException(
             "the committed sample is missing from the classpath ("
@@ -299,17 +299,17 @@ public final class DemoCommand extends ReportingCommand {
       err().println("      using the model a previous demo built: " + dir);
       return dir;
     }
-    err().println(
-        "      no bundle found: training the TF-IDF baseline on "
-            + (full ? "the full" : "the sample's")
-            + " train split into "
-            + dir);
+    err()
+        .println(
+            "      no bundle found: training the TF-IDF baseline on "
+                + (full ? "the full" : "the sample's")
+                + " train split into "
+                + dir);
     err().flush();
     ImdbCorpus corpus = ImdbReader.read(imdb);
     BaselineOptions options = BaselineOptions.defaults();
     BaselineTrainer.Result result =
-        BaselineTrainer.train(
-            corpus, options, noProgress ? Progress.NONE : Progress.bars(err()));
+        BaselineTrainer.train(corpus, options, noProgress ? Progress.NONE : Progress.bars(err()));
     Bundles.writeBaseline(
         dir,
         result.model(),

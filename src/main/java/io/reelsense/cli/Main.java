@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       ProduceCommand.class,
       TailCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code reelsense replay}: streams an IMDb split through the topology and scores what comes out. */
+/**
+ * {@code reelsense replay}: streams an IMDb split through the topology and scores what comes out.
+ */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
@@ -41,7 +43,9 @@ import picocli.CommandLine.Option;
     })
 public final class ReplayCommand extends ReportingCommand {
 
-  /** Where {@code reelsense train} examples put the baseline, looked for when no bundle is given. */
+  /**
+   * Where {@code reelsense train} examples put the baseline, looked for when no bundle is given.
+   */
   static final Path DEFAULT_BUNDLE = Path.of("models", "tfidf-lr");
 
   @Mixin ClusterOptions cluster;
@@ -123,7 +127,10 @@ public final class ReplayCommand extends ReportingCommand {
     if (!split.equals("test") && !split.equals("train")) {
       throw new UserError("--split must be test or train, got '" + split + "'");
     }
-    Path imdb = sample ? SampleData.dir() : (data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data));
+    Path imdb =
+        sample
+            ? SampleData.dir()
+            : (data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data));
     List<Review> reviews = ReplaySelection.of(imdb, split, limit);
     Path bundle = bundle();
     Map<String, Object> context = new LinkedHashMap<>();
@@ -133,8 +140,7 @@ public final class ReplayCommand extends ReportingCommand {
     context.put("rate", rate > 0 ? rate + "/s" : "as fast as possible");
     context.put("bundle", bundle == null ? "(not given)" : bundle.toString());
     context.put("started", Instant.now().toString());
-    Replay.Options options =
-        new Replay.Options(rate, timeout, ReplayRun.CONNECT_TIMEOUT, "replay");
+    Replay.Options options = new Replay.Options(rate, timeout, ReplayRun.CONNECT_TIMEOUT, "replay");
     try (EmbeddedStack stack = new EmbeddedStack()) {
       ReelsenseConfig config;
       Map<String, String> overrides = stream.overrides();

@@ -20,7 +20,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 
-/** What {@code replay} and {@code demo} share: replay with a progress bar, score, report, summary. */
+/**
+ * What {@code replay} and {@code demo} share: replay with a progress bar, score, report, summary.
+ */
 final class ReplayRun {
 
   private ReplayRun() {}
@@ -52,7 +54,7 @@ final class ReplayRun {
               (sent, accounted, total) -> {
                 if (bar != null) {
                   bar.stepTo(accounted);
-                  bar.setExtraMessage("sent " + sent);
+                  bar.setExtraMessage(" sent " + sent);
                 }
               });
     }

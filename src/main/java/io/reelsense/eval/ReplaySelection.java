@@ -22,8 +22,8 @@ public final class ReplaySelection {
 
   /**
    * The reviews of {@code split} ({@code train} or {@code test}) of the IMDb data at {@code imdb}
-   * (a data directory, an {@code aclImdb_v1.tar.gz} or an {@code aclImdb/} folder), in replay order;
-   * {@code limit} 0 or less means all.
+   * (a data directory, an {@code aclImdb_v1.tar.gz} or an {@code aclImdb/} folder), in replay
+   * order; {@code limit} 0 or less means all.
    */
   public static List<Review> of(Path imdb, String split, int limit) {
     return order(ImdbReader.readSplit(imdb, split), limit);
