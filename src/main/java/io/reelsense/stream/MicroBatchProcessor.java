@@ -44,6 +44,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   private final long maxWaitMs;
   private final BatchScorer scorer;
   private final BatchControl control;
+  private final StreamMetrics metrics;
   private final Map<String, PendingReview> buffer = new LinkedHashMap<>();
   private ProcessorContext<String, StageOutput> context;
   private KeyValueStore<String, PendingReview> store;
@@ -52,7 +53,13 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   private long oldestBufferedAt = Long.MAX_VALUE;
 
   MicroBatchProcessor(
-      String storeName, int batchSize, Duration maxWait, BatchScorer scorer, BatchControl control) {
+      String storeName,
+      int batchSize,
+      Duration maxWait,
+      BatchScorer scorer,
+      BatchControl control,
+      StreamMetrics metrics) {
+    this.metrics = metrics;
     this.storeName = storeName;
     this.batchSize = batchSize;
     this.maxWaitMs = Math.max(1, maxWait.toMillis());
@@ -109,14 +116,18 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     List<ReviewPrediction> predictions = null;
     List<float[]> vectors = null;
     String failure = null;
+    metrics.batch(batch.size());
     long t0 = System.nanoTime();
     double inferenceMs = 0;
     try {
       predictions = scorer.classify(texts);
-      inferenceMs = (System.nanoTime() - t0) / 1e6;
+      long t1 = System.nanoTime();
+      inferenceMs = (t1 - t0) / 1e6;
+      metrics.inference(DeadLetters.STAGE_CLASSIFY, t1 - t0);
       if (scorer.embeds()) {
         stage = DeadLetters.STAGE_EMBED;
         vectors = scorer.embed(texts);
+        metrics.inference(DeadLetters.STAGE_EMBED, System.nanoTime() - t1);
       }
     } catch (RuntimeException e) {
       failure = DeadLetters.reason(e);

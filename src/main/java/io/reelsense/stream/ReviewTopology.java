@@ -66,6 +66,17 @@ public final class ReviewTopology {
       Settings settings,
       BatchScorer scorer,
       BatchControl control) {
+    return build(topics, serdes, settings, scorer, control, StreamMetrics.inMemory());
+  }
+
+  /** Builds the topology, its processors reporting to {@code metrics}. */
+  public static Topology build(
+      Topics topics,
+      Topics.ValueSerdes serdes,
+      Settings settings,
+      BatchScorer scorer,
+      BatchControl control,
+      StreamMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -80,7 +91,7 @@ public final class ReviewTopology {
         raw.process(
                 () ->
                     new ValidateProcessor(
-                        serdes.review().deserializer(), settings.maxReviewChars()),
+                        serdes.review().deserializer(), settings.maxReviewChars(), metrics),
                 Named.as("validate"))
             .split(Named.as("validate-"))
             .branch((k, v) -> v instanceof StageOutput.Accepted, Branched.as("ok"))
@@ -93,7 +104,12 @@ public final class ReviewTopology {
             .process(
                 () ->
                     new MicroBatchProcessor(
-                        BATCH_STORE, settings.batchSize(), settings.maxWait(), scorer, control),
+                        BATCH_STORE,
+                        settings.batchSize(),
+                        settings.maxWait(),
+                        scorer,
+                        control,
+                        metrics),
                 Named.as("micro-batch-classify"),
                 BATCH_STORE)
             .split(Named.as("batch-"))
@@ -104,14 +120,24 @@ public final class ReviewTopology {
     KStream<String, ScoredReview> scored =
         batched
             .get("batch-scored")
-            .mapValues(v -> ((StageOutput.Scored) v).value(), Named.as("scored"));
+            .mapValues(
+                v -> {
+                  metrics.emitted(StreamMetrics.Output.SCORED, 1);
+                  return ((StageOutput.Scored) v).value();
+                },
+                Named.as("scored"));
     scored.to(
         topics.reviewsScored(),
         Produced.with(Topics.keySerde(), serdes.scored()).withName("reviews-scored-sink"));
 
     batched
         .get("batch-embedded")
-        .mapValues(v -> ((StageOutput.Embedded) v).value(), Named.as("embedded"))
+        .mapValues(
+            v -> {
+              metrics.emitted(StreamMetrics.Output.EMBEDDINGS, 1);
+              return ((StageOutput.Embedded) v).value();
+            },
+            Named.as("embedded"))
         .to(
             topics.reviewEmbeddings(),
             Produced.with(Topics.keySerde(), serdes.embedding())
@@ -123,6 +149,7 @@ public final class ReviewTopology {
         .map(
             (k, v) -> {
               DeadLetter d = ((StageOutput.Rejected) v).value();
+              metrics.deadLettered(d.getStage(), d.getReason());
               return KeyValue.pair(bytes(d.getKey()), d);
             },
             Named.as("dead-letter-original-key"))

@@ -27,11 +27,13 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
 
   private final Deserializer<Review> deserializer;
   private final int maxChars;
+  private final StreamMetrics metrics;
   private ProcessorContext<String, StageOutput> context;
 
-  ValidateProcessor(Deserializer<Review> deserializer, int maxChars) {
+  ValidateProcessor(Deserializer<Review> deserializer, int maxChars, StreamMetrics metrics) {
     this.deserializer = deserializer;
     this.maxChars = maxChars;
+    this.metrics = metrics;
   }
 
   @Override
@@ -41,6 +43,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    metrics.received();
     RecordMetadata md = context.recordMetadata().orElse(null);
     String topic = md == null ? "" : md.topic();
     int partition = md == null ? -1 : md.partition();
