@@ -46,7 +46,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   /** Errors the user can fix (bad options, bad data files): no stack-trace hint. */
   static boolean isUserFixable(Throwable ex) {
-    return ex instanceof UserError || ex instanceof DataFormatException;
+    return ex instanceof UserError
+        || ex instanceof DataFormatException
+        || ex instanceof io.reelsense.model.bundle.BundleException;
   }
 
   static String describe(Throwable ex) {

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     description = "Streaming sentiment processor for film reviews (Kafka Streams + DJL).",
     subcommands = {
       DataCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      ClassifyCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
       ProduceCommand.class,

@@ -14,7 +14,8 @@ import java.util.Objects;
  * not send are counted as foreign and otherwise ignored; a second output for the same id is counted
  * as a duplicate and does not replace the first.
  *
- * <p>Not thread-safe: one thread records.
+ * <p>One thread may send while another records outputs: recording and counting are synchronized;
+ * the collection views are for after the replay.
  */
 public final class ReplayLedger {
 
@@ -104,7 +105,7 @@ public final class ReplayLedger {
   }
 
   /** Notes that review {@code id} was sent at {@code atMs} (epoch ms). */
-  public void produced(String id, long atMs) {
+  public synchronized void produced(String id, long atMs) {
     if (!expected.containsKey(id)) {
       throw new IllegalArgumentException("review " + id + " is not part of this replay");
     }
@@ -112,7 +113,7 @@ public final class ReplayLedger {
   }
 
   /** Records a score. */
-  public Outcome scored(Scored s) {
+  public synchronized Outcome scored(Scored s) {
     Outcome o = classify(s.id());
     if (o == Outcome.NEW) {
       scored.put(s.id(), s);
@@ -121,7 +122,7 @@ public final class ReplayLedger {
   }
 
   /** Records a dead letter. */
-  public Outcome deadLettered(DeadLettered d) {
+  public synchronized Outcome deadLettered(DeadLettered d) {
     Outcome o = classify(d.id());
     if (o == Outcome.NEW) {
       deadLettered.put(d.id(), d);
@@ -147,27 +148,27 @@ public final class ReplayLedger {
   }
 
   /** Number of reviews sent so far. */
-  public int producedCount() {
+  public synchronized int producedCount() {
     return producedAt.size();
   }
 
   /** Number of reviews with a score or a dead letter. */
-  public int accounted() {
+  public synchronized int accounted() {
     return scored.size() + deadLettered.size();
   }
 
   /** Whether every review has a score or a dead letter. */
-  public boolean complete() {
+  public synchronized boolean complete() {
     return accounted() == expected.size();
   }
 
   /** Number of reviews with neither a score nor a dead letter. */
-  public int missingCount() {
+  public synchronized int missingCount() {
     return expected.size() - accounted();
   }
 
   /** The first {@code limit} reviews (in sending order) with neither a score nor a dead letter. */
-  public List<String> missing(int limit) {
+  public synchronized List<String> missing(int limit) {
     List<String> out = new ArrayList<>();
     for (String id : expected.keySet()) {
       if (out.size() >= limit) {

@@ -7,6 +7,8 @@ import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
+import io.reelsense.stream.registry.AvroSerdes;
+import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -74,6 +76,19 @@ public record Topics(
   /** Makes value serdes of generated Avro classes (the registry's wire-format serde). */
   public interface AvroSerdeFactory {
     <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type);
+  }
+
+  /**
+   * Value serdes in the Confluent wire format backed by the schema registry behind {@code client}
+   * (subjects by TopicNameStrategy, schemas registered on first use, ids cached).
+   */
+  public static AvroSerdeFactory registry(SchemaRegistryClient client) {
+    return new AvroSerdeFactory() {
+      @Override
+      public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
+        return AvroSerdes.specific(client, type, false);
+      }
+    };
   }
 
   /** The value serdes of every topic, made by one factory. */

@@ -1,6 +1,8 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.Review;
+import io.reelsense.stream.registry.SchemaRegistryException;
+import io.reelsense.stream.registry.WireFormatException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -16,9 +18,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * and checks the review; forwards {@link StageOutput.Accepted} keyed by review id, or {@link
  * StageOutput.Rejected} with the stage and reason. Bad bytes never throw: they become dead letters.
  *
- * <p>Only a failure to reach the schema registry (a socket error or timeout somewhere in the cause
- * chain) is thrown, because it says nothing about the record: the stream thread fails, is replaced,
- * and resumes from the last committed offset.
+ * <p>Records whose bytes are bad ({@link WireFormatException}: unknown magic byte or schema id,
+ * truncated or malformed Avro, incompatible schema) are dead-lettered with the exception's reason.
+ * Only a failure of the schema registry itself (a {@link SchemaRegistryException}, a socket error
+ * or a timeout in the cause chain) is thrown, because it says nothing about the record: the stream
+ * thread fails, is replaced, and resumes from the last committed offset.
  */
 final class ValidateProcessor implements Processor<byte[], byte[], String, StageOutput> {
 
@@ -70,8 +74,10 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
         if (review == null) {
           problem = "the deserializer returned no review";
         }
+      } catch (WireFormatException e) {
+        problem = e.reason();
       } catch (RuntimeException e) {
-        if (isUnreachable(e)) {
+        if (isInfrastructure(e)) {
           throw e;
         }
         problem = DeadLetters.reason(e);
@@ -113,9 +119,11 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
     return null;
   }
 
-  private static boolean isUnreachable(Throwable e) {
+  /** A failure of the schema registry or the network, which says nothing about the record. */
+  private static boolean isInfrastructure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SocketException
+      if (t instanceof SchemaRegistryException
+          || t instanceof SocketException
           || t instanceof SocketTimeoutException
           || t instanceof UnknownHostException
           || t instanceof HttpTimeoutException) {

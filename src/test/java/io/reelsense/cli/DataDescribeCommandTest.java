@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbFixture;
+import io.reelsense.data.SampleData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -120,5 +121,30 @@ class DataDescribeCommandTest {
     assertThat(missing.err()).contains("(from --data) does not exist").hasLineCount(1);
     assertThat(profile.exitCode()).isEqualTo(1);
     assertThat(profile.err()).contains("--profile").contains("full, light, none");
+  }
+
+  @Test
+  void describesTheCommittedSample() throws IOException {
+    Run r =
+        run(
+            "data",
+            "describe",
+            "--data",
+            SampleData.dir().toString(),
+            "--profile",
+            "light",
+            "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = Json.MAPPER.readTree(r.lastLine());
+    assertThat(json.get("train").asInt()).isEqualTo(2000);
+    assertThat(json.get("test").asInt()).isEqualTo(1000);
+    assertThat(json.at("/split/validation").asInt()).isEqualTo(400);
+    assertThat(json.get("val_positive").asInt()).isEqualTo(200);
+    assertThat(json.get("catalog_films").asInt()).isEqualTo(1000);
+    assertThat(json.get("imdb_films").asInt()).isGreaterThan(100);
+    assertThat(json.get("mean_clean_chars").asDouble())
+        .isLessThan(json.get("mean_raw_chars").asDouble());
+    assertThat(json.get("empty_after_cleaning").asInt()).isZero();
   }
 }

@@ -51,7 +51,11 @@ public final class BaselineClassifier implements ReviewClassifier {
 
   /** Scores one text. */
   public ReviewPrediction classifyOne(String text) {
-    SparseVector x = model.vectorizer().transform(cleaner.apply(text == null ? "" : text));
+    return predict(model.vectorizer().transform(cleaner.apply(text == null ? "" : text)));
+  }
+
+  /** Scores an already cleaned and vectorized text. */
+  public ReviewPrediction predict(SparseVector x) {
     int rating = 0;
     double ratingProbability = 0;
     double positiveFromRating = 0;

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -29,6 +32,7 @@ import java.util.function.IntConsumer;
 public final class TfidfVectorizer {
 
   private static final int FORMAT = 1;
+  private static final int BLOCK = 1024;
 
   /**
    * How to build the features.
@@ -102,14 +106,16 @@ public final class TfidfVectorizer {
 
   /** Learns the vocabulary and idf from {@code documents} and returns their vectors too. */
   public static Fitted fit(List<String> documents, Config config) {
-    return fit(documents, config, i -> {});
+    return fit(documents, config, 1, i -> {});
   }
 
   /**
-   * Learns the vocabulary and idf from {@code documents} and returns their vectors too; {@code
-   * progress} is called with each document index once it has been tokenized.
+   * Learns the vocabulary and idf from {@code documents} and returns their vectors too. Documents
+   * are tokenized on {@code threads} threads in blocks; {@code progress} is called once per
+   * document (from the calling thread).
    */
-  public static Fitted fit(List<String> documents, Config config, IntConsumer progress) {
+  public static Fitted fit(
+      List<String> documents, Config config, int threads, IntConsumer progress) {
     int n = documents.size();
     Map<String, Integer> ids = new HashMap<>();
     int[] df = new int[1 << 16];
@@ -117,31 +123,42 @@ public final class TfidfVectorizer {
     int[][] docTerms = new int[n][];
     int[][] docCounts = new int[n][];
     List<String> termsById = new ArrayList<>();
-    for (int d = 0; d < n; d++) {
-      List<String> grams = analyze(documents.get(d), config);
-      int[] gramIds = new int[grams.size()];
-      for (int g = 0; g < gramIds.length; g++) {
-        String gram = grams.get(g);
-        Integer id = ids.get(gram);
-        if (id == null) {
-          id = termsById.size();
-          ids.put(gram, id);
-          termsById.add(gram);
-          if (id >= df.length) {
-            df = Arrays.copyOf(df, df.length * 2);
-            tf = Arrays.copyOf(tf, tf.length * 2);
+    ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    try {
+      for (int from = 0; from < n; from += BLOCK) {
+        int to = Math.min(n, from + BLOCK);
+        List<List<String>> block = analyzeBlock(documents.subList(from, to), config, pool);
+        for (int d = from; d < to; d++) {
+          List<String> grams = block.get(d - from);
+          int[] gramIds = new int[grams.size()];
+          for (int g = 0; g < gramIds.length; g++) {
+            String gram = grams.get(g);
+            Integer id = ids.get(gram);
+            if (id == null) {
+              id = termsById.size();
+              ids.put(gram, id);
+              termsById.add(gram);
+              if (id >= df.length) {
+                df = Arrays.copyOf(df, df.length * 2);
+                tf = Arrays.copyOf(tf, tf.length * 2);
+              }
+            }
+            gramIds[g] = id;
           }
+          int[][] counted = countSorted(gramIds);
+          docTerms[d] = counted[0];
+          docCounts[d] = counted[1];
+          for (int k = 0; k < counted[0].length; k++) {
+            df[counted[0][k]]++;
+            tf[counted[0][k]] += counted[1][k];
+          }
+          progress.accept(d);
         }
-        gramIds[g] = id;
       }
-      int[][] counted = countSorted(gramIds);
-      docTerms[d] = counted[0];
-      docCounts[d] = counted[1];
-      for (int k = 0; k < counted[0].length; k++) {
-        df[counted[0][k]]++;
-        tf[counted[0][k]] += counted[1][k];
+    } finally {
+      if (pool != null) {
+        pool.shutdown();
       }
-      progress.accept(d);
     }
 
     // Select the features: min_df, then the max_features most frequent (ties: alphabetical).
@@ -194,6 +211,30 @@ public final class TfidfVectorizer {
       docCounts[d] = null;
     }
     return new Fitted(vectorizer, vectors);
+  }
+
+  /** Tokenizes a block of documents, in parallel when a pool is given (hash codes precomputed). */
+  private static List<List<String>> analyzeBlock(
+      List<String> docs, Config config, ForkJoinPool pool) {
+    Function<String, List<String>> analyze =
+        doc -> {
+          List<String> grams = analyze(doc, config);
+          for (String g : grams) {
+            g.hashCode();
+          }
+          return grams;
+        };
+    if (pool == null) {
+      return docs.stream().map(analyze).toList();
+    }
+    try {
+      return pool.submit(() -> docs.parallelStream().map(analyze).toList()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while tokenizing", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("tokenizing failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** The TF-IDF vector of one document (l2-normalized; empty when no term is known). */

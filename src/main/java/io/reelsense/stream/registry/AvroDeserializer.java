@@ -9,9 +9,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -84,10 +82,8 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     if (reader.mismatch != null) {
       throw new SchemaMismatchException(reader.mismatch);
     }
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(
-                data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+    BoundedDecoder decoder =
+        new BoundedDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
     Object value;
     try {
       value = reader.datumReader.read(null, decoder);
@@ -96,19 +92,20 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
           "truncated Avro payload: "
               + (data.length - WireFormat.HEADER_SIZE)
               + " bytes end inside a record of schema "
-              + id,
+              + id
+              + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
           e);
     } catch (IOException | RuntimeException e) {
       throw new MalformedPayloadException(
           "malformed Avro payload for schema " + id + ": " + e.getMessage(), e);
     }
-    try {
-      if (!decoder.isEnd()) {
-        throw new MalformedPayloadException(
-            "malformed Avro payload for schema " + id + ": trailing bytes after the record");
-      }
-    } catch (IOException e) {
-      throw new MalformedPayloadException("malformed Avro payload: " + e.getMessage(), e);
+    if (!decoder.isEnd()) {
+      throw new MalformedPayloadException(
+          "malformed Avro payload for schema "
+              + id
+              + ": "
+              + decoder.remaining()
+              + " trailing bytes after the record");
     }
     return (T) value;
   }

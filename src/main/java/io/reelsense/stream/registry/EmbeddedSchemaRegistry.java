@@ -8,6 +8,9 @@ import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +68,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private EmbeddedSchemaRegistry(Builder builder) throws IOException {
     this.globalLevel = builder.compatibility;
-    this.server = HttpServer.create(new InetSocketAddress(builder.host, builder.port), 64);
+    InetSocketAddress address = new InetSocketAddress(builder.host, builder.port);
+    if (builder.sslContext == null) {
+      this.server = HttpServer.create(address, 64);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 64);
+      SSLContext ssl = builder.sslContext;
+      boolean needClientAuth = builder.needClientAuth;
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(ssl) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters parameters = ssl.getDefaultSSLParameters();
+              parameters.setNeedClientAuth(needClientAuth);
+              params.setSSLParameters(parameters);
+            }
+          });
+      this.server = https;
+    }
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -93,7 +115,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     server.start();
     InetSocketAddress bound = server.getAddress();
     String host = bound.getAddress().getHostAddress();
-    this.url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    this.url =
+        (builder.sslContext == null ? "http://" : "https://")
+            + (host.contains(":") ? "[" + host + "]" : host)
+            + ":"
+            + bound.getPort();
     LOG.info("embedded schema registry listening on {}", url);
   }
 
@@ -106,7 +132,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     return new Builder();
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:43521}. */
+  /** The base URL, e.g. {@code http://127.0.0.1:43521} ({@code https://} with TLS). */
   public String url() {
     return url;
   }
@@ -606,8 +632,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private CompatibilityLevel compatibility = CompatibilityLevel.BACKWARD;
     private String user;
     private String password;
+    private SSLContext sslContext;
+    private boolean needClientAuth;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS with {@code sslContext} (its key managers hold the server certificate); with
+     * {@code needClientAuth} clients must present a certificate its trust managers accept.
+     */
+    public Builder tls(SSLContext sslContext, boolean needClientAuth) {
+      this.sslContext = sslContext;
+      this.needClientAuth = needClientAuth;
+      return this;
+    }
 
     /** The address to listen on (default: loopback). */
     public Builder host(InetAddress host) {

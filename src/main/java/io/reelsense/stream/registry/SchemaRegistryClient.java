@@ -122,12 +122,24 @@ public final class SchemaRegistryClient {
    * @throws IllegalArgumentException naming the key when {@value #URL_CONFIG} is missing
    */
   public static SchemaRegistryClient fromConfig(Map<String, ?> config) {
+    return fromConfig(config, null, null);
+  }
+
+  /**
+   * As {@link #fromConfig(Map)}, with the given connect and request timeouts (null: the defaults),
+   * e.g. short ones for a start-up check.
+   */
+  public static SchemaRegistryClient fromConfig(
+      Map<String, ?> config, Duration connectTimeout, Duration requestTimeout) {
     String url = string(config, URL_CONFIG);
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException(
           "missing '" + URL_CONFIG + "': set it to the schema registry URL, e.g. http://host:8081");
     }
     Builder builder = builder(url);
+    if (connectTimeout != null && requestTimeout != null) {
+      builder.timeouts(connectTimeout, requestTimeout);
+    }
     String userInfo = string(config, BASIC_AUTH_USER_INFO_CONFIG);
     if (userInfo != null && !userInfo.isEmpty()) {
       builder.basicAuth(userInfo);

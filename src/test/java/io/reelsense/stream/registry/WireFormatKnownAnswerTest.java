@@ -269,6 +269,36 @@ class WireFormatKnownAnswerTest {
   }
 
   @Test
+  void hostileLengthsAreRefusedBeforeAllocating() {
+    AvroDeserializer<Review> reviews = new AvroDeserializer<>(client, Review.class);
+    new AvroSerializer<Review>(client, false, true)
+        .serialize("reviews", Review.newBuilder().setReviewId("").setText("").build());
+    // review_id claims 2^30 bytes (zig-zag 2^31 = varint 80 80 80 80 08); one byte follows
+    assertThatThrownBy(
+            () ->
+                reviews.deserialize(
+                    "reviews", bytes(0, 0, 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 'a')))
+        .isInstanceOf(TruncatedPayloadException.class)
+        .hasMessageContaining("string of 1073741824 bytes but only 1 bytes left");
+
+    AvroDeserializer<ReviewEmbedding> embeddings =
+        new AvroDeserializer<>(client, ReviewEmbedding.class);
+    new AvroSerializer<ReviewEmbedding>(client, false, true)
+        .serialize(
+            "review-embeddings",
+            ReviewEmbedding.newBuilder().setReviewId("").setModel("").setVector(List.of()).build());
+    // a vector block claiming 2^30 floats: Avro alone would allocate a 2^30-slot list first
+    assertThatThrownBy(
+            () ->
+                embeddings.deserialize(
+                    "review-embeddings",
+                    bytes(
+                        0, 0, 0, 0, 2, 0x00, 0x00, 0x00, 0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0)))
+        .isInstanceOf(TruncatedPayloadException.class)
+        .hasMessageContaining("block of 1073741824 items");
+  }
+
+  @Test
   void wireFormatExceptionsAreKafkaSerializationExceptions() {
     assertThatThrownBy(() -> WireFormat.schemaId(bytes(0x07)))
         .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)

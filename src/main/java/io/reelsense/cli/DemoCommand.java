@@ -1,0 +1,327 @@
+package io.reelsense.cli;
+
+import io.reelsense.data.DataLocation;
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.ImdbReader;
+import io.reelsense.data.Review;
+import io.reelsense.data.SampleData;
+import io.reelsense.eval.Replay;
+import io.reelsense.eval.ReplaySelection;
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.train.BaselineOptions;
+import io.reelsense.train.BaselineTrainer;
+import io.reelsense.train.DataChecksums;
+import io.reelsense.train.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reelsense demo}: the whole product in one command on a fresh machine — embedded broker and
+ * registry, a model, the topology, a replay of the committed sample, a scorecard and a report.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One command, nothing to install: starts an embedded Kafka broker (KRaft) and schema"
+          + " registry in this process, finds a model bundle (--bundle, else ./models/tfidf-lr,"
+          + " else the one a previous demo built in the work directory) or trains the quick"
+          + " default (the TF-IDF baseline on the committed sample's train split; --full: on the"
+          + " full train split), starts the scoring topology, replays the committed sample's test"
+          + " split (--full: the whole test split) with a progress bar, prints a scorecard,"
+          + " writes the report into --work DIR and shuts everything down.",
+      "Embeddings are off unless --embedder names an encoder.",
+      "Example: reelsense demo --json"
+    })
+public final class DemoCommand extends ReportingCommand {
+
+  @Mixin StreamOptions stream;
+
+  @Option(
+      names = "--full",
+      description = "Train on the full train split and replay the full test split (--data).")
+  boolean full;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "With --full: the data directory (else $REELSENSE_DATA, ./data, ../shared/data).")
+  Path data;
+
+  @Option(
+      names = "--work",
+      defaultValue = "reelsense-demo",
+      paramLabel = "DIR",
+      description = "Where the demo writes (model, report, state) (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Replay only the first N test reviews (seeded shuffle); 0 = all.")
+  int limit;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "2m",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "How long to wait for the outputs after the last send (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
+  boolean noProgress;
+
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private int stepNumber;
+  private static final int STEPS = 7;
+
+  @Override
+  protected Report execute() throws Exception {
+    if (data != null && !full) {
+      throw new UserError("--data is for --full (the quick demo uses the committed sample)");
+    }
+    if (limit < 0) {
+      throw new UserError("--limit must be 0 (all) or more, got " + limit);
+    }
+    long start = System.nanoTime();
+    Files.createDirectories(work);
+    PrintWriter err = err();
+    String dataLabel = full ? "the full IMDb data" : "the committed sample";
+    Path imdb =
+        step(
+            "find " + dataLabel,
+            full
+                ? "pass --data DIR holding aclImdb_v1.tar.gz, or fetch it with `reelsense data"
+                    + " fetch --data data`"
+                : "rebuild the jar with `mvn -q package -DskipTests`",
+            () -> full ? ImdbReader.locate(dataDir()) : sampleCopy());
+    EmbeddedStack stack = new EmbeddedStack();
+    ReplayRun.Outcome outcome;
+    Path bundle;
+    List<Review> reviews;
+    ReelsenseConfig config;
+    try {
+      step(
+          "start the Kafka broker (embedded, KRaft)",
+          "check that local ports can be bound and the temp directory is writable",
+          () -> {
+            stack.startBroker();
+            return stack.bootstrapServers();
+          });
+      step(
+          "start the schema registry (embedded)",
+          "check that a local port can be bound",
+          () -> {
+            stack.startRegistry();
+            return stack.registryUrl();
+          });
+      bundle =
+          step(
+              "find or build the model",
+              "pass --bundle DIR with a bundle made by `reelsense train`, or delete "
+                  + work.resolve(modelDirName())
+                  + " to rebuild it",
+              () -> model(imdb));
+      Map<String, String> overrides = stream.overrides();
+      overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
+      overrides.putAll(stack.overrides(work.resolve("streams-state")));
+      overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
+      try {
+        config = ReelsenseConfig.load(null, Map.of(), overrides);
+      } catch (RuntimeException e) {
+        throw new UserError("bad stream option: " + e.getMessage(), e);
+      }
+      ReelsenseConfig topologyConfig = config;
+      step(
+          "start the scoring topology",
+          "read the log lines above; try --batch-size 64 --batch-wait 100ms",
+          () -> {
+            ReviewClassifier classifier = Bundles.load(bundle);
+            stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
+            return "embeddings " + topologyConfig.embedder();
+          });
+      reviews = ReplaySelection.of(imdb, "test", limit);
+      Map<String, Object> context = new LinkedHashMap<>();
+      context.put("command", "reelsense demo" + (full ? " --full" : ""));
+      context.put("data", full ? imdb.toString() : "committed sample (test split)");
+      context.put("reviews", reviews.size());
+      context.put("bundle", bundle.toString());
+      context.put("bootstrap", config.bootstrapServers() + " (embedded)");
+      context.put("registry", config.registryUrl() + " (embedded)");
+      context.put(
+          "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
+      context.put("embedder", config.embedder());
+      context.put("started", Instant.now().toString());
+      ReelsenseConfig replayConfig = config;
+      outcome =
+          step(
+              String.format(Locale.ROOT, "replay %,d test reviews", reviews.size()),
+              "raise --timeout, or lower the load with --limit N",
+              () ->
+                  ReplayRun.run(
+                      replayConfig,
+                      reviews,
+                      new Replay.Options(0, timeout, ReplayRun.CONNECT_TIMEOUT, "demo"),
+                      bundle,
+                      work.resolve("report"),
+                      context,
+                      err,
+                      !noProgress));
+    } catch (RuntimeException e) {
+      try {
+        stack.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    step(
+        "shut down (drain the last batch, stop the topology, registry and broker)",
+        "nothing to do: the process exits anyway",
+        () -> {
+          stack.close();
+          return "clean";
+        });
+    double total = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
+    json.put("report", outcome.html().toString());
+    json.put("bundle", bundle.toString());
+    Map<String, Object> steps = new LinkedHashMap<>();
+    seconds.forEach((k, v) -> steps.put(k, Math.round(v * 100) / 100.0));
+    json.put("steps_s", steps);
+    json.put("total_s", Math.round(total * 100) / 100.0);
+    String summary =
+        String.format(
+                Locale.ROOT,
+                "%nreelsense demo: %,d reviews of %s through Kafka Streams in %.1f s%n",
+                reviews.size(),
+                full ? "the IMDb test split" : "the committed sample's test split",
+                total)
+            + ReplayRun.scorecard(outcome.result(), outcome.html());
+    return new Report(summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
+  }
+
+  /** Runs one step: says what it does, how long it took, and on failure what to do. */
+  private <T> T step(String name, String hint, Callable<T> body) {
+    stepNumber++;
+    PrintWriter err = err();
+    err.printf(Locale.ROOT, "[%d/%d] %s …%n", stepNumber, STEPS, name);
+    err.flush();
+    long t0 = System.nanoTime();
+    T value;
+    try {
+      value = body.call();
+    } catch (Exception e) {
+      throw new UserError(
+          "step "
+              + stepNumber
+              + " ("
+              + name
+              + ") failed: "
+              + ErrorHandler.describe(e)
+              + "; what to do: "
+              + hint,
+          e);
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    seconds.put(name, s);
+    err.printf(
+        Locale.ROOT,
+        "      done in %.1f s%s%n",
+        s,
+        value instanceof String v ? " (" + v + ")" : value instanceof Path p ? " (" + p + ")" : "");
+    err.flush();
+    return value;
+  }
+
+  private Path dataDir() {
+    return data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data);
+  }
+
+  /** The committed sample's IMDb archive, copied into the work directory (no temp files). */
+  private Path sampleCopy() throws IOException {
+    Path dir = work.resolve("sample");
+    Files.createDirectories(dir);
+    Path target = dir.resolve(DataLocation.IMDB_ARCHIVE);
+    try (InputStream in =
+        SampleData.class.getResourceAsStream(SampleData.RESOURCE_DIR + DataLocation.IMDB_ARCHIVE)) {
+      if (in == null) {
+        throw new IOException(
+            "the committed sample is missing from the classpath ("
+                + SampleData.RESOURCE_DIR
+                + DataLocation.IMDB_ARCHIVE
+                + ")");
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return target;
+  }
+
+  private String modelDirName() {
+    return full ? "model-full" : "model-sample";
+  }
+
+  /** --bundle, else ./models/tfidf-lr, else the work directory's, else a freshly trained one. */
+  private Path model(Path imdb) throws IOException {
+    if (stream.bundle != null) {
+      Bundles.readManifest(stream.bundle);
+      err().println("      using --bundle " + stream.bundle);
+      return stream.bundle;
+    }
+    if (Files.isRegularFile(ReplayCommand.DEFAULT_BUNDLE.resolve(Bundles.MANIFEST))) {
+      err().println("      using " + ReplayCommand.DEFAULT_BUNDLE);
+      return ReplayCommand.DEFAULT_BUNDLE;
+    }
+    Path dir = work.resolve(modelDirName());
+    if (Files.isRegularFile(dir.resolve(Bundles.MANIFEST))) {
+      Bundles.readManifest(dir);
+      err().println("      using the model a previous demo built: " + dir);
+      return dir;
+    }
+    err()
+        .println(
+            "      no bundle found: training the TF-IDF baseline on "
+                + (full ? "the full" : "the sample's")
+                + " train split into "
+                + dir);
+    err().flush();
+    ImdbCorpus corpus = ImdbReader.read(imdb);
+    BaselineOptions options = BaselineOptions.defaults();
+    BaselineTrainer.Result result =
+        BaselineTrainer.train(corpus, options, noProgress ? Progress.NONE : Progress.bars(err()));
+    Bundles.writeBaseline(
+        dir,
+        result.model(),
+        options.algorithm().kind(),
+        options.cleaning(),
+        result.metrics(),
+        options.asMap(),
+        DataChecksums.of(imdb, corpus));
+    Object acc = result.metrics().get("test_accuracy");
+    if (acc != null) {
+      err().println("      offline test accuracy of the new model: " + acc);
+    }
+    return dir;
+  }
+}

@@ -1,0 +1,120 @@
+package io.reelsense.cli;
+
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.stream.BatchScorer;
+import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Everything a replay needs, in this process: an embedded KRaft broker, an embedded schema registry
+ * and the scoring topology. Started step by step (so the demo can time each step); {@link #close()}
+ * stops what was started, in reverse order, and deletes the Kafka Streams state directory.
+ */
+final class EmbeddedStack implements AutoCloseable {
+
+  private EmbeddedKafkaBroker broker;
+  private EmbeddedSchemaRegistry registry;
+  private ReelsenseStreams streams;
+  private Path stateDir;
+
+  /** Starts the broker (KRaft, free local ports, temporary log directory removed on close). */
+  void startBroker() {
+    broker = EmbeddedKafkaBroker.start();
+  }
+
+  /** Starts the schema registry (in memory, a free local port). */
+  void startRegistry() {
+    registry = EmbeddedSchemaRegistry.start();
+  }
+
+  /**
+   * The configuration keys that point a client at this stack and keep the topology's files in
+   * {@code stateDir}: servers, registry, state directory, any free HTTP port.
+   */
+  Map<String, String> overrides(Path stateDir) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    m.put(ReelsenseConfig.REGISTRY_URL, registry.url());
+    m.put(ReelsenseConfig.STATE_DIR, stateDir.toAbsolutePath().toString());
+    m.put(ReelsenseConfig.HTTP_PORT, "0");
+    return m;
+  }
+
+  /**
+   * Starts the topology with {@code classifier} (which it owns from now on) and waits until it is
+   * running.
+   *
+   * @throws IllegalStateException when it is not running within {@code timeout}
+   */
+  void startTopology(ReelsenseConfig config, ReviewClassifier classifier, Duration timeout)
+      throws InterruptedException {
+    stateDir = config.stateDir();
+    deleteTree(stateDir);
+    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, null));
+    if (!streams.awaitRunning(timeout)) {
+      throw new IllegalStateException(
+          "Kafka Streams is "
+              + streams.streams().state()
+              + " after "
+              + timeout.toSeconds()
+              + " s instead of RUNNING");
+    }
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  String registryUrl() {
+    return registry.url();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (streams != null) {
+        streams.close();
+      }
+    } finally {
+      try {
+        if (registry != null) {
+          registry.close();
+        }
+      } finally {
+        try {
+          if (broker != null) {
+            broker.close();
+          }
+        } finally {
+          if (stateDir != null) {
+            deleteTree(stateDir);
+          }
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

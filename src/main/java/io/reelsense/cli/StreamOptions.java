@@ -1,0 +1,67 @@
+package io.reelsense.cli;
+
+import io.reelsense.stream.ReelsenseConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of an in-process topology (replay {@code --embedded}, demo): the model bundle, the
+ * embedder, the micro-batch size and wait, and the device, as {@link ReelsenseConfig} keys.
+ */
+public final class StreamOptions {
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      description = "Model bundle directory (made by `reelsense train`).")
+  Path bundle;
+
+  @Option(
+      names = "--embedder",
+      paramLabel = "NAME",
+      description = "Encoder behind review-embeddings; none turns the embeddings off.")
+  String embedder;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Reviews per model call (config key batch.size).")
+  Integer batchSize;
+
+  @Option(
+      names = "--batch-wait",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description = "Longest a review waits for its micro-batch, e.g. 100ms (batch.max.wait.ms).")
+  Duration batchWait;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description = "Where the model runs: auto, cpu, gpu or gpu:N (model.device).")
+  String device;
+
+  /** The configuration keys these options set (only those given). */
+  Map<String, String> overrides() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (bundle != null) {
+      m.put(ReelsenseConfig.BUNDLE, bundle.toString());
+    }
+    if (embedder != null) {
+      m.put(ReelsenseConfig.EMBEDDER, embedder);
+    }
+    if (batchSize != null) {
+      m.put(ReelsenseConfig.BATCH_SIZE, Integer.toString(batchSize));
+    }
+    if (batchWait != null) {
+      m.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, Long.toString(batchWait.toMillis()));
+    }
+    if (device != null) {
+      m.put(ReelsenseConfig.DEVICE, device);
+    }
+    return m;
+  }
+}

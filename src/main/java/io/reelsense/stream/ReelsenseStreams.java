@@ -1,0 +1,213 @@
+package io.reelsense.stream;
+
+import io.reelsense.stream.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running scoring application: creates missing topics, binds the interactive-query HTTP server,
+ * builds {@link ReviewTopology} and starts Kafka Streams. {@link #close()} drains the open
+ * micro-batches (so the last batch is scored and committed), closes Kafka Streams, the HTTP server
+ * and the models.
+ */
+public final class ReelsenseStreams implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReelsenseStreams.class);
+
+  private final ReelsenseConfig config;
+  private final BatchScorer scorer;
+  private final BatchControl control;
+  private final SentimentHttpServer http;
+  private final KafkaStreams streams;
+  private final Topology topology;
+  private boolean closed;
+
+  private ReelsenseStreams(
+      ReelsenseConfig config,
+      BatchScorer scorer,
+      BatchControl control,
+      SentimentHttpServer http,
+      KafkaStreams streams,
+      Topology topology) {
+    this.config = config;
+    this.scorer = scorer;
+    this.control = control;
+    this.http = http;
+    this.streams = streams;
+    this.topology = topology;
+  }
+
+  /** Starts the application with value serdes from the schema registry named in {@code config}. */
+  public static ReelsenseStreams start(ReelsenseConfig config, BatchScorer scorer) {
+    SchemaRegistryClient client = SchemaRegistryClient.fromConfig(config.registryProperties());
+    return start(config, Topics.registry(client), scorer);
+  }
+
+  /** Starts the application; it owns {@code scorer} from now on and closes it. */
+  public static ReelsenseStreams start(
+      ReelsenseConfig config, Topics.AvroSerdeFactory serdes, BatchScorer scorer) {
+    createMissingTopics(config);
+    BatchControl control = new BatchControl();
+    SentimentHttpServer http = SentimentHttpServer.bind(config.httpHost(), config.httpPort());
+    try {
+      Topology topology =
+          ReviewTopology.build(
+              config.topics(),
+              Topics.ValueSerdes.of(serdes),
+              ReviewTopology.Settings.from(config),
+              scorer,
+              control);
+      Properties props = config.streamsProperties();
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostAndPort());
+      KafkaStreams streams = new KafkaStreams(topology, props);
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            LOG.error("stream thread failed; replacing it: {}", DeadLetters.reason(e));
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
+      http.start(streams, control);
+      streams.start();
+      return new ReelsenseStreams(config, scorer, control, http, streams, topology);
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the topics of {@code config} that do not exist yet, with {@code topic.partitions} and
+   * {@code topic.replication.factor}; returns the names it created.
+   */
+  public static List<String> createMissingTopics(ReelsenseConfig config) {
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (String t : config.topics().all()) {
+        if (!existing.contains(t)) {
+          missing.add(new NewTopic(t, config.topicPartitions(), config.topicReplicationFactor()));
+        }
+      }
+      List<String> created = new ArrayList<>();
+      for (NewTopic t : missing) {
+        try {
+          admin.createTopics(List.of(t)).all().get();
+          created.add(t.name());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "cannot create topic " + t.name() + ": " + DeadLetters.reason(e.getCause()), e);
+          }
+        }
+      }
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
+      }
+      return created;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot list topics on "
+              + config.bootstrapServers()
+              + ": "
+              + DeadLetters.reason(e.getCause()),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /** Waits until Kafka Streams is RUNNING; false when {@code timeout} passes first. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+        return streams.state() == KafkaStreams.State.RUNNING;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public BatchControl control() {
+    return control;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The base URL of the interactive-query server, e.g. {@code http://127.0.0.1:7070}. */
+  public String httpUrl() {
+    return "http://" + http.hostAndPort();
+  }
+
+  /**
+   * Closes without draining: the open micro-batches stay in the changelogged buffer, as after a
+   * crash that happened after the last commit. For tests of the exactly-once argument.
+   */
+  synchronized void closeKeepingBuffer() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      streams.close(
+          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(60)).leaveGroup(true));
+    } finally {
+      http.close();
+      scorer.close();
+    }
+  }
+
+  /**
+   * Drains the open micro-batches (waiting at most the batch wait plus 10 s), then closes Kafka
+   * Streams (which commits the last transaction), the HTTP server and the models.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      control.drain();
+      if (streams.state().isRunningOrRebalancing()) {
+        Duration wait = config.batchMaxWait().plusSeconds(10);
+        if (!control.awaitEmpty(wait)) {
+          LOG.warn(
+              "{} reviews still buffered after {} ms; they stay in the changelogged buffer and"
+                  + " are scored on the next start",
+              control.pending(),
+              wait.toMillis());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        streams.close(
+            new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(60)).leaveGroup(true));
+      } finally {
+        http.close();
+        scorer.close();
+      }
+    }
+  }
+}

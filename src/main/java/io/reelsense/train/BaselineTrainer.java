@@ -1,0 +1,231 @@
+package io.reelsense.train;
+
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.Review;
+import io.reelsense.data.StratifiedSplit;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.baseline.BaselineClassifier;
+import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.LinearModel;
+import io.reelsense.model.baseline.SparseVector;
+import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.text.CleaningProfile;
+import io.reelsense.text.StopWords;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+
+/**
+ * Trains the TF-IDF baseline with the seed's protocol: the official train split is split 80/20
+ * (stratified, seeded); the model is fitted on the 80 % (or, with {@code fitOnAll}, refitted on the
+ * whole train split after validation), validated on the 20 %, and scored once on the official test
+ * split. Nothing is tuned on test.
+ */
+public final class BaselineTrainer {
+
+  /**
+   * What a training run produced.
+   *
+   * @param model the fitted model
+   * @param validation predictions on the held-out 20 % (of the model fitted on the 80 %)
+   * @param test predictions on the official test split
+   * @param metrics the figures, in report order
+   */
+  public record Result(
+      BaselineModel model, Evaluation validation, Evaluation test, Map<String, Object> metrics) {}
+
+  private BaselineTrainer() {}
+
+  /** Trains on {@code corpus} as {@code options} say. */
+  public static Result train(ImdbCorpus corpus, BaselineOptions options, Progress progress) {
+    long start = System.nanoTime();
+    StratifiedSplit split =
+        StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, options.seed());
+    ForkJoinPool pool = new ForkJoinPool(options.threads());
+    try {
+      List<String> fitTexts =
+          clean(pool, split.train(), options.cleaning(), progress, "clean train");
+      List<String> valTexts =
+          clean(pool, split.validation(), options.cleaning(), progress, "clean validation");
+      List<String> testTexts =
+          clean(pool, corpus.test(), options.cleaning(), progress, "clean test");
+
+      BaselineModel model = fit(fitTexts, split.train(), options, progress);
+      Evaluation validation =
+          evaluate(pool, model, valTexts, split.validation(), progress, "validate");
+      if (options.fitOnAll()) {
+        List<Review> all = corpus.train();
+        List<String> allTexts = new java.util.ArrayList<>(fitTexts);
+        allTexts.addAll(valTexts);
+        List<Review> allReviews = new java.util.ArrayList<>(split.train());
+        allReviews.addAll(split.validation());
+        if (allReviews.size() != all.size()) {
+          throw new IllegalStateException("split lost reviews");
+        }
+        model = fit(allTexts, allReviews, options, progress);
+      }
+      Evaluation test = evaluate(pool, model, testTexts, corpus.test(), progress, "test");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int fitted = options.fitOnAll() ? corpus.train().size() : split.train().size();
+      return new Result(
+          model, validation, test, metrics(model, validation, test, fitted, seconds, options));
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Fits the vectorizer and the heads the task asks for on already cleaned texts. */
+  public static BaselineModel fit(
+      List<String> texts, List<Review> reviews, BaselineOptions options, Progress progress) {
+    Set<String> stop = options.englishStopWords() ? StopWords.sklearnEnglish() : Set.of();
+    TfidfVectorizer.Config config =
+        new TfidfVectorizer.Config(
+            options.ngramMin(),
+            options.ngramMax(),
+            options.minDf(),
+            options.maxFeatures(),
+            options.sublinearTf(),
+            stop);
+    TfidfVectorizer.Fitted fitted;
+    try (Progress.Bar bar = progress.start("tf-idf fit", texts.size())) {
+      fitted = TfidfVectorizer.fit(texts, config, options.threads(), i -> bar.step(1));
+    }
+    List<SparseVector> x = fitted.vectors();
+    int dim = fitted.vectorizer().dimension();
+    LinearModel sentiment = null;
+    LinearModel rating = null;
+    int heads = (options.task().sentiment() ? 1 : 0) + (options.task().rating() ? 1 : 0);
+    try (Progress.Bar bar = progress.start(options.algorithm().kind() + " heads", heads)) {
+      if (options.task().sentiment()) {
+        int[] y = reviews.stream().mapToInt(BaselineTrainer::label).toArray();
+        sentiment = fitHead(x, y, dim, options);
+        bar.step(1);
+      }
+      if (options.task().rating()) {
+        int[] y = reviews.stream().mapToInt(BaselineTrainer::stars).toArray();
+        rating = fitHead(x, y, dim, options);
+        bar.step(1);
+      }
+    }
+    return new BaselineModel(fitted.vectorizer(), sentiment, rating);
+  }
+
+  private static LinearModel fitHead(List<SparseVector> x, int[] y, int dim, BaselineOptions o) {
+    return switch (o.algorithm()) {
+      case LR -> LinearTrainers.logisticRegression(x, y, dim, o.c(), o.threads());
+      case NB -> LinearTrainers.naiveBayes(x, y, dim, 1.0);
+    };
+  }
+
+  private static int label(Review r) {
+    if (r.label() == null) {
+      throw new IllegalArgumentException("review " + r.id() + " has no label");
+    }
+    return r.label();
+  }
+
+  private static int stars(Review r) {
+    if (r.rating() == null) {
+      throw new IllegalArgumentException("review " + r.id() + " has no rating");
+    }
+    return r.rating();
+  }
+
+  /** Scores already cleaned texts and pairs the predictions with the truths. */
+  static Evaluation evaluate(
+      ForkJoinPool pool,
+      BaselineModel model,
+      List<String> cleanTexts,
+      List<Review> reviews,
+      Progress progress,
+      String task) {
+    BaselineClassifier classifier = new BaselineClassifier("training", t -> t, model);
+    List<ReviewPrediction> predictions =
+        parallel(
+            pool,
+            cleanTexts,
+            t -> classifier.predict(model.vectorizer().transform(t)),
+            progress,
+            task);
+    int[] labels = reviews.stream().mapToInt(BaselineTrainer::label).toArray();
+    boolean allRated = reviews.stream().allMatch(r -> r.rating() != null);
+    int[] stars = allRated ? reviews.stream().mapToInt(Review::rating).toArray() : null;
+    return Evaluation.of(labels, stars, predictions);
+  }
+
+  static List<String> clean(
+      ForkJoinPool pool,
+      List<Review> reviews,
+      CleaningProfile profile,
+      Progress progress,
+      String task) {
+    List<String> texts = reviews.stream().map(Review::text).toList();
+    if (profile == CleaningProfile.NONE) {
+      return texts;
+    }
+    return parallel(pool, texts, profile.cleaner()::clean, progress, task);
+  }
+
+  private static <T, R> List<R> parallel(
+      ForkJoinPool pool, List<T> items, Function<T, R> f, Progress progress, String task) {
+    try (Progress.Bar bar = progress.start(task, items.size())) {
+      return pool.submit(
+              () ->
+                  items.parallelStream()
+                      .map(
+                          item -> {
+                            R r = f.apply(item);
+                            bar.step(1);
+                            return r;
+                          })
+                      .toList())
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static Map<String, Object> metrics(
+      BaselineModel model,
+      Evaluation validation,
+      Evaluation test,
+      int fitted,
+      double seconds,
+      BaselineOptions options) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("test_accuracy", round(test.accuracy()));
+    m.put("test_f1", round(test.f1()));
+    m.put("val_accuracy", round(validation.accuracy()));
+    m.put("val_f1", round(validation.f1()));
+    if (model.rating() != null) {
+      m.put("test_rating_accuracy", round(test.ratingAccuracy()));
+      m.put("test_mae", round(test.ratingMae()));
+      m.put("test_rating_macro_f1", round(test.ratingMacroF1()));
+      m.put("test_rating_implied_accuracy", round(test.ratingImpliedAccuracy()));
+      m.put("val_rating_accuracy", round(validation.ratingAccuracy()));
+      m.put("val_mae", round(validation.ratingMae()));
+    }
+    m.put("n_fit", fitted);
+    m.put("n_val", validation.size());
+    m.put("n_test", test.size());
+    m.put("features", model.vectorizer().dimension());
+    m.put("fit_on", options.fitOnAll() ? "all-train" : "train-80");
+    m.put("train_seconds", Math.round(seconds * 10) / 10.0);
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e5) / 1e5;
+  }
+}

@@ -1,0 +1,86 @@
+package io.reelsense.train;
+
+import java.io.PrintWriter;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+
+/** Where long steps report how far they are: progress bars on stderr, or nothing. */
+public interface Progress {
+
+  /** Starts a bar for a step of {@code total} units. */
+  Bar start(String task, long total);
+
+  /** One running step; {@link #step} may be called from several threads. */
+  interface Bar extends AutoCloseable {
+    void step(long units);
+
+    @Override
+    void close();
+  }
+
+  /** Reports nothing. */
+  Progress NONE =
+      (task, total) ->
+          new Bar() {
+            @Override
+            public void step(long units) {
+              // nothing to draw
+            }
+
+            @Override
+            public void close() {
+              // nothing to close
+            }
+          };
+
+  /** Progress bars with throughput and ETA drawn on one line of {@code err} each. */
+  static Progress bars(PrintWriter err) {
+    return (task, total) -> {
+      ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName(task)
+              .setInitialMax(total)
+              .showSpeed()
+              .setUpdateIntervalMillis(500)
+              .setConsumer(new WriterConsumer(err))
+              .build();
+      return new Bar() {
+        @Override
+        public void step(long units) {
+          bar.stepBy(units);
+        }
+
+        @Override
+        public void close() {
+          bar.close();
+        }
+      };
+    };
+  }
+
+  /** Draws a bar on one line of a writer, redrawn with carriage returns. */
+  record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
+    @Override
+    public int getMaxRenderedLength() {
+      return 100;
+    }
+
+    @Override
+    public void accept(String rendered) {
+      synchronized (err) {
+        err.print('\r');
+        err.print(rendered);
+        err.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (err) {
+        err.println();
+        err.flush();
+      }
+    }
+  }
+}

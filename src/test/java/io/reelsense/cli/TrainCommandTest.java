@@ -1,0 +1,189 @@
+package io.reelsense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reelsense.data.ImdbReader;
+import io.reelsense.data.Review;
+import io.reelsense.data.SampleData;
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.BundleManifest;
+import io.reelsense.model.bundle.Bundles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains on the committed sample (2,000 train + 1,000 test reviews) through the CLI. */
+class TrainCommandTest {
+
+  @TempDir static Path tmp;
+
+  private static Path bundle;
+  private static JsonNode trained;
+
+  record Run(int exitCode, String out, String err) {
+    JsonNode json() throws Exception {
+      String[] lines = out.strip().split("\n");
+      return Json.MAPPER.readTree(lines[lines.length - 1]);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static String[] train(Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                SampleData.dir().toString(),
+                "--out",
+                out.toString(),
+                "--no-progress",
+                "--threads",
+                "2",
+                "--json"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @BeforeAll
+  static void trainOnTheSample() throws Exception {
+    bundle = tmp.resolve("lr");
+    Run r = run(train(bundle, "--ngram", "1,1", "--C", "1"));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    trained = r.json();
+  }
+
+  @Test
+  void baselineLearnsBothTasksOnTheSample() {
+    // chance: 0.5 for sentiment, 1/8 for rating
+    assertThat(trained.get("val_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(trained.get("test_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(trained.get("test_f1").asDouble()).isGreaterThan(0.7);
+    assertThat(trained.get("test_rating_accuracy").asDouble()).isGreaterThan(0.2);
+    assertThat(trained.get("test_mae").asDouble()).isLessThan(2.5);
+    assertThat(trained.get("n_fit").asInt()).isEqualTo(1600);
+    assertThat(trained.get("n_val").asInt()).isEqualTo(400);
+    assertThat(trained.get("n_test").asInt()).isEqualTo(1000);
+    assertThat(bundle.resolve("report.html")).isRegularFile();
+    assertThat(bundle.resolve("confusion-sentiment.png")).isRegularFile();
+    assertThat(bundle.resolve("confusion-rating.png")).isRegularFile();
+    assertThat(bundle.resolve("rating-per-class.png")).isRegularFile();
+  }
+
+  @Test
+  void manifestRecordsArgumentsChecksumsAndMetrics() {
+    BundleManifest m = Bundles.readManifest(bundle);
+    assertThat(m.kind()).isEqualTo("tfidf-lr");
+    assertThat(m.tasks()).containsExactly("sentiment", "rating");
+    assertThat(m.cleaning()).isEqualTo("none");
+    assertThat(m.training()).containsEntry("C", 1.0).containsEntry("seed", 42);
+    assertThat(m.data()).containsKey("aclImdb_v1.tar.gz");
+    assertThat(m.data().get("aclImdb_v1.tar.gz")).hasSize(64);
+    assertThat(m.metrics().get("test_accuracy")).isEqualTo(trained.get("test_accuracy").asDouble());
+  }
+
+  @Test
+  void evaluateOnTheTestSplitGivesTheTrainingFigure() throws Exception {
+    Run r =
+        run(
+            "evaluate",
+            "--model",
+            bundle.toString(),
+            "--split",
+            "test",
+            "--data",
+            SampleData.dir().toString(),
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("n").asInt()).isEqualTo(1000);
+    assertThat(j.get("accuracy").asDouble())
+        .isCloseTo(
+            trained.get("test_accuracy").asDouble(), org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(j.get("mae").asDouble())
+        .isCloseTo(
+            trained.get("test_mae").asDouble(), org.assertj.core.api.Assertions.within(1e-5));
+  }
+
+  @Test
+  void evaluateAndClassifyReadAPlainTextTabLabelFile() throws Exception {
+    Path file = tmp.resolve("mine.txt");
+    List<Review> test = ImdbReader.readSplit(SampleData.dir(), "test").subList(0, 60);
+    StringBuilder sb = new StringBuilder();
+    for (Review r : test) {
+      sb.append(r.text().replace('\t', ' ').replace('\n', ' '))
+          .append('\t')
+          .append(r.label())
+          .append('\n');
+    }
+    Files.writeString(file, sb);
+    Run e = run("evaluate", "--model", bundle.toString(), "--input", file.toString(), "--json");
+    assertThat(e.exitCode()).as(e.err()).isZero();
+    assertThat(e.json().get("n").asInt()).isEqualTo(60);
+    assertThat(e.json().get("accuracy").asDouble()).isGreaterThan(0.6);
+
+    Path predictions = tmp.resolve("out/predictions.jsonl");
+    Run c =
+        run(
+            "classify",
+            "--model",
+            bundle.toString(),
+            "--input",
+            file.toString(),
+            "--output",
+            predictions.toString(),
+            "--json");
+    assertThat(c.exitCode()).as(c.err()).isZero();
+    List<String> lines = Files.readAllLines(predictions);
+    assertThat(lines).hasSize(60);
+    JsonNode first = Json.MAPPER.readTree(lines.get(0));
+    assertThat(first.get("label").asText()).isIn("positive", "negative");
+    assertThat(first.get("positive_probability").asDouble()).isBetween(0.0, 1.0);
+    assertThat(first.get("rating").asInt()).isIn(1, 2, 3, 4, 7, 8, 9, 10);
+    // the bundle's own classifier agrees with what classify wrote
+    try (ReviewClassifier classifier = Bundles.load(bundle)) {
+      ReviewPrediction p = classifier.classify(List.of(test.get(0).text())).get(0);
+      assertThat(first.get("positive_probability").asDouble())
+          .isCloseTo(p.positiveProbability(), org.assertj.core.api.Assertions.within(1e-9));
+    }
+  }
+
+  @Test
+  void sameSeedGivesTheSameModelAndNaiveBayesLearnsToo() throws Exception {
+    Run again = run(train(tmp.resolve("lr-again"), "--ngram", "1,1", "--C", "1"));
+    JsonNode j = again.json();
+    for (String key : List.of("test_accuracy", "val_accuracy", "test_mae", "features")) {
+      assertThat(j.get(key)).as(key).isEqualTo(trained.get(key));
+    }
+    Run nb = run(train(tmp.resolve("nb"), "--model", "tfidf-nb", "--task", "sentiment"));
+    assertThat(nb.exitCode()).as(nb.err()).isZero();
+    assertThat(nb.json().get("test_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(Bundles.readManifest(tmp.resolve("nb")).tasks()).containsExactly("sentiment");
+  }
+
+  @Test
+  void userMistakesAreOneLineErrors() {
+    Run badProfile = run(train(tmp.resolve("x"), "--profile", "extreme"));
+    assertThat(badProfile.exitCode()).isEqualTo(1);
+    assertThat(badProfile.err()).contains("--profile: unknown cleaning profile 'extreme'");
+    Run badNgram = run(train(tmp.resolve("x"), "--ngram", "2,1"));
+    assertThat(badNgram.err()).contains("--ngram");
+    Run noBundle = run("evaluate", "--model", tmp.resolve("missing").toString(), "--split", "test");
+    assertThat(noBundle.exitCode()).isEqualTo(1);
+    assertThat(noBundle.err()).contains("is not a directory").doesNotContain("REELSENSE_DEBUG");
+  }
+}
