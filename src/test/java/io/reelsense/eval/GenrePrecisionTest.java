@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class GenrePrecisionTest {
 
-  private static Film film(String title, String description, String... genres) {
+  /** A film whose description repeats the words given until it has a description (> 80 chars). */
+  private static Film film(String title, String words, String... genres) {
+    String description = words.isEmpty() ? "" : (words + " ").repeat(90 / words.length() + 1);
     return new Film(title, 2000, List.of(genres), description, title.replace(' ', '_'));
   }
 
@@ -27,7 +29,8 @@ class GenrePrecisionTest {
           film("Love Two", "wedding kiss paris romance bride", "Romance", "Comedy"),
           film("Love Three", "kiss paris romance wedding letters", "Romance"),
           film("No Genre", "rocket wedding", "Silent", "Short"),
-          film("No Description", "", "Romance"));
+          film("No Description", "", "Romance"),
+          new Film("Too Short", 2000, List.of("Romance"), "romance wedding kiss", "Too_Short"));
 
   @Test
   void keepsFilmsWithADescriptionAndARealGenre() {
@@ -35,7 +38,7 @@ class GenrePrecisionTest {
     assertThat(pool)
         .extracting(Film::title)
         .hasSize(6)
-        .doesNotContain("No Genre", "No Description");
+        .doesNotContain("No Genre", "No Description", "Too Short");
     assertThat(FilmSimilarity.genres(CATALOG.get(1))).containsExactly("Science fiction");
   }
 
