@@ -75,6 +75,13 @@ public final class ReelsenseConfig {
   /** Prefix of the keys passed through to every Kafka client. */
   public static final String KAFKA_PREFIX = "kafka.";
 
+  /**
+   * Prefix of the environment variables passed through to every Kafka client: {@code
+   * REELSENSE_KAFKA_SASL_JAAS_CONFIG} sets {@code kafka.sasl.jaas.config} (lower case, {@code _} as
+   * {@code .}).
+   */
+  public static final String KAFKA_ENV_PREFIX = "REELSENSE_KAFKA_";
+
   /** Embedder value: the bundle's own encoder when it has one, else {@code bge-small}. */
   public static final String EMBEDDER_AUTO = "auto";
 
@@ -177,7 +184,8 @@ public final class ReelsenseConfig {
 
   /**
    * Builds the configuration from the defaults, then {@code file} (may be null), then {@code env}
-   * (only {@code REELSENSE_*} variables that name a known key are read), then {@code overrides}.
+   * (only {@code REELSENSE_*} variables that name a known key are read, and {@code
+   * REELSENSE_KAFKA_*} ones as {@code kafka.*} settings), then {@code overrides}.
    *
    * @throws ConfigError for an unreadable file, an unknown key or an invalid value
    */
@@ -201,6 +209,21 @@ public final class ReelsenseConfig {
         sources.put(k.name(), Source.ENV);
       }
     }
+    new TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(KAFKA_ENV_PREFIX)
+                  && name.length() > KAFKA_ENV_PREFIX.length()
+                  && value != null) {
+                String key =
+                    KAFKA_PREFIX
+                        + name.substring(KAFKA_ENV_PREFIX.length())
+                            .toLowerCase(Locale.ROOT)
+                            .replace('_', '.');
+                values.put(key, value.trim());
+                sources.put(key, Source.ENV);
+              }
+            });
     overrides.forEach((k, v) -> put(values, sources, k, v, Source.OVERRIDE, "given"));
     return new ReelsenseConfig(values, sources);
   }
