@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       TailCommand.class,
       RunCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Runnable {
 
