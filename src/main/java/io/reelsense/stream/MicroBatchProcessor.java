@@ -39,6 +39,9 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   private static final String KEY_FORMAT = "%019d";
 
+  /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
+  static final long MAX_TICK_MS = 200;
+
   private final String storeName;
   private final int batchSize;
   private final long maxWaitMs;
@@ -80,7 +83,8 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       }
     }
     control.buffered(buffer.size());
-    long interval = Math.max(1, maxWaitMs / 4);
+    // at most MAX_TICK_MS, so that a drain (shutdown) flushes promptly even with a long max wait
+    long interval = Math.max(1, Math.min(maxWaitMs / 4, MAX_TICK_MS));
     punctuation =
         context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }

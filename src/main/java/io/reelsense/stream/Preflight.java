@@ -287,6 +287,25 @@ public final class Preflight {
         engine.getGpuCount());
   }
 
+  /**
+   * The start-up line saying what runs the models: the DJL engine, its version and the device when
+   * DJL is in use (an encoder bundle, embeddings on, or a GPU demanded, which fails here without
+   * one), else that the baseline classifier runs on the plain JVM.
+   */
+  public static String inferenceLine(ReelsenseConfig config) {
+    BundleManifest manifest = bundleManifest(config);
+    boolean baseline = Bundles.BASELINE_KINDS.contains(manifest.kind());
+    boolean djl = !baseline || config.embeddingsEnabled() || config.device().startsWith("gpu");
+    if (!djl) {
+      return "inference: "
+          + manifest.kind()
+          + " classifier on the JVM (CPU); no DJL engine in use (embeddings off)";
+    }
+    Inference inference = device(config);
+    return inference.line()
+        + (baseline ? "; the " + manifest.kind() + " classifier itself runs on the JVM (CPU)" : "");
+  }
+
   private static String source(ReelsenseConfig config, String key) {
     return switch (config.source(key)) {
       case DEFAULT -> "default";

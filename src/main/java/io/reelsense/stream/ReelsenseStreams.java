@@ -33,6 +33,8 @@ public final class ReelsenseStreams implements AutoCloseable {
   private final SentimentHttpServer http;
   private final KafkaStreams streams;
   private final Topology topology;
+  private final StreamMetrics metrics;
+  private final AutoCloseable metricsBinding;
   private boolean closed;
 
   private ReelsenseStreams(
@@ -41,7 +43,11 @@ public final class ReelsenseStreams implements AutoCloseable {
       BatchControl control,
       SentimentHttpServer http,
       KafkaStreams streams,
-      Topology topology) {
+      Topology topology,
+      StreamMetrics metrics,
+      AutoCloseable metricsBinding) {
+    this.metrics = metrics;
+    this.metricsBinding = metricsBinding;
     this.config = config;
     this.scorer = scorer;
     this.control = control;
@@ -61,6 +67,9 @@ public final class ReelsenseStreams implements AutoCloseable {
       ReelsenseConfig config, Topics.AvroSerdeFactory serdes, BatchScorer scorer) {
     createMissingTopics(config);
     BatchControl control = new BatchControl();
+    StreamMetrics metrics = StreamMetrics.prometheus();
+    metrics.model(scorer.modelId(), scorer.embedderId());
+    metrics.buffer(control);
     SentimentHttpServer http = SentimentHttpServer.bind(config.httpHost(), config.httpPort());
     try {
       Topology topology =
@@ -69,7 +78,8 @@ public final class ReelsenseStreams implements AutoCloseable {
               Topics.ValueSerdes.of(serdes),
               ReviewTopology.Settings.from(config),
               scorer,
-              control);
+              control,
+              metrics);
       Properties props = config.streamsProperties();
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostAndPort());
       KafkaStreams streams = new KafkaStreams(topology, props);
@@ -78,9 +88,11 @@ public final class ReelsenseStreams implements AutoCloseable {
             LOG.error("stream thread failed; replacing it: {}", DeadLetters.reason(e));
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });
-      http.start(streams, control);
+      AutoCloseable binding = metrics.bind(streams);
+      http.start(streams, control, metrics);
       streams.start();
-      return new ReelsenseStreams(config, scorer, control, http, streams, topology);
+      return new ReelsenseStreams(
+          config, scorer, control, http, streams, topology, metrics, binding);
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -149,6 +161,26 @@ public final class ReelsenseStreams implements AutoCloseable {
     return control;
   }
 
+  /** The metrics of this instance (also served on {@code GET /metrics}). */
+  public StreamMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * A shutdown hook (not yet registered) that runs {@link #close()}: on SIGTERM the open
+   * micro-batches are scored, their outputs and offsets committed, then Kafka Streams stops.
+   * Register it with {@code Runtime.getRuntime().addShutdownHook(app.shutdownHook())}.
+   */
+  public Thread shutdownHook() {
+    return new Thread(
+        () -> {
+          LOG.info("shutting down: draining the open micro-batches, then closing Kafka Streams");
+          close();
+          LOG.info("shut down cleanly");
+        },
+        "reelsense-shutdown");
+  }
+
   public Topology topology() {
     return topology;
   }
@@ -171,6 +203,7 @@ public final class ReelsenseStreams implements AutoCloseable {
       streams.close(
           new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(60)).leaveGroup(true));
     } finally {
+      closeQuietly(metricsBinding);
       http.close();
       scorer.close();
     }
@@ -205,9 +238,18 @@ public final class ReelsenseStreams implements AutoCloseable {
         streams.close(
             new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(60)).leaveGroup(true));
       } finally {
+        closeQuietly(metricsBinding);
         http.close();
         scorer.close();
       }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("closing {}: {}", c, e.toString());
     }
   }
 }

@@ -32,7 +32,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *       scored review; 307 to the instance that holds the film when it is another one; 503 while
  *       the store is not queryable (starting, rebalancing);
  *   <li>{@code GET /health} → {@code {"state":…,"pending":…,"scored":…,"failed":…,"batches":…}},
- *       200 while Kafka Streams runs or rebalances, 503 otherwise.
+ *       200 while Kafka Streams runs or rebalances, 503 otherwise (liveness);
+ *   <li>{@code GET /ready} → 200 once Kafka Streams is RUNNING, 503 before and while rebalancing
+ *       (readiness);
+ *   <li>{@code GET /metrics} → the {@link StreamMetrics} in the Prometheus text format.
  * </ul>
  *
  * It binds at construction (so the bound port can be given to Kafka Streams as {@code
@@ -46,6 +49,7 @@ public final class SentimentHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private volatile KafkaStreams streams;
   private volatile BatchControl control;
+  private volatile StreamMetrics metrics;
 
   private SentimentHttpServer(HttpServer server) {
     this.server = server;
@@ -59,6 +63,8 @@ public final class SentimentHttpServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext("/health", this::health);
+    server.createContext("/ready", this::ready);
+    server.createContext("/metrics", this::metrics);
     server.createContext("/films/", this::film);
     server.createContext("/", ex -> send(ex, 404, Map.of("error", "no such resource")));
   }
@@ -94,8 +100,48 @@ public final class SentimentHttpServer implements AutoCloseable {
 
   /** Starts answering queries from {@code streams}. */
   public void start(KafkaStreams streams, BatchControl control) {
+    start(streams, control, null);
+  }
+
+  /** Starts answering queries from {@code streams}, and {@code /metrics} from {@code metrics}. */
+  public void start(KafkaStreams streams, BatchControl control, StreamMetrics metrics) {
     this.control = control;
+    this.metrics = metrics;
     this.streams = streams;
+  }
+
+  /** Readiness: 200 once Kafka Streams is RUNNING (tasks assigned, stores restored), else 503. */
+  private void ready(HttpExchange ex) throws IOException {
+    if (!"GET".equals(ex.getRequestMethod())) {
+      send(ex, 405, Map.of("error", "only GET"));
+      return;
+    }
+    KafkaStreams s = streams;
+    KafkaStreams.State state = s == null ? KafkaStreams.State.CREATED : s.state();
+    send(
+        ex,
+        state == KafkaStreams.State.RUNNING ? 200 : 503,
+        Map.of("state", state.name(), "ready", state == KafkaStreams.State.RUNNING));
+  }
+
+  /** The metrics in the Prometheus text format. */
+  private void metrics(HttpExchange ex) throws IOException {
+    if (!"GET".equals(ex.getRequestMethod())) {
+      send(ex, 405, Map.of("error", "only GET"));
+      return;
+    }
+    StreamMetrics m = metrics;
+    String text = m == null ? null : m.scrape().orElse(null);
+    if (text == null) {
+      send(ex, 503, Map.of("error", "no Prometheus metrics in this instance"));
+      return;
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    ex.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   private void health(HttpExchange ex) throws IOException {

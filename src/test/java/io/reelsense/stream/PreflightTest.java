@@ -149,6 +149,25 @@ class PreflightTest {
   }
 
   @Test
+  void theInferenceLineOfABaselineWithoutEmbeddingsNeedsNoEngine() throws IOException {
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        "{\"formatVersion\": 1, \"kind\": \"tfidf-lr\", \"tasks\": [\"sentiment\"]}",
+        StandardCharsets.UTF_8);
+    ReelsenseConfig config =
+        ReelsenseConfig.of(
+            Map.of(ReelsenseConfig.BUNDLE, dir.toString(), ReelsenseConfig.EMBEDDER, "none"));
+    assertThat(Preflight.inferenceLine(config))
+        .isEqualTo(
+            "inference: tfidf-lr classifier on the JVM (CPU); no DJL engine in use (embeddings"
+                + " off)");
+    ReelsenseConfig cpu = config.with(Map.of(ReelsenseConfig.EMBEDDER, "bge-small"));
+    assertThat(Preflight.inferenceLine(cpu))
+        .startsWith("inference: PyTorch ")
+        .endsWith("; the tfidf-lr classifier itself runs on the JVM (CPU)");
+  }
+
+  @Test
   void cpuIsAlwaysThereAndTheStartupLineNamesEngineVersionAndDevice() {
     Preflight.Inference inference =
         Preflight.device(ReelsenseConfig.of(Map.of(ReelsenseConfig.DEVICE, "cpu")));
