@@ -85,7 +85,8 @@ public final class DemoCommand extends ReportingCommand {
       converter = DurationConverter.class,
       paramLabel = "DURATION",
       description =
-          "How long to wait for the outputs after the last send (default: ${DEFAULT-VALUE}).")
+          "After the last send, give up when no output has arrived for this long and list the"
+              + " missing reviews (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
