@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Texts to sentence vectors with a BERT encoder: tokenize (with the model's prefix and the chosen
  * truncation), group texts of similar token length into batches so padding stays small, encode each
- * batch in its own memory scope, pool, normalize, and return the vectors in input order.
+ * batch in its own memory scope, pool, normalize, and return the vectors in input order. Closing it
+ * closes the encoder and the tokenizer.
  */
-final class BertTextEmbedder implements TextEmbedder {
+public final class BertTextEmbedder implements TextEmbedder {
 
   private final String name;
   private final BertTokenizer tokenizer;
@@ -20,7 +21,8 @@ final class BertTextEmbedder implements TextEmbedder {
   private final boolean normalize;
   private final Encoders.Options options;
 
-  BertTextEmbedder(
+  /** An embedder over a tokenizer and an encoder, which it owns from now on. */
+  public BertTextEmbedder(
       String name,
       BertTokenizer tokenizer,
       BertEncoder encoder,
@@ -55,7 +57,7 @@ final class BertTextEmbedder implements TextEmbedder {
   }
 
   /** The encoder underneath (device, config). */
-  BertEncoder encoder() {
+  public BertEncoder encoder() {
     return encoder;
   }
 
@@ -69,8 +71,13 @@ final class BertTextEmbedder implements TextEmbedder {
     return embedIds(ids);
   }
 
+  /** The tokenizer it uses. */
+  public BertTokenizer tokenizer() {
+    return tokenizer;
+  }
+
   /** Embeds already tokenized texts ({@code [CLS] … [SEP]}), in order. */
-  List<float[]> embedIds(List<long[]> ids) {
+  public List<float[]> embedIds(List<long[]> ids) {
     Integer[] order = new Integer[ids.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, (a, b) -> Integer.compare(ids.get(a).length, ids.get(b).length));
