@@ -148,7 +148,7 @@ public final class DemoCommand extends ReportingCommand {
       overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
       overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
       try {
-        config = ReelsenseConfig.load(null, Map.of(), overrides);
+        config = ReelsenseConfig.load(null, System.getenv(), overrides);
       } catch (RuntimeException e) {
         throw new UserError("bad stream option: " + e.getMessage(), e);
       }

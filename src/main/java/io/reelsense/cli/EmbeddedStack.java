@@ -1,6 +1,9 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.TextEmbedder;
+import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.Encoders;
 import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.ReelsenseConfig;
@@ -61,7 +64,27 @@ final class EmbeddedStack implements AutoCloseable {
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, null));
+    TextEmbedder embedder = null;
+    if (config.embeddingsEnabled()) {
+      // a baseline bundle has no encoder of its own: auto means bge-small
+      String name =
+          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder()) ? "bge-small" : config.embedder();
+      try {
+        embedder = Encoders.embedder(name, Devices.parse(config.device()));
+      } catch (IOException | RuntimeException e) {
+        classifier.close();
+        throw new IllegalStateException(
+            "cannot load the embedder "
+                + name
+                + " ("
+                + e.getMessage()
+                + "); fetch it with `reelsense models pull "
+                + name
+                + "` or pass --embedder none",
+            e);
+      }
+    }
+    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder));
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       ProduceCommand.class,
       TailCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Runnable {
 

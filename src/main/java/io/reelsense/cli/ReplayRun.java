@@ -54,7 +54,7 @@ final class ReplayRun {
               (sent, accounted, total) -> {
                 if (bar != null) {
                   bar.stepTo(accounted);
-                  bar.setExtraMessage("sent " + sent);
+                  bar.setExtraMessage(" sent " + sent);
                 }
               });
     }

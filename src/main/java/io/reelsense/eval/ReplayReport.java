@@ -129,7 +129,7 @@ public final class ReplayReport {
   static HeatMapChart confusionChart(ReplayResult r) {
     HeatMapChart chart =
         new HeatMapChartBuilder()
-            .width(HEIGHT + 80)
+            .width(HEIGHT + 140)
             .height(HEIGHT)
             .title("Confusion matrix (rows: true, columns: predicted)")
             .xAxisTitle("predicted")

@@ -54,9 +54,13 @@ public final class BaselineTrainer {
       List<String> testTexts =
           clean(pool, corpus.test(), options.cleaning(), progress, "clean test");
 
-      BaselineModel model = fit(fitTexts, split.train(), options, progress);
+      Map<String, Double> phases = new LinkedHashMap<>();
+      phases.put("seconds_clean", seconds(start));
+      BaselineModel model = fit(fitTexts, split.train(), options, progress, phases);
+      long t = System.nanoTime();
       Evaluation validation =
           evaluate(pool, model, valTexts, split.validation(), progress, "validate");
+      phases.put("seconds_validate", seconds(t));
       if (options.fitOnAll()) {
         List<Review> all = corpus.train();
         List<String> allTexts = new java.util.ArrayList<>(fitTexts);
@@ -66,21 +70,42 @@ public final class BaselineTrainer {
         if (allReviews.size() != all.size()) {
           throw new IllegalStateException("split lost reviews");
         }
-        model = fit(allTexts, allReviews, options, progress);
+        model = fit(allTexts, allReviews, options, progress, phases);
       }
+      t = System.nanoTime();
       Evaluation test = evaluate(pool, model, testTexts, corpus.test(), progress, "test");
-      double seconds = (System.nanoTime() - start) / 1e9;
+      phases.put("seconds_test", seconds(t));
+      double seconds = seconds(start);
       int fitted = options.fitOnAll() ? corpus.train().size() : split.train().size();
-      return new Result(
-          model, validation, test, metrics(model, validation, test, fitted, seconds, options));
+      Map<String, Object> metrics = metrics(model, validation, test, fitted, seconds, options);
+      metrics.putAll(phases);
+      return new Result(model, validation, test, metrics);
     } finally {
       pool.shutdown();
     }
   }
 
+  private static double seconds(long since) {
+    return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
+  }
+
   /** Fits the vectorizer and the heads the task asks for on already cleaned texts. */
   public static BaselineModel fit(
       List<String> texts, List<Review> reviews, BaselineOptions options, Progress progress) {
+    return fit(texts, reviews, options, progress, new LinkedHashMap<>());
+  }
+
+  /**
+   * As {@link #fit(List, List, BaselineOptions, Progress)}, adding phase durations to {@code
+   * phases}.
+   */
+  static BaselineModel fit(
+      List<String> texts,
+      List<Review> reviews,
+      BaselineOptions options,
+      Progress progress,
+      Map<String, Double> phases) {
+    long t = System.nanoTime();
     Set<String> stop = options.englishStopWords() ? StopWords.sklearnEnglish() : Set.of();
     TfidfVectorizer.Config config =
         new TfidfVectorizer.Config(
@@ -94,6 +119,8 @@ public final class BaselineTrainer {
     try (Progress.Bar bar = progress.start("tf-idf fit", texts.size())) {
       fitted = TfidfVectorizer.fit(texts, config, options.threads(), i -> bar.step(1));
     }
+    phases.merge("seconds_vectorize", seconds(t), Double::sum);
+    t = System.nanoTime();
     List<SparseVector> x = fitted.vectors();
     int dim = fitted.vectorizer().dimension();
     LinearModel sentiment = null;
@@ -111,6 +138,7 @@ public final class BaselineTrainer {
         bar.step(1);
       }
     }
+    phases.merge("seconds_heads", seconds(t), Double::sum);
     return new BaselineModel(fitted.vectorizer(), sentiment, rating);
   }
 

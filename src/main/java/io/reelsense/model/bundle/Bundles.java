@@ -72,7 +72,31 @@ public final class Bundles {
    * rating head; texts are cleaned with the bundle's cleaning profile first.
    */
   public static ReviewClassifier load(Path dir) {
+    return load(dir, List.of());
+  }
+
+  /**
+   * As {@link #load(Path)}, and fails naming the bundle when it lacks one of {@code requiredTasks}
+   * ({@code sentiment}, {@code rating}), e.g. when the stream must emit stars.
+   */
+  public static ReviewClassifier load(Path dir, List<String> requiredTasks) {
     BundleManifest manifest = readManifest(dir);
+    for (String task : requiredTasks) {
+      if (!manifest.tasks().contains(task)) {
+        throw new BundleException(
+            "bundle "
+                + dir
+                + " was trained for "
+                + manifest.tasks()
+                + ", not "
+                + task
+                + " (see "
+                + dir.resolve(MANIFEST)
+                + "); train one with --task "
+                + task
+                + " or --task both");
+      }
+    }
     if (BASELINE_KINDS.contains(manifest.kind())) {
       return loadBaseline(dir);
     }
@@ -311,14 +335,20 @@ public final class Bundles {
   }
 
   /**
-   * The code version recorded in bundles: the jar manifest's Implementation-Version, else {@code
-   * git describe --always --dirty} in the working directory, else {@code dev}.
+   * The code version recorded in bundles: the jar manifest's Implementation-Version and {@code git
+   * describe --always --dirty} of the working directory, joined with {@code +} when both are known
+   * (e.g. {@code 0.1.0-SNAPSHOT+964a334}); {@code dev} when neither is.
    */
   public static String codeVersion() {
-    String v = Bundles.class.getPackage().getImplementationVersion();
-    if (v != null) {
-      return v;
+    String jar = Bundles.class.getPackage().getImplementationVersion();
+    String git = gitDescribe();
+    if (jar != null && git != null) {
+      return jar + "+" + git;
     }
+    return jar != null ? jar : git != null ? git : "dev";
+  }
+
+  private static String gitDescribe() {
     try {
       Process p =
           new ProcessBuilder("git", "describe", "--always", "--dirty")
@@ -327,15 +357,14 @@ public final class Bundles {
       byte[] output = p.getInputStream().readAllBytes();
       if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
         String s = new String(output, StandardCharsets.UTF_8).strip();
-        if (!s.isEmpty()) {
-          return s;
-        }
+        return s.isEmpty() || s.contains("\n") ? null : s;
       }
+      return null;
     } catch (IOException e) {
-      return "dev";
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     }
-    return "dev";
   }
 }

@@ -96,6 +96,9 @@ class BundlesTest {
   @Test
   void sentimentOnlyBundleReportsNoRating() throws Exception {
     Path dir = write(tinyModel(true, false));
+    assertThatThrownBy(() -> Bundles.load(dir, List.of("rating")))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("trained for [sentiment], not rating");
     try (ReviewClassifier c = Bundles.load(dir)) {
       ReviewPrediction p = c.classify(List.of("great superb loved")).get(0);
       assertThat(p.label()).isEqualTo(1);

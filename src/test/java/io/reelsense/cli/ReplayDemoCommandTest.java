@@ -1,0 +1,227 @@
+package io.reelsense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.ImdbReader;
+import io.reelsense.data.SampleData;
+import io.reelsense.eval.ReplayReport;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.text.CleaningProfile;
+import io.reelsense.train.BaselineOptions;
+import io.reelsense.train.BaselineTrainer;
+import io.reelsense.train.Progress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * replay and demo end to end on the committed sample: embedded broker, registry and topology in
+ * this process, real Avro records over real sockets.
+ */
+class ReplayDemoCommandTest {
+
+  record Run(int exitCode, String out, String err) {
+    JsonNode json() throws Exception {
+      String[] lines = out.strip().split("\n");
+      return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @TempDir static Path shared;
+
+  private static Path bundle;
+
+  /** A small bundle trained once on the sample: unigrams, 20k features, both heads. */
+  @BeforeAll
+  static void trainBundle() throws Exception {
+    ImdbCorpus corpus = ImdbReader.read(SampleData.dir());
+    BaselineOptions options =
+        new BaselineOptions(
+            BaselineOptions.Algorithm.LR,
+            BaselineOptions.Task.BOTH,
+            CleaningProfile.NONE,
+            20_000,
+            1,
+            1,
+            2,
+            true,
+            10.0,
+            false,
+            42L,
+            false,
+            2);
+    BaselineTrainer.Result trained = BaselineTrainer.train(corpus, options, Progress.NONE);
+    bundle = shared.resolve("bundle");
+    Bundles.writeBaseline(
+        bundle,
+        trained.model(),
+        "tfidf-lr",
+        options.cleaning(),
+        trained.metrics(),
+        options.asMap(),
+        Map.of());
+  }
+
+  @Test
+  void replaysTheSampleThroughTheTopologyAndMatchesTheOfflinePredictions(@TempDir Path tmp)
+      throws Exception {
+    Path report = tmp.resolve("report");
+
+    Run r =
+        run(
+            "replay",
+            "--embedded",
+            "--sample",
+            "--limit",
+            "400",
+            "--bundle",
+            bundle.toString(),
+            "--batch-size",
+            "32",
+            "--report",
+            report.toString(),
+            "--no-progress",
+            "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("n").asInt()).isEqualTo(400);
+    assertThat(json.get("scored").asInt()).isEqualTo(400);
+    assertThat(json.get("dlq").asInt()).isZero();
+    assertThat(json.get("missing").asInt()).isZero();
+    assertThat(json.get("duplicates").asInt()).isZero();
+    assertThat(json.get("accuracy").asDouble()).as("well above chance").isGreaterThan(0.7);
+    assertThat(json.get("rating_mae").asDouble()).isLessThan(3.5);
+    assertThat(json.get("compared").asInt()).isEqualTo(400);
+    assertThat(json.get("mismatches").asInt()).as("streamed == offline").isZero();
+    assertThat(json.get("p99_ms").asDouble()).isPositive();
+    assertThat(json.get("reviews_per_s").asDouble()).isPositive();
+    assertThat(r.out()).contains("accounted   400 of 400", "0 of 400 streamed predictions differ");
+    for (String f :
+        List.of(
+            ReplayReport.HTML,
+            ReplayReport.JSON,
+            ReplayReport.LATENCY_PNG,
+            ReplayReport.THROUGHPUT_PNG,
+            ReplayReport.CONFUSION_PNG)) {
+      assertThat(report.resolve(f)).isRegularFile();
+    }
+    assertThat(report.resolve("streams-state")).doesNotExist();
+  }
+
+  @Test
+  void producedReviewsComeBackScoredThroughTheTopology(@TempDir Path tmp) throws Exception {
+    try (EmbeddedStack stack = new EmbeddedStack()) {
+      stack.startBroker();
+      stack.startRegistry();
+      Map<String, String> overrides = new java.util.LinkedHashMap<>();
+      overrides.putAll(stack.overrides(tmp.resolve("state")));
+      overrides.put(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      overrides.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, "20");
+      ReelsenseConfig config = ReelsenseConfig.of(overrides);
+      stack.startTopology(config, Bundles.load(bundle), java.time.Duration.ofMinutes(2));
+      String[] cluster = {
+        "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl()
+      };
+
+      Run produced =
+          run(
+              concat(
+                  new String[] {
+                    "produce",
+                    "--id-prefix",
+                    "rt",
+                    "--film",
+                    "tt0111161",
+                    "A wonderful, moving film: brilliant acting, a superb script, I loved it.",
+                    "Awful. Boring, badly acted, the worst film I have seen; a waste of time."
+                  },
+                  cluster));
+      assertThat(produced.exitCode()).as(produced.err()).isZero();
+
+      Run tail =
+          run(concat(new String[] {"tail", "--max", "2", "--timeout", "60s", "--json"}, cluster));
+      assertThat(tail.exitCode()).as(tail.err()).isZero();
+      String[] lines = tail.out().strip().split("\n");
+      assertThat(lines).hasSize(3);
+      ObjectMapper m = new ObjectMapper();
+      Map<String, JsonNode> byId = new java.util.HashMap<>();
+      for (int i = 0; i < 2; i++) {
+        JsonNode n = m.readTree(lines[i]);
+        byId.put(n.get("review_id").asText(), n);
+      }
+      assertThat(byId.get("rt-1").get("label_name").asText()).isEqualTo("positive");
+      assertThat(byId.get("rt-2").get("label_name").asText()).isEqualTo("negative");
+      assertThat(byId.get("rt-1").get("film_id").asText()).isEqualTo("tt0111161");
+      assertThat(byId.get("rt-1").get("model_id").asText()).startsWith("tfidf-lr");
+    }
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void demoRunsEndToEndOnTheSampleAndShutsDownCleanly(@TempDir Path tmp) throws Exception {
+    Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+    Path work = tmp.resolve("work");
+
+    Run r = run("demo", "--work", work.toString(), "--limit", "300", "--no-progress", "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("n").asInt()).isEqualTo(300);
+    assertThat(json.get("scored").asInt()).isEqualTo(300);
+    assertThat(json.get("accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(json.get("mismatches").asInt()).isZero();
+    assertThat(json.get("steps_s").size()).isEqualTo(7);
+    assertThat(r.err()).contains("[1/7]", "[7/7] shut down", "done in");
+    assertThat(r.out()).contains("reelsense demo: 300 reviews", "report      ");
+    assertThat(work.resolve("report").resolve(ReplayReport.HTML)).isRegularFile();
+    assertThat(work.resolve("streams-state")).doesNotExist();
+    if (!Files.isRegularFile(ReplayCommand.DEFAULT_BUNDLE.resolve(Bundles.MANIFEST))) {
+      assertThat(work.resolve("model-sample").resolve(Bundles.MANIFEST)).isRegularFile();
+    }
+
+    Set<Thread> after = new HashSet<>(Thread.getAllStackTraces().keySet());
+    after.removeAll(before);
+    after.removeIf(t -> !t.isAlive());
+    assertThat(after.stream().filter(t -> !t.isDaemon()).map(Thread::getName).toList())
+        .as("non-daemon threads left behind")
+        .isEmpty();
+    // JVM-wide daemons that outlive any one user: the Kafka server's static Yammer metrics ticker,
+    // the JDK's HttpClient (no close() before Java 21), AWT's disposer (plots), the process reaper
+    after.removeIf(
+        t ->
+            t.getName().startsWith("metrics-meter-tick-thread")
+                || t.getName().startsWith("HttpClient-")
+                || t.getName().equals("Java2D Disposer")
+                || t.getName().equals("process reaper"));
+    assertThat(after.stream().map(Thread::getName).collect(Collectors.toList()))
+        .as("threads left behind")
+        .isEmpty();
+  }
+}
