@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       FilmsCommand.class,
       ProduceCommand.class,
       TailCommand.class,
+      RunCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
     })

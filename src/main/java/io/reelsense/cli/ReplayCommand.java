@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
       "Replay an IMDb split (default: test) through the running topology: send each review as an"
           + " Avro Review keyed by its id (with its film id; event time = send time), at --rate"
           + " per second or as fast as possible, and read reviews-scored and reviews-dlq"
-          + " (read_committed) until every review is accounted for or --timeout passes (the"
-          + " first missing ids are listed).",
+          + " (read_committed) until every review is accounted for or, after the last send,"
+          + " nothing new arrives for --timeout (the first missing ids are listed).",
       "Scores accuracy, F1, the confusion matrix, rating accuracy and MAE, throughput,"
           + " send-to-scored latency p50/p95/p99 and dead letters by reason; with --bundle,"
           + " counts the streamed predictions that differ from the bundle's offline ones."
@@ -96,8 +96,8 @@ public final class ReplayCommand extends ReportingCommand {
       converter = DurationConverter.class,
       paramLabel = "DURATION",
       description =
-          "How long to wait for the outputs after the last review was sent (default:"
-              + " ${DEFAULT-VALUE}).")
+          "After the last send, give up when no output has arrived for this long and list the"
+              + " missing reviews (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(

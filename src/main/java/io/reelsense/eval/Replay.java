@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * its film id, {@code source} and the send time as event time and record timestamp), at a fixed
  * rate or as fast as the producer goes, while reading {@code reviews-scored} and {@code
  * reviews-dlq} (read_committed, from their ends as they were before the first send) until every
- * review is accounted for or the timeout passes.
+ * review is accounted for or, after the last send, no new output has come for the timeout.
  */
 public final class Replay {
 
@@ -25,7 +25,8 @@ public final class Replay {
    * How to replay.
    *
    * @param ratePerSecond reviews per second; 0 or less: as fast as possible
-   * @param timeout how long to wait for the outputs once everything has been sent
+   * @param timeout once everything has been sent, how long to wait without any new output before
+   *     giving up (the clock restarts with every review accounted for)
    * @param connectTimeout how long to wait for the cluster
    * @param source the reviews' {@code source} field
    */
@@ -36,7 +37,7 @@ public final class Replay {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
     }
 
-    /** As fast as possible, 2 minutes for the outputs, 30 s for the cluster. */
+    /** As fast as possible, give up after 2 idle minutes, 30 s for the cluster. */
     public static Options defaults() {
       return new Options(0, Duration.ofMinutes(2), Duration.ofSeconds(30), "replay");
     }
@@ -83,21 +84,23 @@ public final class Replay {
               () -> send(sender, reviews, ledger, options, sendFailure), "reelsense-replay-send");
       producer.setDaemon(true);
       producer.start();
-      long deadline = Long.MAX_VALUE;
       int total = ledger.size();
+      long idleSince = System.nanoTime();
+      int lastAccounted = 0;
       try {
         while (!ledger.complete()) {
           for (OutputReader.Output o : reader.poll(Duration.ofMillis(100))) {
             record(ledger, o);
           }
-          listener.progress(ledger.producedCount(), ledger.accounted(), total);
+          int accounted = ledger.accounted();
+          listener.progress(ledger.producedCount(), accounted, total);
           if (sendFailure.get() != null) {
             break;
           }
-          if (deadline == Long.MAX_VALUE && !producer.isAlive()) {
-            deadline = System.nanoTime() + options.timeout().toNanos();
-          }
-          if (System.nanoTime() > deadline) {
+          if (accounted != lastAccounted || producer.isAlive()) {
+            lastAccounted = accounted;
+            idleSince = System.nanoTime();
+          } else if (System.nanoTime() - idleSince > options.timeout().toNanos()) {
             break;
           }
         }

@@ -272,6 +272,25 @@ class DockerComposeTest {
     assertThat(Files.exists(Path.of(".dockerignore"))).isTrue();
   }
 
+  @Test
+  void theReadmeDocumentsEveryConfigurationKeyAndItsVariable() throws IOException {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    int section = readme.indexOf("## Running against a real Kafka cluster");
+    assertThat(section).isNotNegative();
+    String deployment = readme.substring(section);
+    for (String key : ReelsenseConfig.documentation().keySet()) {
+      assertThat(deployment).contains("| `" + key + "` | `" + ReelsenseConfig.envName(key) + "` |");
+    }
+    assertThat(deployment)
+        .contains("docker compose --profile cpu up")
+        .contains("docker compose --profile gpu up")
+        .contains("PYTORCH_FLAVOR")
+        .contains("PYTORCH_LIBRARY_PATH")
+        .contains("GET /metrics")
+        .contains("GET /ready")
+        .contains("GET /health");
+  }
+
   // ------------------------------------------------------------------------- helpers
 
   private static void assertPinned(String image) {
