@@ -9,6 +9,7 @@ import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
@@ -158,6 +159,7 @@ public final class DemoCommand extends ReportingCommand {
           "start the scoring topology",
           "read the log lines above; try --batch-size 64 --batch-wait 100ms",
           () -> {
+            err().println("      " + Preflight.inferenceLine(topologyConfig));
             ReviewClassifier classifier = Bundles.load(bundle);
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
             return "embeddings " + topologyConfig.embedder();

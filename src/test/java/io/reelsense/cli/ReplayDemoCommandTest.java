@@ -198,7 +198,7 @@ class ReplayDemoCommandTest {
     assertThat(json.get("accuracy").asDouble()).isGreaterThan(0.7);
     assertThat(json.get("mismatches").asInt()).isZero();
     assertThat(json.get("steps_s").size()).isEqualTo(7);
-    assertThat(r.err()).contains("[1/7]", "[7/7] shut down", "done in");
+    assertThat(r.err()).contains("[1/7]", "[7/7] shut down", "done in", "      inference: ");
     assertThat(r.out()).contains("reelsense demo: 300 reviews", "report      ");
     assertThat(work.resolve("report").resolve(ReplayReport.HTML)).isRegularFile();
     assertThat(work.resolve("streams-state")).doesNotExist();
