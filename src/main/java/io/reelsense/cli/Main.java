@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       ProduceCommand.class,
       TailCommand.class,
+      RunCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
     })

@@ -1,0 +1,242 @@
+package io.reelsense.cli;
+
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.bundle.BundleException;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchScorer;
+import io.reelsense.stream.ConfigError;
+import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reelsense run}: the scoring topology against a Kafka cluster and a schema registry (or an
+ * in-process broker and registry with {@code --embedded}) until SIGTERM or Ctrl-C, then a clean
+ * shutdown: the open micro-batch is scored and committed.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score reviews from Kafka with a model bundle until SIGTERM/Ctrl-C (Kafka Streams,"
+          + " exactly-once).",
+      "Configuration: --config FILE, then REELSENSE_* environment variables, then options;"
+          + " any key with --set KEY=VALUE (kafka.* keys go to the Kafka clients)."
+    })
+public final class RunCommand extends ReportingCommand {
+
+  @Mixin ClusterOptions cluster = new ClusterOptions();
+
+  @Mixin StreamOptions stream = new StreamOptions();
+
+  @Option(
+      names = "--embedded",
+      description = "Start an in-process Kafka broker (KRaft) and schema registry and use them.")
+  boolean embedded;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Kafka Streams threads.")
+  Integer threads;
+
+  @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams app id.")
+  String applicationId;
+
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      description = "Bind address of the query server.")
+  String httpHost;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the query server.")
+  Integer httpPort;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Any configuration key, e.g. --set kafka.security.protocol=SASL_SSL.")
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(
+      names = "--run-for",
+      paramLabel = "SECONDS",
+      description = "Stop by itself after this many seconds (default: run until stopped).")
+  Long runFor;
+
+  @Override
+  protected Report execute() throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>(set);
+    overrides.putAll(stream.overrides());
+    put(overrides, ReelsenseConfig.STREAM_THREADS, threads);
+    put(overrides, ReelsenseConfig.APPLICATION_ID, applicationId);
+    put(overrides, ReelsenseConfig.HTTP_HOST, httpHost);
+    put(overrides, ReelsenseConfig.HTTP_PORT, httpPort);
+    if (runFor != null && runFor <= 0) {
+      throw new UserError("--run-for must be a positive number of seconds, got " + runFor);
+    }
+    if (embedded && cluster.external()) {
+      throw new UserError(
+          "--embedded starts its own broker and registry: drop --bootstrap/--registry");
+    }
+    ReelsenseConfig config = cluster.load(overrides);
+    Path bundleDir =
+        config
+            .bundle()
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
+                            + " or set model.bundle"));
+
+    ReviewClassifier classifier = loadBundle(bundleDir);
+    BatchScorer scorer = new BatchScorer(classifier, null);
+    if (config.embeddingsEnabled()) {
+      String why =
+          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())
+              ? "the bundle has no encoder of its own and this build ships no default encoder"
+              : "encoder '" + config.embedder() + "' is not available in this build";
+      if (!ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())) {
+        scorer.close();
+        throw new UserError(why + "; pass --embedder none");
+      }
+      err().println("note: review-embeddings off: " + why);
+    }
+    EmbeddedKafkaBroker broker = null;
+    EmbeddedSchemaRegistry schemas = null;
+    Path tempState = null;
+    ReelsenseStreams app = null;
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await(90, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "reelsense-shutdown");
+    long started = System.nanoTime();
+    BatchControl control;
+    try {
+      if (embedded) {
+        err().println("starting the embedded Kafka broker and schema registry …");
+        err().flush();
+        broker = EmbeddedKafkaBroker.start();
+        schemas = EmbeddedSchemaRegistry.start();
+        tempState = Files.createTempDirectory("reelsense-state-");
+        Map<String, String> local = new LinkedHashMap<>();
+        local.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        local.put(ReelsenseConfig.REGISTRY_URL, schemas.url());
+        local.put(ReelsenseConfig.STATE_DIR, tempState.toString());
+        config = config.with(local);
+      }
+      out().println("configuration (secrets masked):");
+      config.describe().lines().forEach(l -> out().println("  " + l));
+      out().flush();
+
+      try {
+        app = ReelsenseStreams.start(config, scorer);
+      } catch (ConfigError e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      control = app.control();
+      Runtime.getRuntime().addShutdownHook(hook);
+      out()
+          .println(
+              "running: "
+                  + config.topics().reviews()
+                  + " → "
+                  + config.topics().reviewsScored()
+                  + " with "
+                  + scorer.modelId()
+                  + " on "
+                  + config.bootstrapServers()
+                  + "; film sentiment at "
+                  + app.httpUrl()
+                  + "/films/{id}/sentiment; "
+                  + (runFor == null ? "Ctrl-C to stop" : "stopping after " + runFor + " s"));
+      out().flush();
+      if (runFor == null) {
+        stop.await();
+      } else {
+        stop.await(runFor, TimeUnit.SECONDS);
+      }
+      err().println("stopping: scoring the open batch and committing …");
+      err().flush();
+    } finally {
+      try {
+        if (app != null) {
+          app.close();
+        } else {
+          scorer.close();
+        }
+      } finally {
+        if (schemas != null) {
+          schemas.close();
+        }
+        if (broker != null) {
+          broker.close();
+        }
+        if (tempState != null) {
+          deleteQuietly(tempState);
+        }
+        closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          // shutting down already (the hook is running), or the hook was never added
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("scored", control.scored());
+    result.put("dead_lettered_by_model", control.failed());
+    result.put("batches", control.batches());
+    result.put("pending", control.pending());
+    result.put("seconds", Math.round(seconds * 10) / 10.0);
+    result.put("config", config.masked());
+    String summary =
+        String.format(
+            "stopped cleanly after %.1f s: %d reviews scored in %d batches, %d dead-lettered by"
+                + " the model, %d left buffered",
+            seconds, control.scored(), control.batches(), control.failed(), control.pending());
+    return Report.of(summary, result);
+  }
+
+  private static ReviewClassifier loadBundle(Path dir) {
+    try {
+      return Bundles.load(dir);
+    } catch (BundleException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  private static void put(Map<String, String> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value.toString());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      Utils.delete(dir.toFile());
+    } catch (IOException e) {
+      // a temporary folder; the OS cleans it eventually
+    }
+  }
+}

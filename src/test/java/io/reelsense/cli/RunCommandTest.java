@@ -1,0 +1,103 @@
+package io.reelsense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reelsense.data.Review;
+import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.SparseVector;
+import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.text.CleaningProfile;
+import io.reelsense.train.LinearTrainers;
+import io.reelsense.train.TinyReviews;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+  @TempDir Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path tinyBundle() throws Exception {
+    List<Review> train = TinyReviews.make(200, "train", 1);
+    TfidfVectorizer.Fitted f =
+        TfidfVectorizer.fit(
+            train.stream().map(Review::text).toList(),
+            new TfidfVectorizer.Config(1, 1, 1, 0, true, Set.of()));
+    List<SparseVector> x = f.vectors();
+    BaselineModel model =
+        new BaselineModel(
+            f.vectorizer(),
+            LinearTrainers.logisticRegression(
+                x,
+                train.stream().mapToInt(Review::label).toArray(),
+                f.vectorizer().dimension(),
+                1.0,
+                1),
+            null);
+    Path dir = tmp.resolve("bundle");
+    Bundles.writeBaseline(
+        dir, model, "tfidf-lr", CleaningProfile.LIGHT, Map.of(), Map.of(), Map.of());
+    return dir;
+  }
+
+  @Test
+  void runsOnTheEmbeddedBrokerPrintsTheMaskedConfigAndStopsCleanly() throws Exception {
+    Result r =
+        run(
+            "run",
+            "--embedded",
+            "--bundle",
+            tinyBundle().toString(),
+            "--embedder",
+            "none",
+            "--http-port",
+            "0",
+            "--set",
+            "basic.auth.user.info=me:topsecret",
+            "--run-for",
+            "2",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("configuration (secrets masked):")
+        .contains("basic.auth.user.info = ******")
+        .doesNotContain("topsecret")
+        .contains("running: reviews → reviews-scored with tfidf-lr@")
+        .contains("stopped cleanly after");
+    String json = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertThat(Json.MAPPER.readTree(json).get("pending").asLong()).isZero();
+  }
+
+  @Test
+  void aMissingBundleOrAnInvalidValueIsOneClearLine() {
+    Result noBundle = run("run", "--bootstrap", "localhost:1");
+    assertThat(noBundle.code()).isEqualTo(1);
+    assertThat(noBundle.err()).startsWith("error: no model bundle: pass --bundle DIR");
+
+    Result bad = run("run", "--batch-size", "0", "--bundle", tmp.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err())
+        .startsWith(
+            "error: invalid configuration batch.size=0 (from the command line): must be between 1"
+                + " and 100000");
+
+    Result notABundle = run("run", "--bundle", tmp.toString(), "--embedder", "none");
+    assertThat(notABundle.code()).isEqualTo(1);
+    assertThat(notABundle.err()).contains("manifest.json");
+  }
+}
