@@ -1,5 +1,7 @@
 package io.reelsense.model.weights;
 
+import java.util.Set;
+
 /**
  * The shape of a BERT-family encoder, as in a Hugging Face {@code config.json}.
  *
@@ -11,6 +13,9 @@ package io.reelsense.model.weights;
  * @param maxPositions rows of the position embedding matrix (the longest input)
  * @param typeVocabSize rows of the token-type embedding matrix
  * @param layerNormEps epsilon of every layer norm
+ * @param hiddenAct the feed-forward activation, in Hugging Face's words: {@link #GELU} (exact, erf)
+ *     or {@link #GELU_TANH} (the tanh approximation Google's TensorFlow BERT uses; on BERT-base the
+ *     two differ by up to 0.065 in the last hidden state)
  */
 public record BertConfig(
     int vocabSize,
@@ -20,13 +25,48 @@ public record BertConfig(
     int intermediateSize,
     int maxPositions,
     int typeVocabSize,
-    double layerNormEps) {
+    double layerNormEps,
+    String hiddenAct) {
+
+  /** GELU with the error function: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+  public static final String GELU = "gelu";
+
+  /** GELU's tanh approximation: {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}. */
+  public static final String GELU_TANH = "gelu_new";
+
+  private static final Set<String> ACTIVATIONS = Set.of(GELU, GELU_TANH);
 
   public BertConfig {
-    if (hiddenSize % numHeads != 0) {
+    if (numHeads <= 0 || hiddenSize % numHeads != 0) {
       throw new IllegalArgumentException(
           "hidden size " + hiddenSize + " is not a multiple of " + numHeads + " heads");
     }
+    if (!ACTIVATIONS.contains(hiddenAct)) {
+      throw new IllegalArgumentException(
+          "activation '" + hiddenAct + "' is not one of " + GELU + ", " + GELU_TANH);
+    }
+  }
+
+  /** A configuration with the exact (erf) GELU, as Hugging Face's BERT checkpoints use. */
+  public BertConfig(
+      int vocabSize,
+      int hiddenSize,
+      int numLayers,
+      int numHeads,
+      int intermediateSize,
+      int maxPositions,
+      int typeVocabSize,
+      double layerNormEps) {
+    this(
+        vocabSize,
+        hiddenSize,
+        numLayers,
+        numHeads,
+        intermediateSize,
+        maxPositions,
+        typeVocabSize,
+        layerNormEps,
+        GELU);
   }
 
   /** Width of one attention head. */

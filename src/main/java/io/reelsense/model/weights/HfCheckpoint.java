@@ -142,12 +142,17 @@ public final class HfCheckpoint {
               + "' is not supported: only the BERT layout (model_type 'bert') is read;"
               + " DistilBERT and RoBERTa checkpoints have other tensor names and position ids");
     }
-    String act = c.path("hidden_act").asText("gelu");
-    if (!act.equals("gelu")) {
-      throw new CheckpointException(
-          configJson,
-          "hidden_act '" + act + "' is not supported (only 'gelu', the exact erf form)");
-    }
+    String act =
+        switch (c.path("hidden_act").asText("gelu")) {
+          case "gelu" -> BertConfig.GELU;
+          case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> BertConfig.GELU_TANH;
+          default ->
+              throw new CheckpointException(
+                  configJson,
+                  "hidden_act '"
+                      + c.path("hidden_act").asText()
+                      + "' is not supported (only 'gelu', exact, and 'gelu_new', tanh)");
+        };
     String pos = c.path("position_embedding_type").asText("absolute");
     if (!pos.equals("absolute")) {
       throw new CheckpointException(
@@ -162,7 +167,8 @@ public final class HfCheckpoint {
           intField(configJson, c, "intermediate_size", -1),
           intField(configJson, c, "max_position_embeddings", 512),
           intField(configJson, c, "type_vocab_size", 2),
-          c.path("layer_norm_eps").asDouble(1e-12));
+          c.path("layer_norm_eps").asDouble(1e-12),
+          act);
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(configJson, null, e.getMessage(), e);
     }
@@ -199,7 +205,6 @@ public final class HfCheckpoint {
     boolean classifier = checkpoint.tensors().containsKey("classifier.weight");
     json.putArray("architectures").add(classifier ? "BertForSequenceClassification" : "BertModel");
     json.put("model_type", "bert");
-    json.put("hidden_act", "gelu");
     json.put("hidden_dropout_prob", 0.1);
     json.put("attention_probs_dropout_prob", 0.1);
     json.put("initializer_range", 0.02);
@@ -223,6 +228,7 @@ public final class HfCheckpoint {
     json.put("max_position_embeddings", c.maxPositions());
     json.put("type_vocab_size", c.typeVocabSize());
     json.put("layer_norm_eps", c.layerNormEps());
+    json.put("hidden_act", c.hiddenAct());
     JSON.writeValue(dir.resolve(CONFIG).toFile(), json);
 
     List<NamedTensor> out = new ArrayList<>();

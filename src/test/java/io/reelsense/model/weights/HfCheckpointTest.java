@@ -75,6 +75,14 @@ class HfCheckpointTest {
   }
 
   @Test
+  void tanhGeluSurvivesTheRoundTrip() throws IOException {
+    BertConfig tanh = new BertConfig(20, 8, 2, 2, 16, 16, 2, 1e-12, BertConfig.GELU_TANH);
+    HfCheckpoint.write(new BertCheckpoint(tanh, tiny(true).tensors()), dir, Map.of());
+    assertThat(Files.readString(dir.resolve("config.json"))).contains("\"gelu_new\"");
+    assertThat(HfCheckpoint.read(dir).config()).isEqualTo(tanh);
+  }
+
+  @Test
   void poolerMayBeAbsent() throws IOException {
     HfCheckpoint.write(
         tiny(false), dir, Map.of("id2label", Map.of("0", "neg", "1", "pos", "2", "x")));
@@ -184,8 +192,13 @@ class HfCheckpointTest {
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("config.json")
         .hasMessageContaining("model_type 'distilbert' is not supported");
-    HfCheckpoint.write(tiny(true), dir, Map.of("model_type", "bert", "hidden_act", "gelu_new"));
-    assertThatThrownBy(() -> HfCheckpoint.read(dir)).hasMessageContaining("hidden_act 'gelu_new'");
+    HfCheckpoint.write(tiny(true), dir, Map.of("model_type", "bert"));
+    String config = Files.readString(dir.resolve("config.json"));
+    Files.writeString(dir.resolve("config.json"), config.replace("\"gelu\"", "\"relu\""));
+    assertThatThrownBy(() -> HfCheckpoint.read(dir)).hasMessageContaining("hidden_act 'relu'");
+    Files.writeString(
+        dir.resolve("config.json"), config.replace("\"gelu\"", "\"gelu_pytorch_tanh\""));
+    assertThat(HfCheckpoint.read(dir).config().hiddenAct()).isEqualTo(BertConfig.GELU_TANH);
   }
 
   @Test

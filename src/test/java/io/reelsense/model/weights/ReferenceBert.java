@@ -11,6 +11,11 @@ final class ReferenceBert {
   private final BertConfig c;
   private final boolean tanhGelu;
 
+  /** With the checkpoint's own activation. */
+  ReferenceBert(BertCheckpoint cp) {
+    this(cp, cp.config().hiddenAct().equals(BertConfig.GELU_TANH));
+  }
+
   /**
    * @param tanhGelu the tanh approximation of GELU (Google's TensorFlow BERT) rather than the exact
    *     erf form (Hugging Face's {@code gelu})

@@ -92,7 +92,8 @@ class TfBertImporterTest {
     List<Spec> specs = tinyBert(true);
     Path dir = savedModel("tiny-L-2-H-4-A-2", specs, 10);
     BertCheckpoint cp = TfBertImporter.read(dir);
-    assertThat(cp.config()).isEqualTo(new BertConfig(10, 4, 2, 2, 6, 8, 2, 1e-12));
+    assertThat(cp.config())
+        .isEqualTo(new BertConfig(10, 4, 2, 2, 6, 8, 2, 1e-12, BertConfig.GELU_TANH));
     assertThat(cp.tensors())
         .hasSize(BertLayout.expectedWithPooler(cp.config()).size() + 2)
         .containsKeys("cls.predictions.bias", "cls.predictions.transform.dense.weight");

@@ -104,7 +104,8 @@ class TfBertParityTest {
             "I didn't like it at all: the plot was thin & the acting wooden.<br /><br />Avoid!",
             "Amélie, naïve café, Zoë — ünïcödé and 日本語.",
             "The best movie I've seen this year, and I've seen many.");
-    ReferenceBert tanh = new ReferenceBert(cp, true);
+    assertThat(cp.config().hiddenAct()).isEqualTo(BertConfig.GELU_TANH);
+    ReferenceBert tanh = new ReferenceBert(cp);
     ReferenceBert erf = new ReferenceBert(cp, false);
     double maxSeq = 0;
     double maxPooled = 0;
