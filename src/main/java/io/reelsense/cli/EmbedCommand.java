@@ -101,6 +101,14 @@ public final class EmbedCommand extends ReportingCommand {
   String prefix;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Intra-op threads of the PyTorch engine (default: its own choice, the cores; 1 is"
+              + " faster on a machine whose cores are already busy).")
+  Integer threads;
+
+  @Option(
       names = "--repo",
       paramLabel = "DIR",
       description =
@@ -111,6 +119,13 @@ public final class EmbedCommand extends ReportingCommand {
   protected Report execute() throws Exception {
     Encoders.Options options;
     Device dev;
+    if (threads != null) {
+      if (threads < 1) {
+        throw new UserError("--threads must be at least 1, got " + threads);
+      }
+      // read by DJL when the PyTorch engine starts, i.e. on first use below
+      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    }
     try {
       ModelCatalog.get(model);
       options = new Encoders.Options(truncation(), batchSize, prefix);

@@ -221,7 +221,7 @@ public final class EncoderBenchmark {
         }
         embedder.embed(chunk);
         done += size;
-        if (done % 10240 == 0 || done == n || done == 1024) {
+        if (done % (n > 20480 ? 10240 : 1024) == 0 || done == n) {
           double s = (System.nanoTime() - start) / 1e9;
           System.out.printf("%8d %10d %8.1f%n", done, rssMiB(), done / s);
         }

@@ -169,10 +169,44 @@ class TrainCommandTest {
     for (String key : List.of("test_accuracy", "val_accuracy", "test_mae", "features")) {
       assertThat(j.get(key)).as(key).isEqualTo(trained.get(key));
     }
-    Run nb = run(train(tmp.resolve("nb"), "--model", "tfidf-nb", "--task", "sentiment"));
+    Run nb =
+        run(
+            train(
+                tmp.resolve("nb"),
+                "--model",
+                "tfidf-nb",
+                "--task",
+                "sentiment",
+                "--fit-on",
+                "all"));
     assertThat(nb.exitCode()).as(nb.err()).isZero();
     assertThat(nb.json().get("test_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(nb.json().get("n_fit").asInt()).isEqualTo(2000);
+    assertThat(nb.json().get("n_val").asInt()).isEqualTo(400);
+    assertThat(nb.json().has("test_mae")).isFalse();
     assertThat(Bundles.readManifest(tmp.resolve("nb")).tasks()).containsExactly("sentiment");
+  }
+
+  @Test
+  void ablationTableHasOneRowPerProfile() {
+    List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    for (String p : List.of("none", "light", "full")) {
+      rows.add(
+          java.util.Map.of(
+              "cleaning", p,
+              "val_accuracy", 0.9,
+              "test_accuracy", 0.8,
+              "test_f1", 0.7,
+              "test_rating_accuracy", 0.4,
+              "test_mae", 1.3,
+              "features", 10,
+              "train_seconds", 1.5));
+    }
+    String table = TrainCommand.ablationTable(io.reelsense.train.BaselineOptions.defaults(), rows);
+    assertThat(table)
+        .contains("| cleaning | val accuracy | test accuracy | test F1 | rating accuracy | MAE |")
+        .contains("| light | 0.9000 | 0.8000 | 0.7000 | 0.4000 | 1.300 | 10 | 1.5 |");
+    assertThat(table.lines().filter(l -> l.startsWith("| full"))).hasSize(1);
   }
 
   @Test

@@ -8,10 +8,14 @@ import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.SchemaRegistryClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,8 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On SIGTERM the shutdown hook scores the open micro-batch, commits it and stops; a restarted
- * instance carries on: every review is scored exactly once (read_committed). The HTTP server serves
- * {@code /health}, {@code /ready} and {@code /metrics} meanwhile.
+ * instance carries on: every review is scored exactly once (read_committed). One test calls the
+ * hook in-process and restarts; the other sends a real SIGTERM to a child JVM ({@link
+ * SigtermProbe}). The HTTP server serves {@code /health}, {@code /ready} and {@code /metrics}
+ * meanwhile.
  */
 class GracefulShutdownTest {
 
@@ -204,6 +212,112 @@ class GracefulShutdownTest {
       assertThat(counts.values()).as("duplicated reviews").allMatch(n -> n == 1);
       // the restarted instance scored only the 20 new ones: the drained batch was committed
       assertThat(model2.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aRealSigtermToTheProcessScoresAndCommitsTheOpenBatchBeforeItExits(@TempDir Path dir)
+      throws Exception {
+    // the application runs in a child JVM (SigtermProbe); Process.destroy() sends SIGTERM
+    {
+      Path log = dir.resolve("child.log");
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx512m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  SigtermProbe.class.getName(),
+                  broker.bootstrapServers(),
+                  registry.url(),
+                  dir.resolve("state").toString())
+              .redirectError(log.toFile())
+              .start();
+      try {
+        String http = null;
+        try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("HTTP ")) {
+              http = line.substring(5);
+              break;
+            }
+          }
+          assertThat(http).as(Files.readString(log)).isNotNull();
+
+          ReelsenseConfig config =
+              ReelsenseConfig.of(
+                  Map.of(
+                      ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                      ReelsenseConfig.REGISTRY_URL, registry.url()));
+          Properties p = new Properties();
+          p.putAll(config.clientProperties());
+          p.put(ProducerConfig.ACKS_CONFIG, "all");
+          try (KafkaProducer<String, Review> producer =
+              new KafkaProducer<>(
+                  p,
+                  new StringSerializer(),
+                  AvroSerdes.specific(client, Review.class, false).serializer())) {
+            for (int i = 0; i < 30; i++) {
+              Review r = Review.newBuilder().setReviewId("s" + i).setText("good").build();
+              producer.send(new ProducerRecord<>("p-reviews", r.getReviewId(), r));
+            }
+          }
+          // wait until the child holds all 30 in its open batch
+          HttpClient web = HttpClient.newHttpClient();
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          String metrics = "";
+          while (!metrics.contains("reelsense_buffer_pending 30.0")
+              && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            metrics =
+                web.send(
+                        HttpRequest.newBuilder(URI.create(http + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body();
+          }
+          assertThat(metrics).contains("reelsense_buffer_pending 30.0");
+          assertThat(metrics).contains("reelsense_records_out_total{output=\"scored\"} 0.0");
+
+          child.destroy(); // SIGTERM
+          assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+        }
+        // 128 + 15: terminated by SIGTERM, after the shutdown hooks ran
+        assertThat(child.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(log)).contains("shut down cleanly");
+
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "check-sigterm");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, ScoredReview> consumer =
+            new KafkaConsumer<>(
+                c,
+                new StringDeserializer(),
+                AvroSerdes.specific(client, ScoredReview.class, false).deserializer())) {
+          consumer.subscribe(Set.of("p-reviews-scored"));
+          long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+          while (System.nanoTime() < end && ids.size() < 30) {
+            for (ConsumerRecord<String, ScoredReview> r : consumer.poll(Duration.ofMillis(200))) {
+              ids.add(r.value().getReviewId());
+            }
+          }
+          for (int i = 0; i < 5; i++) {
+            for (ConsumerRecord<String, ScoredReview> r : consumer.poll(Duration.ofMillis(200))) {
+              ids.add(r.value().getReviewId());
+            }
+          }
+        }
+        Map<String, Long> counts =
+            ids.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(counts).as("lost reviews").hasSize(30);
+        assertThat(counts.values()).as("duplicated reviews").allMatch(n -> n == 1);
+      } finally {
+        child.destroyForcibly();
+      }
     }
   }
 }
