@@ -7,6 +7,7 @@ import io.reelsense.stream.BatchControl;
 import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.ConfigError;
 import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
@@ -112,6 +113,22 @@ public final class RunCommand extends ReportingCommand {
       }
       err().println("note: review-embeddings off: " + why);
     }
+    // fail fast, with one line, on a device that is not there; then say what runs the models
+    ReelsenseConfig effective =
+        scorer.embeds()
+            ? config
+            : config.with(Map.of(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE));
+    try {
+      out().println(Preflight.inferenceLine(effective));
+      if (!embedded) {
+        Preflight.broker(config, Preflight.DEFAULT_TIMEOUT);
+        Preflight.registry(config, Preflight.DEFAULT_TIMEOUT);
+      }
+    } catch (ConfigError e) {
+      scorer.close();
+      throw new UserError(e.getMessage(), e);
+    }
+    out().flush();
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
     Path tempState = null;

