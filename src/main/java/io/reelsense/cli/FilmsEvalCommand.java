@@ -1,0 +1,172 @@
+package io.reelsense.cli;
+
+import io.reelsense.data.Film;
+import io.reelsense.eval.FilmSimilarity;
+import io.reelsense.eval.GenrePrecision;
+import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.SparseIndex;
+import io.reelsense.text.StopWords;
+import io.reelsense.train.Progress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code reelsense films eval}: genre precision@10 of film-similarity models. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Genre precision@10: for seeded random films with a description and a genre, the share of"
+          + " their 10 nearest films (among all such films) that share at least one genre, Silent,"
+          + " Short, Independent and Black-and-white ignored. Encoders reuse (or build) the index"
+          + " of reelsense films index.",
+      "Example: reelsense films eval --models tfidf,random --data ../shared/data --json"
+    })
+public final class FilmsEvalCommand extends ReportingCommand {
+
+  static final int K = 10;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      defaultValue = "tfidf,random,bge-small,minilm-l6,e5-small",
+      paramLabel = "M",
+      description = "Comma-separated: tfidf, random and encoders (default: ${DEFAULT-VALUE}).")
+  List<String> models;
+
+  @Option(
+      names = "--queries",
+      defaultValue = "2000",
+      paramLabel = "N",
+      description = "Query films (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      paramLabel = "S",
+      description = "Seed of the query draw (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory holding wikipedia-movies.json.gz.")
+  Path data;
+
+  @Option(
+      names = "--index-dir",
+      paramLabel = "DIR",
+      defaultValue = "models",
+      description = "Where encoder indexes are cached (default: ${DEFAULT-VALUE}).")
+  Path indexDir;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description = "Local Maven repository holding the model jars.")
+  Path repo;
+
+  @Override
+  protected Report execute() throws Exception {
+    if (queries < 1) {
+      throw new UserError("--queries must be at least 1, got " + queries);
+    }
+    List<String> names =
+        models.stream()
+            .map(m -> m.trim().toLowerCase(Locale.ROOT))
+            .map(m -> m.equals("tfidf") || m.equals("random") ? m : FilmIndexes.encoder(m))
+            .distinct()
+            .toList();
+    List<Film> catalog = FilmIndexes.catalog(data);
+    List<Film> pool = FilmSimilarity.evaluable(catalog);
+    if (pool.size() <= K) {
+      throw new UserError(
+          "only "
+              + pool.size()
+              + " films have a description and a genre; precision@"
+              + K
+              + " needs more than "
+              + K);
+    }
+    List<Set<String>> genres = pool.stream().map(FilmSimilarity::genres).toList();
+    int[] drawn = GenrePrecision.queries(pool.size(), queries, seed);
+    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Progress progress = Progress.bars(err());
+
+    Map<String, Double> precision = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Genre precision@%d over %d films with a description and a genre (%d queries, seed"
+                + " %d):%n",
+            K,
+            pool.size(),
+            drawn.length,
+            seed));
+    for (String name : names) {
+      long t0 = System.nanoTime();
+      GenrePrecision.Neighbours neighbours = neighbours(name, catalog, pool, repository);
+      GenrePrecision.Result r;
+      try (Progress.Bar bar = progress.start("eval " + name, drawn.length)) {
+        r = GenrePrecision.measure(genres, drawn, K, neighbours, bar::step);
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      precision.put(name, Math.round(r.precision() * 10000) / 10000.0);
+      seconds.put(name, Math.round(s * 100) / 100.0);
+      sb.append(String.format(Locale.ROOT, "  %-18s %.4f  (%.1f s)%n", name, r.precision(), s));
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("films", pool.size());
+    json.put("queries", drawn.length);
+    json.put("seed", seed);
+    json.put("k", K);
+    json.put("precision_at_10", precision);
+    json.put("seconds", seconds);
+    return Report.of(sb.toString(), json);
+  }
+
+  private GenrePrecision.Neighbours neighbours(
+      String name, List<Film> catalog, List<Film> pool, Path repository) throws Exception {
+    switch (name) {
+      case "random":
+        return GenrePrecision.random(pool.size(), seed);
+      case "tfidf":
+        SparseIndex tfidf = FilmSimilarity.tfidf(pool, StopWords.nltkEnglish()).index();
+        return (q, k) -> positions(tfidf.similarTo(q, k));
+      default:
+        FilmIndex all =
+            FilmIndexes.loadOrBuild(
+                    catalog,
+                    name,
+                    indexDir.resolve("films-" + name + ".idx"),
+                    device,
+                    repository,
+                    false,
+                    err())
+                .index();
+        FilmIndex index = FilmSimilarity.subset(all, pool);
+        return (q, k) ->
+            index.similarTo(q, k).stream().mapToInt(FilmIndex.Neighbour::position).toArray();
+    }
+  }
+
+  private static int[] positions(List<SparseIndex.Scored> scored) {
+    return scored.stream().mapToInt(SparseIndex.Scored::position).toArray();
+  }
+}

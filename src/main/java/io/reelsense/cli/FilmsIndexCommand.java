@@ -1,0 +1,103 @@
+package io.reelsense.cli;
+
+import io.reelsense.data.Film;
+import io.reelsense.model.encoder.ModelCatalog;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code reelsense films index}: embeds the catalog's films once and caches the index. */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embed every film of the catalog that has a description (its title, a full stop and the"
+          + " description) and save the index, so queries and evaluations do not embed again. An"
+          + " index made by the same model from the same texts is reused.",
+      "Example: reelsense films index --model bge-small --data ../shared/data"
+    })
+public final class FilmsIndexCommand extends ReportingCommand {
+
+  @Option(
+      names = "--model",
+      defaultValue = "bge-small",
+      paramLabel = "M",
+      description =
+          "bge-small, minilm-l6, e5-small or bert-base-uncased (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory holding wikipedia-movies.json.gz.")
+  Path data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Index file (default: models/films-<model>.idx).")
+  Path out;
+
+  @Option(names = "--force", description = "Embed again even when the index is up to date.")
+  boolean force;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description = "Local Maven repository holding the model jars.")
+  Path repo;
+
+  @Override
+  protected Report execute() throws Exception {
+    if (model.trim().toLowerCase(Locale.ROOT).equals("tfidf")) {
+      throw new UserError(
+          "--model tfidf needs no index: TF-IDF is fitted in a second on every query");
+    }
+    String name = FilmIndexes.encoder(model);
+    List<Film> catalog = FilmIndexes.catalog(data);
+    Path file = out != null ? out : FilmIndexes.defaultFile(name);
+    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    FilmIndexes.Built built =
+        FilmIndexes.loadOrBuild(catalog, name, file, device, repository, force, err());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("model", name);
+    json.put("films", built.index().size());
+    json.put("dimension", built.index().dimension());
+    json.put("file", file.toString());
+    json.put("embedded", built.embedded());
+    json.put("seconds", Math.round(built.seconds() * 100) / 100.0);
+    json.put(
+        "films_per_second",
+        built.seconds() > 0
+            ? Math.round(built.index().size() / built.seconds() * 10) / 10.0
+            : null);
+    String summary =
+        built.embedded()
+            ? String.format(
+                Locale.ROOT,
+                "Indexed %d films with %s (%d dimensions) in %.1f s: %s%n",
+                built.index().size(),
+                name,
+                built.index().dimension(),
+                built.seconds(),
+                file)
+            : String.format(
+                Locale.ROOT,
+                "%s is up to date (%d films, %s); nothing embedded (--force to redo)%n",
+                file,
+                built.index().size(),
+                name);
+    return Report.of(summary, json);
+  }
+}

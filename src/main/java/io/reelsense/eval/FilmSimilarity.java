@@ -1,0 +1,169 @@
+package io.reelsense.eval;
+
+import io.reelsense.data.Film;
+import io.reelsense.model.TextEmbedder;
+import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.SparseIndex;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * Film similarity over the catalog: which films are indexed, what text of a film is embedded, and
+ * how an index is built from an encoder or from TF-IDF.
+ *
+ * <p>The text of a film is its title, a full stop, and its description (the lead paragraph of its
+ * Wikipedia article). The title adds little to a description that usually starts with it, but keeps
+ * films with a short description apart and lets a query by title words land on the film.
+ */
+public final class FilmSimilarity {
+
+  /** Genres too broad or formal to say two films are alike; ignored by the genre precision. */
+  public static final Set<String> IGNORED_GENRES =
+      Set.of("Silent", "Short", "Independent", "Black-and-white");
+
+  /**
+   * A film "has a description" when its description is longer than this many characters (the data
+   * README's definition: 34,067 films of the catalog; 33,658 also have a genre).
+   */
+  public static final int MIN_DESCRIPTION_CHARS = 80;
+
+  /** Texts embedded per call to the encoder (one progress step each). */
+  public static final int CHUNK = 64;
+
+  /** TF-IDF features: single words seen in at least two films, sublinear tf. */
+  public static TfidfVectorizer.Config tfidfConfig(Set<String> stopWords) {
+    return new TfidfVectorizer.Config(1, 1, 2, 0, true, stopWords);
+  }
+
+  private FilmSimilarity() {}
+
+  /** The text embedded for a film: {@code Title. Description}. */
+  public static String text(Film film) {
+    return film.title() + ". " + film.description();
+  }
+
+  /** Whether a film has a description (longer than {@link #MIN_DESCRIPTION_CHARS}). */
+  public static boolean hasDescription(Film film) {
+    return film.description().length() > MIN_DESCRIPTION_CHARS;
+  }
+
+  /** The films with a description, in catalog order: what an index holds. */
+  public static List<Film> withDescription(List<Film> catalog) {
+    return catalog.stream().filter(FilmSimilarity::hasDescription).toList();
+  }
+
+  /** A film's genres without the {@link #IGNORED_GENRES}. */
+  public static Set<String> genres(Film film) {
+    Set<String> g = new LinkedHashSet<>(film.genres());
+    g.removeAll(IGNORED_GENRES);
+    return g;
+  }
+
+  /**
+   * The films with a description and at least one genre besides the ignored ones: the genre
+   * precision's queries and candidates.
+   */
+  public static List<Film> evaluable(List<Film> catalog) {
+    return catalog.stream().filter(f -> hasDescription(f) && !genres(f).isEmpty()).toList();
+  }
+
+  /** The index's entry for a film (its href is the id). */
+  public static FilmIndex.Film entry(Film film) {
+    return new FilmIndex.Film(film.href(), film.title(), film.year());
+  }
+
+  /** SHA-256 (hex, 16 chars) of the model name and the films' texts: tells a stale cache. */
+  public static String fingerprint(String model, List<Film> films) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(model.getBytes(StandardCharsets.UTF_8));
+      for (Film f : films) {
+        sha.update((byte) 0);
+        sha.update(f.href().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(text(f).getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+  }
+
+  /**
+   * Embeds films' texts and indexes them.
+   *
+   * @param progress called with the number of films embedded by each chunk
+   */
+  public static FilmIndex embed(List<Film> films, TextEmbedder embedder, IntConsumer progress) {
+    List<float[]> vectors = new ArrayList<>(films.size());
+    for (int from = 0; from < films.size(); from += CHUNK) {
+      List<Film> chunk = films.subList(from, Math.min(films.size(), from + CHUNK));
+      vectors.addAll(embedder.embed(chunk.stream().map(FilmSimilarity::text).toList()));
+      progress.accept(chunk.size());
+    }
+    return FilmIndex.of(
+        embedder.modelId(),
+        fingerprint(embedder.modelId(), films),
+        films.stream().map(FilmSimilarity::entry).toList(),
+        vectors);
+  }
+
+  /**
+   * TF-IDF vectors of films' texts, fitted on those films, with a sparse cosine index.
+   *
+   * @param vectorizer the fitted vectorizer, for queries by text
+   * @param index the films' vectors
+   */
+  public record Tfidf(TfidfVectorizer vectorizer, SparseIndex index) {}
+
+  /**
+   * Fits TF-IDF on the films' descriptions (without the title, which costs TF-IDF 3 points of genre
+   * precision on the full catalog: 0.617 from descriptions, 0.585 with titles) and indexes their
+   * vectors.
+   */
+  public static Tfidf tfidf(List<Film> films, Set<String> stopWords) {
+    TfidfVectorizer.Fitted fitted =
+        TfidfVectorizer.fit(
+            films.stream().map(Film::description).toList(),
+            tfidfConfig(stopWords),
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            i -> {});
+    return new Tfidf(
+        fitted.vectorizer(), SparseIndex.of(fitted.vectors(), fitted.vectorizer().dimension()));
+  }
+
+  /**
+   * An index restricted to some of its films (in the order given), with their vectors as they are;
+   * films the index lacks are an error naming the first.
+   */
+  public static FilmIndex subset(FilmIndex index, List<Film> films) {
+    Map<String, Integer> positions = new HashMap<>();
+    for (int i = 0; i < index.size(); i++) {
+      positions.put(index.film(i).id(), i);
+    }
+    List<float[]> vectors = new ArrayList<>(films.size());
+    for (Film f : films) {
+      Integer p = positions.get(f.href());
+      if (p == null) {
+        throw new IllegalArgumentException(
+            "the index has no film '" + f.href() + "': rebuild it from this catalog");
+      }
+      vectors.add(index.vector(p));
+    }
+    return FilmIndex.of(
+        index.model(),
+        index.fingerprint(),
+        films.stream().map(FilmSimilarity::entry).toList(),
+        vectors);
+  }
+}
