@@ -3,7 +3,6 @@ package io.reelsense.cli;
 import io.reelsense.data.Film;
 import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.eval.GenrePrecision;
-import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.SparseIndex;
 import io.reelsense.text.StopWords;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code reelsense films eval}: genre precision@10 of film-similarity models. */
@@ -67,18 +67,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
       description = "Where encoder indexes are cached (default: ${DEFAULT-VALUE}).")
   Path indexDir;
 
-  @Option(
-      names = "--device",
-      paramLabel = "DEV",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description = "Local Maven repository holding the model jars.")
-  Path repo;
+  @Mixin EncoderOptions encoder;
 
   @Override
   protected Report execute() throws Exception {
@@ -104,7 +93,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
     }
     List<Set<String>> genres = pool.stream().map(FilmSimilarity::genres).toList();
     int[] drawn = GenrePrecision.queries(pool.size(), queries, seed);
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = encoder.repository();
     Progress progress = Progress.bars(err());
 
     Map<String, Double> precision = new LinkedHashMap<>();
@@ -155,7 +144,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
                     catalog,
                     name,
                     indexDir.resolve("films-" + name + ".idx"),
-                    device,
+                    encoder.device,
                     repository,
                     false,
                     err())

@@ -1,13 +1,13 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Film;
-import io.reelsense.model.encoder.ModelCatalog;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code reelsense films index}: embeds the catalog's films once and caches the index. */
@@ -45,18 +45,7 @@ public final class FilmsIndexCommand extends ReportingCommand {
   @Option(names = "--force", description = "Embed again even when the index is up to date.")
   boolean force;
 
-  @Option(
-      names = "--device",
-      paramLabel = "DEV",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description = "Local Maven repository holding the model jars.")
-  Path repo;
+  @Mixin EncoderOptions encoder;
 
   @Override
   protected Report execute() throws Exception {
@@ -67,9 +56,9 @@ public final class FilmsIndexCommand extends ReportingCommand {
     String name = FilmIndexes.encoder(model);
     List<Film> catalog = FilmIndexes.catalog(data);
     Path file = out != null ? out : FilmIndexes.defaultFile(name);
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = encoder.repository();
     FilmIndexes.Built built =
-        FilmIndexes.loadOrBuild(catalog, name, file, device, repository, force, err());
+        FilmIndexes.loadOrBuild(catalog, name, file, encoder.device, repository, force, err());
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("model", name);
     json.put("films", built.index().size());

@@ -6,7 +6,6 @@ import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
-import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
 import io.reelsense.model.similarity.FilmTitles;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,18 +78,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
       description = "Cached index (default: models/films-<model>.idx).")
   Path index;
 
-  @Option(
-      names = "--device",
-      paramLabel = "DEV",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description = "Local Maven repository holding the model jars.")
-  Path repo;
+  @Mixin EncoderOptions encoder;
 
   @Override
   protected Report execute() throws Exception {
@@ -124,10 +113,11 @@ public final class FilmsSimilarCommand extends ReportingCommand {
       name = "tfidf";
     } else {
       name = FilmIndexes.encoder(name);
-      Path repository = repo != null ? repo : ModelCatalog.localRepository();
+      Path repository = encoder.repository();
       Path file = index != null ? index : FilmIndexes.defaultFile(name);
       FilmIndex idx =
-          FilmIndexes.loadOrBuild(catalog, name, file, device, repository, false, err()).index();
+          FilmIndexes.loadOrBuild(catalog, name, file, encoder.device, repository, false, err())
+              .index();
       List<FilmIndex.Neighbour> near;
       if (text == null) {
         query = find(new FilmTitles(idx.films()));
@@ -193,7 +183,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
   private float[] embedText(String name, Path repository) throws Exception {
     Device dev;
     try {
-      dev = Devices.parse(device);
+      dev = Devices.parse(encoder.device);
     } catch (IllegalArgumentException e) {
       throw new UserError("--device: " + e.getMessage());
     }

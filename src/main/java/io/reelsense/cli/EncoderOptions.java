@@ -1,0 +1,27 @@
+package io.reelsense.cli;
+
+import io.reelsense.model.encoder.ModelCatalog;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where a command's encoder runs and where its model jars are found: a picocli mixin. */
+public final class EncoderOptions {
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description = "Local Maven repository holding the model jars.")
+  Path repo;
+
+  /** The local Maven repository to read model jars from: {@code --repo}, else Maven's own. */
+  Path repository() {
+    return repo != null ? repo : ModelCatalog.localRepository();
+  }
+}
