@@ -2,6 +2,7 @@ package io.reelsense.cli;
 
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.Downloader;
+import io.reelsense.train.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -199,7 +199,7 @@ public final class DataFetchCommand extends ReportingCommand {
                 .showSpeed()
                 .startsFrom(already, Duration.ZERO)
                 .setUpdateIntervalMillis(250)
-                .setConsumer(new WriterConsumer(err))
+                .setConsumer(new Progress.WriterConsumer(err))
                 .build();
       }
 
@@ -215,26 +215,5 @@ public final class DataFetchCommand extends ReportingCommand {
         }
       }
     };
-  }
-
-  /** Draws a progress bar on one line of a writer, redrawn with carriage returns. */
-  private record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
-    @Override
-    public int getMaxRenderedLength() {
-      return 100;
-    }
-
-    @Override
-    public void accept(String rendered) {
-      err.print('\r');
-      err.print(rendered);
-      err.flush();
-    }
-
-    @Override
-    public void close() {
-      err.println();
-      err.flush();
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.train.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 
 /**
  * What {@code replay} and {@code demo} share: replay with a progress bar, score, report, summary.
@@ -76,7 +76,7 @@ final class ReplayRun {
         .setUnit(" reviews", 1)
         .showSpeed()
         .setUpdateIntervalMillis(250)
-        .setConsumer(new WriterConsumer(err))
+        .setConsumer(new Progress.WriterConsumer(err))
         .build();
   }
 
@@ -145,25 +145,4 @@ final class ReplayRun {
 
   /** How long to wait for the cluster when none is given. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-
-  /** Draws a bar on one line of a writer, redrawn with carriage returns. */
-  private record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
-    @Override
-    public int getMaxRenderedLength() {
-      return 100;
-    }
-
-    @Override
-    public void accept(String rendered) {
-      err.print('\r');
-      err.print(rendered);
-      err.flush();
-    }
-
-    @Override
-    public void close() {
-      err.println();
-      err.flush();
-    }
-  }
 }

@@ -60,7 +60,7 @@ public interface Progress {
   }
 
   /** Draws a bar on one line of a writer, redrawn with carriage returns. */
-  record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
+  public record WriterConsumer(PrintWriter err) implements ProgressBarConsumer {
     @Override
     public int getMaxRenderedLength() {
       return 100;
