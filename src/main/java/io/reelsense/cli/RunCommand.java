@@ -1,6 +1,7 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.BatchControl;
@@ -100,34 +101,38 @@ public final class RunCommand extends ReportingCommand {
                         "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
                             + " or set model.bundle"));
 
+    StreamEmbedders.check(config);
     ReviewClassifier classifier = loadBundle(bundleDir);
-    BatchScorer scorer = new BatchScorer(classifier, null);
-    if (config.embeddingsEnabled()) {
-      String why =
-          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())
-              ? "the bundle has no encoder of its own and this build ships no default encoder"
-              : "encoder '" + config.embedder() + "' is not available in this build";
-      if (!ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())) {
-        scorer.close();
-        throw new UserError(why + "; pass --embedder none");
-      }
-      err().println("note: review-embeddings off: " + why);
-    }
     // fail fast, with one line, on a device that is not there; then say what runs the models
-    ReelsenseConfig effective =
-        scorer.embeds()
-            ? config
-            : config.with(Map.of(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE));
     try {
-      out().println(Preflight.inferenceLine(effective));
+      out().println(Preflight.inferenceLine(config));
       if (!embedded) {
         Preflight.broker(config, Preflight.DEFAULT_TIMEOUT);
         Preflight.registry(config, Preflight.DEFAULT_TIMEOUT);
       }
     } catch (ConfigError e) {
-      scorer.close();
+      classifier.close();
       throw new UserError(e.getMessage(), e);
     }
+    TextEmbedder embedder;
+    try {
+      embedder = StreamEmbedders.open(config);
+    } catch (RuntimeException e) {
+      classifier.close();
+      throw e;
+    }
+    BatchScorer scorer = new BatchScorer(classifier, embedder);
+    out()
+        .println(
+            embedder == null
+                ? "review-embeddings: off (--embedder none)"
+                : "review-embeddings: "
+                    + embedder.modelId()
+                    + " ("
+                    + embedder.dimension()
+                    + " dimensions, texts cut to "
+                    + config.embedderMaxLength()
+                    + " tokens); --embedder none turns them off");
     out().flush();
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
