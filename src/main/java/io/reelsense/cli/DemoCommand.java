@@ -184,16 +184,14 @@ public final class DemoCommand extends ReportingCommand {
           "read the log lines above; try --batch-size 64 --batch-wait 100ms",
           () -> {
             err().println("      " + Preflight.inferenceLine(topologyConfig));
-            ReviewClassifier classifier = Bundles.load(bundle);
+            ReviewClassifier classifier = Bundles.load(bundle, List.of(), topologyConfig.device());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
             return StreamEmbedders.resolve(topologyConfig)
                 .map(
-                    m ->
+                    c ->
                         "embeddings by "
-                            + m.name()
-                            + ", texts cut to "
-                            + topologyConfig.embedderMaxLength()
-                            + " tokens; --embedder none turns them off")
+                            + c.describe(topologyConfig)
+                            + "; --embedder none turns them off")
                 .orElse("embeddings off");
           });
       reviews = ReplaySelection.of(imdb, "test", limit);
@@ -208,9 +206,7 @@ public final class DemoCommand extends ReportingCommand {
           "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
       context.put(
           "embedder",
-          StreamEmbedders.resolve(config)
-              .map(m -> m.name() + " (" + topologyConfig.embedderMaxLength() + " tokens)")
-              .orElse("none"));
+          StreamEmbedders.resolve(config).map(c -> c.describe(topologyConfig)).orElse("none"));
       context.put("started", Instant.now().toString());
       ReelsenseConfig replayConfig = config;
       outcome =

@@ -1,8 +1,6 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.TextEmbedder;
-import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
@@ -63,14 +61,7 @@ final class EmbeddedStack implements AutoCloseable {
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    TextEmbedder embedder;
-    try {
-      embedder = StreamEmbedders.open(config);
-    } catch (RuntimeException e) {
-      classifier.close();
-      throw e;
-    }
-    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder));
+    streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier));
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "

@@ -1,7 +1,6 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.BatchControl;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +102,7 @@ public final class RunCommand extends ReportingCommand {
                             + " or set model.bundle"));
 
     StreamEmbedders.check(config);
-    ReviewClassifier classifier = loadBundle(bundleDir);
+    ReviewClassifier classifier = loadBundle(bundleDir, config.device());
     // fail fast, with one line, on a device that is not there; then say what runs the models
     try {
       out().println(Preflight.inferenceLine(config));
@@ -114,25 +114,14 @@ public final class RunCommand extends ReportingCommand {
       classifier.close();
       throw new UserError(e.getMessage(), e);
     }
-    TextEmbedder embedder;
-    try {
-      embedder = StreamEmbedders.open(config);
-    } catch (RuntimeException e) {
-      classifier.close();
-      throw e;
-    }
-    BatchScorer scorer = new BatchScorer(classifier, embedder);
+    BatchScorer scorer = StreamEmbedders.scorer(config, classifier);
+    ReelsenseConfig loaded = config;
     out()
         .println(
-            embedder == null
-                ? "review-embeddings: off (--embedder none)"
-                : "review-embeddings: "
-                    + embedder.modelId()
-                    + " ("
-                    + embedder.dimension()
-                    + " dimensions, texts cut to "
-                    + config.embedderMaxLength()
-                    + " tokens); --embedder none turns them off");
+            "review-embeddings: "
+                + StreamEmbedders.resolve(loaded)
+                    .map(c -> c.describe(loaded) + "; --embedder none turns them off")
+                    .orElse("off (--embedder none)"));
     out().flush();
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
@@ -240,9 +229,9 @@ public final class RunCommand extends ReportingCommand {
     return Report.of(summary, result);
   }
 
-  private static ReviewClassifier loadBundle(Path dir) {
+  private static ReviewClassifier loadBundle(Path dir, String device) {
     try {
-      return Bundles.load(dir);
+      return Bundles.load(dir, List.of(), device);
     } catch (BundleException e) {
       throw new UserError(e.getMessage(), e);
     }

