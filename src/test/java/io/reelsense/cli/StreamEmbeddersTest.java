@@ -109,7 +109,7 @@ class StreamEmbeddersTest {
     System.setProperty("maven.repo.local", tmp.resolve("empty-repo").toString());
     try {
       ReelsenseConfig config = ReelsenseConfig.of(Map.of(ReelsenseConfig.EMBEDDER, "minilm-l6"));
-      assertThatThrownBy(() -> StreamEmbedders.open(config))
+      assertThatThrownBy(() -> StreamEmbedders.check(config))
           .isInstanceOf(UserError.class)
           .hasMessageContaining("empty-repo")
           .hasMessageContaining("`reelsense models pull minilm-l6`")
