@@ -37,7 +37,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
-  private static final String KEY_FORMAT = "%019d";
+  /** Zeros to pad an arrival sequence number to 19 digits (the width of {@code Long.MAX_VALUE}). */
+  private static final String ZEROS = "0000000000000000000";
 
   /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
   static final long MAX_TICK_MS = 200;
@@ -91,7 +92,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   @Override
   public void process(Record<String, PendingReview> record) {
-    String key = String.format(KEY_FORMAT, nextSeq++);
+    String key = key(nextSeq++);
     PendingReview p = record.value();
     store.put(key, p);
     buffer.put(key, p);
@@ -100,6 +101,12 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     if (buffer.size() >= batchSize || control.draining()) {
       flush();
     }
+  }
+
+  /** The store key of arrival number {@code seq}: zero-padded, so keys sort in arrival order. */
+  static String key(long seq) {
+    String digits = Long.toString(seq);
+    return ZEROS.substring(digits.length()) + digits;
   }
 
   private void tick(long now) {
@@ -168,7 +175,8 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     }
     boolean ok = failure == null;
     for (String k : keys) {
-      store.delete(k);
+      // put(k, null) deletes without reading (and decoding) the old value, as delete(k) would
+      store.put(k, null);
     }
     buffer.clear();
     oldestBufferedAt = Long.MAX_VALUE;

@@ -80,7 +80,11 @@ public final class ReviewTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde()));
+                Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde())
+            // A review scored before the next commit is put and deleted in the cache: only the
+            // tombstone reaches the changelog. Whatever is buffered at a commit is flushed to the
+            // changelog in that commit's transaction (see topology/TOPOLOGY.md).
+            .withCachingEnabled());
 
     KStream<byte[], byte[]> raw =
         builder.stream(
