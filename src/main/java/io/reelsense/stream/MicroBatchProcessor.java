@@ -33,10 +33,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * twice (see {@code topology/TOPOLOGY.md}).
  *
  * <p>A batch is also cut short so that its model calls fit {@code flushBudget} (a share of the
- * transaction timeout and of {@code max.poll.interval.ms}): the processor keeps a moving average of
- * the model time per review and takes at most {@code flushBudget / that} reviews per flush (at most
- * {@link #PROBE} before the first measurement), so a slow model on a slow machine gets smaller
- * batches instead of an aborted transaction. The rest waits for the next flush.
+ * transaction timeout and of {@code max.poll.interval.ms}): the {@link BatchScorer} keeps a moving
+ * average of the model time per review, and a flush takes at most {@code flushBudget / that}
+ * reviews, so a slow model on a slow machine gets smaller batches instead of an aborted
+ * transaction. The rest waits for the next flush.
  *
  * <p>If the model (or the embedder) fails on a batch, every review of the batch goes to the
  * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
@@ -49,12 +49,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
   static final long MAX_TICK_MS = 200;
-
-  /** Most reviews in a flush before the model's speed has been measured. */
-  static final int PROBE = 8;
-
-  /** Weight of the newest batch in the moving average of the model time per review. */
-  private static final double SMOOTHING = 0.3;
 
   private final String storeName;
   private final int batchSize;
@@ -69,9 +63,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   private Cancellable punctuation;
   private long nextSeq;
   private long oldestBufferedAt = Long.MAX_VALUE;
-
-  /** Moving average of the model time per review, ns; 0 until the first batch. */
-  private double nanosPerReview;
 
   MicroBatchProcessor(
       String storeName,
@@ -124,8 +115,9 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   /** The most reviews one flush may take: the batch size, cut to what fits the flush budget. */
   int batchLimit() {
+    double nanosPerReview = scorer.nanosPerReview();
     if (nanosPerReview <= 0) {
-      return Math.min(batchSize, PROBE);
+      return batchSize;
     }
     return (int) Math.max(1, Math.min(batchSize, flushBudgetNanos / nanosPerReview));
   }
@@ -178,7 +170,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
         vectors = scorer.embed(texts);
         metrics.inference(DeadLetters.STAGE_EMBED, System.nanoTime() - t1);
       }
-      learn(System.nanoTime() - t0, batch.size());
+      scorer.timed(System.nanoTime() - t0, batch.size());
     } catch (RuntimeException e) {
       failure = DeadLetters.reason(e);
     }
@@ -222,13 +214,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
     }
     control.flushed(batch.size(), ok);
-  }
-
-  /** Updates the moving average of the model time per review with a batch's time. */
-  private void learn(long nanos, int size) {
-    double perReview = (double) nanos / size;
-    nanosPerReview =
-        nanosPerReview <= 0 ? perReview : SMOOTHING * perReview + (1 - SMOOTHING) * nanosPerReview;
   }
 
   private ScoredReview scored(

@@ -132,24 +132,24 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void theFirstBatchIsAProbeThenBatchesAreCutToWhatFitsTheFlushBudget() {
-    // a budget of 1 ns: once the first batch (at most PROBE reviews) has been timed, every later
-    // batch takes one review, whatever the machine's speed
+  void onceABatchHasBeenTimedBatchesAreCutToWhatFitsTheFlushBudget() {
+    // a budget of 1 ns: once the first batch has been timed, every later batch takes one review,
+    // whatever the machine's speed
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofNanos(1)), null);
-    for (int i = 0; i < MicroBatchProcessor.PROBE + 3; i++) {
+    for (int i = 0; i < 13; i++) {
       send(review("r" + i, null, "fine"));
     }
-    assertThat(classifier.batchSizes).containsExactly(MicroBatchProcessor.PROBE, 1, 1, 1);
-    assertThat(keys(scored)).hasSize(MicroBatchProcessor.PROBE + 3);
+    assertThat(classifier.batchSizes).containsExactly(10, 1, 1, 1);
+    assertThat(keys(scored)).hasSize(13);
   }
 
   @Test
   void aBatchThatFitsTheBudgetHasTheConfiguredSize() {
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofHours(1)), null);
-    for (int i = 0; i < MicroBatchProcessor.PROBE + 20; i++) {
+    for (int i = 0; i < 30; i++) {
       send(review("r" + i, null, "fine"));
     }
-    assertThat(classifier.batchSizes).containsExactly(MicroBatchProcessor.PROBE, 10, 10);
+    assertThat(classifier.batchSizes).containsExactly(10, 10, 10);
   }
 
   @Test
