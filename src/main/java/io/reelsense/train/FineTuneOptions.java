@@ -98,6 +98,28 @@ public record FineTuneOptions(
         0);
   }
 
+  /** A copy that stops after {@code steps} optimizer steps in all (0 = runs to the end). */
+  public FineTuneOptions withStopAfterSteps(int steps) {
+    return new FineTuneOptions(
+        task,
+        cleaning,
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        warmupRatio,
+        maxGradNorm,
+        dropout,
+        truncation,
+        seed,
+        maxTrain,
+        maxEval,
+        evalBatchSize,
+        logEvery,
+        checkpointEvery,
+        steps);
+  }
+
   /** The training arguments as recorded in the bundle manifest, the report and checkpoints. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();

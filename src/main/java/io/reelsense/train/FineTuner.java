@@ -24,7 +24,10 @@ import io.reelsense.model.tokenizer.BertTokenizer;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.NamedTensor;
 import io.reelsense.text.CleaningProfile;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,11 +62,22 @@ public final class FineTuner {
    *
    * @param name its catalog name (recorded in bundles and checkpoints)
    * @param checkpoint its weights
-   * @param tokenizer its tokenizer (owned by the caller)
+   * @param tokenizerJson its Hugging Face {@code tokenizer.json}
    * @param pooling how hidden states become one vector
    */
   public record Base(
-      String name, BertCheckpoint checkpoint, BertTokenizer tokenizer, Pooling pooling) {}
+      String name, BertCheckpoint checkpoint, String tokenizerJson, Pooling pooling) {
+
+    /** The tokenizer; close it after use. */
+    public BertTokenizer tokenizer() {
+      try {
+        return BertTokenizer.fromTokenizerJson(
+            new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the tokenizer of " + name, e);
+      }
+    }
+  }
 
   /**
    * What a run produced.
@@ -180,12 +194,18 @@ public final class FineTuner {
                 + "; pass --model "
                 + state.model());
       }
-      o = state.options();
+      // the run's own arguments, except when to stop: that is this invocation's to say
+      o = state.options().withStopAfterSteps(options.stopAfterSteps());
     }
     Data data = data(corpus, o);
-    Encoded train = encode(data.train(), o, "tokenize train");
-    Encoded val = encode(data.validation(), o, "tokenize validation");
-    Encoded test = encode(data.test(), o, "tokenize test");
+    Encoded train;
+    Encoded val;
+    Encoded test;
+    try (BertTokenizer tokenizer = base.tokenizer()) {
+      train = encode(tokenizer, data.train(), o, "tokenize train");
+      val = encode(tokenizer, data.validation(), o, "tokenize validation");
+      test = encode(tokenizer, data.test(), o, "tokenize test");
+    }
     Map<String, Integer> classes = classes(o.task());
     int stepsPerEpoch = (train.size() + o.batchSize() - 1) / o.batchSize();
     int total = stepsPerEpoch * o.epochs();
@@ -239,11 +259,12 @@ public final class FineTuner {
         return new Result(false, state, null, null, null, null, null);
       }
       Path bestDir = checkpoints.resolve(BEST);
-      if (state.bestEpoch() != o.epochs()) {
+      Evaluation valEval = loop.lastValidation;
+      if (state.bestEpoch() != o.epochs() || valEval == null) {
         model.setEncoderWeights(FineTuneCheckpoint.readEncoder(bestDir));
         model.setHeadTensors(FineTuneCheckpoint.readHeads(bestDir));
+        valEval = evaluate(model, val, o, "validate (best)");
       }
-      Evaluation valEval = evaluate(model, val, o, "validate (best)");
       Evaluation testEval = evaluate(model, test, o, "test");
       Map<String, Object> metrics = metrics(model, state, valEval, testEval, train.size());
       return new Result(
@@ -285,14 +306,15 @@ public final class FineTuner {
     }
   }
 
-  private Encoded encode(List<Review> reviews, FineTuneOptions o, String task) {
+  private Encoded encode(
+      BertTokenizer tokenizer, List<Review> reviews, FineTuneOptions o, String task) {
     List<String> texts = new ArrayList<>(reviews.size());
     CleaningProfile profile = o.cleaning();
     try (Progress.Bar bar = progress.start(task, reviews.size())) {
       for (Review r : reviews) {
         texts.add(profile == CleaningProfile.NONE ? r.text() : profile.cleaner().clean(r.text()));
       }
-      List<long[]> ids = base.tokenizer().encodeAll(texts, o.truncation());
+      List<long[]> ids = tokenizer.encodeAll(texts, o.truncation());
       bar.step(reviews.size());
       int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
       int[] labels = new int[reviews.size()];
@@ -333,6 +355,7 @@ public final class FineTuner {
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final Engine engine = Engine.getEngine(Devices.ENGINE);
     FineTuneCheckpoint.State state;
+    Evaluation lastValidation;
     private int step;
     private double trainSeconds;
     private long examples;
@@ -469,6 +492,7 @@ public final class FineTuner {
 
     private void endOfEpoch(int epoch, Encoded val) throws IOException {
       Evaluation e = evaluate(model, val, o, "validate");
+      lastValidation = e;
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch + 1);
       row.put("step", step);

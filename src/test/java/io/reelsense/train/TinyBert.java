@@ -1,85 +1,83 @@
 package io.reelsense.train;
 
-import io.reelsense.model.TestModels;
-import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.data.Review;
 import io.reelsense.model.encoder.Pooling;
-import io.reelsense.model.tokenizer.BertTokenizer;
+import io.reelsense.model.encoder.TinyEncoders;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.BertConfig;
+import io.reelsense.model.weights.BertLayout;
 import io.reelsense.model.weights.NamedTensor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.ZipFile;
 
 /**
- * A tiny BERT with random weights (2 layers, width 32) over MiniLM's 30,522-piece uncased
- * tokenizer, taken from the MiniLM jar on the test class path: small enough to train in seconds.
+ * A tiny BERT with random weights (2 layers, width 32) over a word-level vocabulary of the most
+ * frequent words of some reviews: small enough to fine-tune in seconds.
  */
 public final class TinyBert {
 
-  public static final BertConfig CONFIG = new BertConfig(30522, 32, 2, 2, 64, 130, 2, 1e-12);
-
   private TinyBert() {}
 
+  /** The {@code words} most frequent lower-case words of the reviews, most frequent first. */
+  public static List<String> frequentWords(List<Review> reviews, int words) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Review r : reviews) {
+      for (String w : r.text().toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+        if (!w.isEmpty() && !w.equals("br")) {
+          counts.merge(w, 1, Integer::sum);
+        }
+      }
+    }
+    return counts.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(words)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
   /** Weights drawn as BERT initializes them (normal 0.02; layer norms 1 and 0; biases 0). */
-  public static BertCheckpoint randomCheckpoint(long seed) {
-    BertConfig c = CONFIG;
+  public static BertCheckpoint randomCheckpoint(BertConfig config, long seed) {
     Random random = new Random(seed);
     Map<String, NamedTensor> t = new LinkedHashMap<>();
-    int h = c.hiddenSize();
-    normal(t, random, "embeddings.word_embeddings.weight", c.vocabSize(), h);
-    normal(t, random, "embeddings.position_embeddings.weight", c.maxPositions(), h);
-    normal(t, random, "embeddings.token_type_embeddings.weight", c.typeVocabSize(), h);
-    norm(t, "embeddings.LayerNorm", h);
-    for (int i = 0; i < c.numLayers(); i++) {
-      String p = "encoder.layer." + i + ".";
-      linear(t, random, p + "attention.self.query", h, h);
-      linear(t, random, p + "attention.self.key", h, h);
-      linear(t, random, p + "attention.self.value", h, h);
-      linear(t, random, p + "attention.output.dense", h, h);
-      norm(t, p + "attention.output.LayerNorm", h);
-      linear(t, random, p + "intermediate.dense", c.intermediateSize(), h);
-      linear(t, random, p + "output.dense", h, c.intermediateSize());
-      norm(t, p + "output.LayerNorm", h);
+    for (Map.Entry<String, long[]> e : BertLayout.expected(config).entrySet()) {
+      String name = e.getKey();
+      int n = 1;
+      for (long d : e.getValue()) {
+        n *= (int) d;
+      }
+      float[] v = new float[n];
+      boolean norm = name.contains("LayerNorm");
+      for (int i = 0; i < n; i++) {
+        if (norm) {
+          v[i] = name.endsWith("weight") ? 1f : 0f;
+        } else if (!name.endsWith("bias")) {
+          v[i] = (float) (random.nextGaussian() * 0.02);
+        }
+      }
+      t.put(name, new NamedTensor(name, e.getValue(), v));
     }
-    return new BertCheckpoint(c, t);
+    return new BertCheckpoint(config, t);
   }
 
-  /** MiniLM's tokenizer, read from its jar. */
-  public static BertTokenizer tokenizer() throws IOException {
-    var model = ModelCatalog.get("minilm-l6");
-    try (ZipFile zip = new ZipFile(TestModels.jarHolding(model.weightsEntry()).toFile());
-        InputStream in = zip.getInputStream(zip.getEntry(model.tokenizerEntry()))) {
-      return BertTokenizer.fromTokenizerJson(in);
-    }
-  }
-
-  /** The tiny model as a fine-tuning base. */
-  public static FineTuner.Base base(BertTokenizer tokenizer) {
-    return new FineTuner.Base("tiny-bert", randomCheckpoint(7), tokenizer, Pooling.MEAN);
-  }
-
-  private static void normal(Map<String, NamedTensor> t, Random r, String name, int rows, int cols) {
-    float[] v = new float[rows * cols];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (r.nextGaussian() * 0.02);
-    }
-    t.put(name, new NamedTensor(name, new long[] {rows, cols}, v));
-  }
-
-  private static void linear(Map<String, NamedTensor> t, Random r, String prefix, int out, int in) {
-    normal(t, r, prefix + ".weight", out, in);
-    t.put(prefix + ".bias", new NamedTensor(prefix + ".bias", new long[] {out}, new float[out]));
-  }
-
-  private static void norm(Map<String, NamedTensor> t, String prefix, int h) {
-    float[] ones = new float[h];
-    Arrays.fill(ones, 1f);
-    t.put(prefix + ".weight", new NamedTensor(prefix + ".weight", new long[] {h}, ones));
-    t.put(prefix + ".bias", new NamedTensor(prefix + ".bias", new long[] {h}, new float[h]));
+  /** The tiny model over the reviews' {@code words} most frequent words, as a fine-tuning base. */
+  public static FineTuner.Base base(List<Review> reviews, int words, Path scratch)
+      throws IOException {
+    List<String> vocabulary = frequentWords(reviews, words);
+    BertConfig config =
+        TinyEncoders.config(TinyEncoders.vocabulary(vocabulary).size(), 32, 2, 130);
+    return new FineTuner.Base(
+        "tiny-bert",
+        randomCheckpoint(config, 7),
+        TinyEncoders.tokenizerJson(vocabulary, scratch),
+        Pooling.MEAN);
   }
 }
