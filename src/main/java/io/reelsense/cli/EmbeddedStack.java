@@ -1,10 +1,6 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.TextEmbedder;
-import io.reelsense.model.encoder.Devices;
-import io.reelsense.model.encoder.Encoders;
-import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
@@ -55,36 +51,17 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   /**
-   * Starts the topology with {@code classifier} (which it owns from now on) and waits until it is
-   * running.
+   * Starts the topology with {@code classifier} (which it owns from now on) and the embedder {@code
+   * model.embedder} names ({@link StreamEmbedders}), and waits until it is running.
    *
+   * @throws UserError when the embedder's model jar is missing or unreadable
    * @throws IllegalStateException when it is not running within {@code timeout}
    */
   void startTopology(ReelsenseConfig config, ReviewClassifier classifier, Duration timeout)
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    TextEmbedder embedder = null;
-    if (config.embeddingsEnabled()) {
-      // a baseline bundle has no encoder of its own: auto means bge-small
-      String name =
-          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder()) ? "bge-small" : config.embedder();
-      try {
-        embedder = Encoders.embedder(name, Devices.parse(config.device()));
-      } catch (IOException | RuntimeException e) {
-        classifier.close();
-        throw new IllegalStateException(
-            "cannot load the embedder "
-                + name
-                + " ("
-                + e.getMessage()
-                + "); fetch it with `reelsense models pull "
-                + name
-                + "` or pass --embedder none",
-            e);
-      }
-    }
-    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder));
+    streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier));
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "
