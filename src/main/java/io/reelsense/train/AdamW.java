@@ -17,8 +17,8 @@ import java.util.function.Predicate;
  * AdamW (Loshchilov and Hutter) over named parameters, with its moments kept here so that a
  * checkpoint can save and restore them. Each update runs DJL's fused Adam kernel of the PyTorch
  * engine ({@code NDArrayEx.adamUpdate} with decoupled weight decay, the kernel DJL's own {@code
- * Optimizer.adamW()} uses, whose moments are private to it); parameters for which {@code decays}
- * is false (biases, layer norms) get no weight decay, as Hugging Face's {@code Trainer} does.
+ * Optimizer.adamW()} uses, whose moments are private to it); parameters for which {@code decays} is
+ * false (biases, layer norms) get no weight decay, as Hugging Face's {@code Trainer} does.
  *
  * <p>Before the update, gradients are scaled so that their global L2 norm is at most {@code
  * maxGradNorm} (0 = no clipping), as {@code torch.nn.utils.clip_grad_norm_}.
@@ -78,8 +78,12 @@ public final class AdamW implements AutoCloseable {
         g.close();
       }
       float norm =
-          (float) Math.sqrt(NDArrays.stack(new NDList(squares)).sum().toType(
-              ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat());
+          (float)
+              Math.sqrt(
+                  NDArrays.stack(new NDList(squares))
+                      .sum()
+                      .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                      .getFloat());
       float rescale = 1f;
       if (maxGradNorm > 0 && norm > maxGradNorm) {
         rescale = maxGradNorm / (norm + 1e-6f);

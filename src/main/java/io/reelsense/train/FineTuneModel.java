@@ -40,7 +40,8 @@ public final class FineTuneModel implements AutoCloseable {
   private final Dropout dropout;
   private final ParameterStore store;
 
-  private FineTuneModel(BertEncoder encoder, Pooling pooling, Map<String, Integer> classes, float p) {
+  private FineTuneModel(
+      BertEncoder encoder, Pooling pooling, Map<String, Integer> classes, float p) {
     this.encoder = encoder;
     this.pooling = pooling;
     this.manager = NDManager.newBaseManager(encoder.device(), "PyTorch");

@@ -25,9 +25,9 @@ import java.util.Map;
  * @param dropout dropout rate of the encoder and before the heads, in training only
  * @param truncation how texts are cut to the maximum length (special tokens included)
  * @param seed seed of the split, the batch order, dropout and the heads' initialization
- * @param maxTrain train on the first N reviews of the 80 % part; 0 = all
- * @param maxEval score the first N validation reviews and a seeded sample of N test reviews; 0 =
- *     all
+ * @param maxTrain train on the first N reviews of the shuffled 80 % part; 0 = all
+ * @param maxVal validate on the first N reviews of the shuffled 20 % part; 0 = all
+ * @param maxTest score a seeded random N of the official test split; 0 = all
  * @param evalBatchSize reviews per forward pass when scoring
  * @param logEvery record the mean training loss every N steps
  * @param checkpointEvery write a resumable checkpoint every N steps (and at every epoch's end); 0 =
@@ -48,7 +48,8 @@ public record FineTuneOptions(
     Truncation truncation,
     long seed,
     int maxTrain,
-    int maxEval,
+    int maxVal,
+    int maxTest,
     int evalBatchSize,
     int logEvery,
     int checkpointEvery,
@@ -59,11 +60,13 @@ public record FineTuneOptions(
     check(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
     check(learningRate > 0, "learning rate must be above 0, got " + learningRate);
     check(weightDecay >= 0, "weight decay must be 0 or more, got " + weightDecay);
-    check(warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must be in [0, 1), got " + warmupRatio);
+    check(
+        warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must be in [0, 1), got " + warmupRatio);
     check(maxGradNorm >= 0, "max gradient norm must be 0 (none) or more, got " + maxGradNorm);
     check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
     check(maxTrain >= 0, "max train must be 0 (all) or more, got " + maxTrain);
-    check(maxEval >= 0, "max eval must be 0 (all) or more, got " + maxEval);
+    check(maxVal >= 0, "max validation must be 0 (all) or more, got " + maxVal);
+    check(maxTest >= 0, "max test must be 0 (all) or more, got " + maxTest);
     check(evalBatchSize >= 1, "eval batch size must be at least 1, got " + evalBatchSize);
     check(logEvery >= 1, "log every must be at least 1, got " + logEvery);
     check(checkpointEvery >= 0, "checkpoint every must be 0 or more, got " + checkpointEvery);
@@ -92,6 +95,7 @@ public record FineTuneOptions(
         StratifiedSplit.SEED,
         0,
         0,
+        0,
         32,
         50,
         500,
@@ -113,7 +117,8 @@ public record FineTuneOptions(
         truncation,
         seed,
         maxTrain,
-        maxEval,
+        maxVal,
+        maxTest,
         evalBatchSize,
         logEvery,
         checkpointEvery,
@@ -140,7 +145,8 @@ public record FineTuneOptions(
     m.put("seed", seed);
     m.put("validation_share", StratifiedSplit.VALIDATION_SHARE);
     m.put("max_train", maxTrain);
-    m.put("max_eval", maxEval);
+    m.put("max_val", maxVal);
+    m.put("max_test", maxTest);
     m.put("eval_batch_size", evalBatchSize);
     return m;
   }

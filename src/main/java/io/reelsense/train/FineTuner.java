@@ -26,17 +26,15 @@ import io.reelsense.model.weights.NamedTensor;
 import io.reelsense.text.CleaningProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -68,6 +66,12 @@ public final class FineTuner {
   public record Base(
       String name, BertCheckpoint checkpoint, String tokenizerJson, Pooling pooling) {
 
+    /** A catalog model (bert-base-uncased, bge-small, …) from the given Maven repository. */
+    public static Base catalog(String name, Path repository) throws IOException {
+      FrozenEncoderTrainer.Base b = FrozenEncoderTrainer.Base.catalog(name, repository);
+      return new Base(b.name(), b.checkpoint(), b.tokenizerJson(), b.pooling());
+    }
+
     /** The tokenizer; close it after use. */
     public BertTokenizer tokenizer() {
       try {
@@ -82,8 +86,8 @@ public final class FineTuner {
   /**
    * What a run produced.
    *
-   * @param completed false when it stopped early (stop signal or {@code stopAfterSteps}): then
-   *     only {@code state} is meaningful and the checkpoint lets it resume
+   * @param completed false when it stopped early (stop signal or {@code stopAfterSteps}): then only
+   *     {@code state} is meaningful and the checkpoint lets it resume
    * @param state where training stands (losses, validation per epoch)
    * @param encoder the best epoch's encoder weights
    * @param heads the best epoch's head weights
@@ -144,19 +148,15 @@ public final class FineTuner {
 
   /**
    * The seed's split of the official train split (first {@code maxTrain} of the 80 %, first {@code
-   * maxEval} of the 20 %) and the test split (a seeded sample of {@code maxEval} when set).
+   * maxVal} of the 20 %) and the test split (the first {@code maxTest} of it shuffled with the
+   * seed, as the frozen-encoder trainer draws it).
    */
   public static Data data(ImdbCorpus corpus, FineTuneOptions o) {
     StratifiedSplit split =
         StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, o.seed());
     List<Review> train = head(split.train(), o.maxTrain());
-    List<Review> val = head(split.validation(), o.maxEval());
-    List<Review> test = corpus.test();
-    if (o.maxEval() > 0 && o.maxEval() < test.size()) {
-      List<Review> shuffled = new ArrayList<>(test);
-      Collections.shuffle(shuffled, new Random(o.seed()));
-      test = shuffled.subList(0, o.maxEval());
-    }
+    List<Review> val = head(split.validation(), o.maxVal());
+    List<Review> test = head(FrozenEncoderTrainer.shuffledTest(corpus, o.seed()), o.maxTest());
     return new Data(train, val, test);
   }
 

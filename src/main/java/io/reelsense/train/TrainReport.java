@@ -39,8 +39,8 @@ public final class TrainReport {
   }
 
   /**
-   * As {@link #write(Path, String, Map, Map, Evaluation)}, showing first the charts {@code
-   * charts} (PNG files already in {@code dir}, by file name), e.g. training curves.
+   * As {@link #write(Path, String, Map, Map, Evaluation)}, showing first the charts {@code charts}
+   * (PNG files already in {@code dir}, by file name), e.g. training curves.
    */
   public static Path write(
       Path dir,

@@ -26,9 +26,9 @@ import java.util.Map;
  * train} command runs the same code): prints examples per second while training, the epoch's
  * validation accuracy and the official-test figures, and writes bundle and report into {@code
  * bench.out}. System properties: {@code bench.model} (default {@code minilm-l6}), {@code
- * bench.maxLength} (128), {@code bench.epochs} (1), {@code bench.maxTrain} (0 = all 20,000),
- * {@code bench.maxEval} (0 = all), {@code bench.batch} (8), {@code bench.device} (auto), {@code
- * bench.out} ({@code target/finetune-bench}), {@code bench.resume} (false), {@code bench.data}.
+ * bench.maxLength} (128), {@code bench.epochs} (1), {@code bench.maxTrain} (0 = all 20,000), {@code
+ * bench.maxEval} (0 = all), {@code bench.batch} (8), {@code bench.device} (auto), {@code bench.out}
+ * ({@code target/finetune-bench}), {@code bench.resume} (false), {@code bench.data}.
  *
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test \
@@ -59,6 +59,7 @@ public final class FineTuneBenchmark {
             d.seed(),
             Integer.getInteger("bench.maxTrain", 0),
             Integer.getInteger("bench.maxEval", 0),
+            Integer.getInteger("bench.maxEval", 0),
             32,
             10,
             50,
@@ -69,10 +70,7 @@ public final class FineTuneBenchmark {
     loaded.tokenizer().close();
     FineTuner.Base base =
         new FineTuner.Base(
-            model.name(),
-            loaded.checkpoint(),
-            Encoders.tokenizerJson(model, jar),
-            model.pooling());
+            model.name(), loaded.checkpoint(), Encoders.tokenizerJson(model, jar), model.pooling());
     String dataDir = System.getProperty("bench.data");
     Path imdb = ImdbReader.locate(DataLocation.resolve(dataDir == null ? null : Path.of(dataDir)));
     ImdbCorpus corpus = ImdbReader.read(imdb);

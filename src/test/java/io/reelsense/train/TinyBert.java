@@ -72,8 +72,7 @@ public final class TinyBert {
   public static FineTuner.Base base(List<Review> reviews, int words, Path scratch)
       throws IOException {
     List<String> vocabulary = frequentWords(reviews, words);
-    BertConfig config =
-        TinyEncoders.config(TinyEncoders.vocabulary(vocabulary).size(), 32, 2, 130);
+    BertConfig config = TinyEncoders.config(TinyEncoders.vocabulary(vocabulary).size(), 32, 2, 130);
     return new FineTuner.Base(
         "tiny-bert",
         randomCheckpoint(config, 7),

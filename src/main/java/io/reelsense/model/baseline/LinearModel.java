@@ -70,6 +70,11 @@ public final class LinearModel {
     return weights[0].length;
   }
 
+  /** Number of weights and intercepts. */
+  public long parameterCount() {
+    return (long) weights.length * weights[0].length + intercepts.length;
+  }
+
   /** The probability of each class of {@link #classes()} for {@code x}. */
   public double[] probabilities(SparseVector x) {
     int rows = weights.length;

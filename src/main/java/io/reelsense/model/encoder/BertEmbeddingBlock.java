@@ -16,8 +16,8 @@ import io.reelsense.model.weights.BertConfig;
 /**
  * BERT's input embeddings: word + token type + position (positions {@code 0..S-1} of the padded
  * batch, so any length up to {@code maxPositions} works), then a layer norm and (in a training
- * forward pass, when the rate is above 0) dropout. Inputs: token ids and
- * token-type ids, both {@code (B, S)} int64; output {@code (B, S, H)}.
+ * forward pass, when the rate is above 0) dropout. Inputs: token ids and token-type ids, both
+ * {@code (B, S)} int64; output {@code (B, S, H)}.
  *
  * <p>DJL's own {@code BertBlock} cannot be used: it normalizes with a batch norm instead of a layer
  * norm and adds the whole position table, which forces every input to the maximum length.

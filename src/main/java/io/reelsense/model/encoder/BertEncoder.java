@@ -104,8 +104,7 @@ public final class BertEncoder implements AutoCloseable {
     named.put("embeddings.word_embeddings.weight", e.words.getParameters().get("embedding"));
     named.put(
         "embeddings.position_embeddings.weight", e.positions.getParameters().get("embedding"));
-    named.put(
-        "embeddings.token_type_embeddings.weight", e.types.getParameters().get("embedding"));
+    named.put("embeddings.token_type_embeddings.weight", e.types.getParameters().get("embedding"));
     putNorm(named, e.norm, "embeddings.LayerNorm");
     for (int i = 0; i < config.numLayers(); i++) {
       BertLayerBlock l = block.layers.get(i);

@@ -24,9 +24,9 @@ import java.util.List;
  * checkpoint's epsilon. Inputs: hidden states {@code (B, S, H)} and an additive attention mask
  * {@code (B, 1, 1, S)}.
  *
- * <p>With a dropout rate above 0 (fine-tuning), dropout is applied where Hugging Face's BERT applies
- * it: to the attention probabilities and to the attention and feed-forward outputs before their
- * residual additions; it acts only in a training forward pass.
+ * <p>With a dropout rate above 0 (fine-tuning), dropout is applied where Hugging Face's BERT
+ * applies it: to the attention probabilities and to the attention and feed-forward outputs before
+ * their residual additions; it acts only in a training forward pass.
  *
  * <p>DJL's {@code TransformerEncoderBlock} is not used: it normalizes with batch norms and adds the
  * layer's input, not the attention output, as the second residual.
