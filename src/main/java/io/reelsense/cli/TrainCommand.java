@@ -13,6 +13,7 @@ import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
 import io.reelsense.train.DataChecksums;
+import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.FrozenEncoderOptions;
 import io.reelsense.train.FrozenEncoderTrainer;
 import io.reelsense.train.Progress;
@@ -121,7 +122,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Encoders, --frozen: validate on the first N reviews of the shuffled 20 % only; 0 = all"
+          "--frozen, --ensemble: validate on the first N reviews of the shuffled 20 % only; 0 = all"
               + " (default: ${DEFAULT-VALUE}).")
   int valLimit;
 
@@ -130,7 +131,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Encoders, --frozen: score a seeded random N of the official test split only (for slow"
+          "--frozen, --ensemble: score a seeded random N of the official test split only (for slow"
               + " machines; the figures say so); 0 = all 25,000 (default: ${DEFAULT-VALUE}).")
   int testLimit;
 
@@ -145,6 +146,23 @@ public final class TrainCommand extends ReportingCommand {
   @Mixin EncoderOptions encoder = new EncoderOptions();
 
   @Mixin FineTuneArgs fineTune = new FineTuneArgs();
+
+  @Option(
+      names = "--ensemble",
+      split = ",",
+      paramLabel = "BUNDLE,BUNDLE…",
+      description =
+          "Build an ensemble of these bundles (e.g. a tfidf-lr and a --frozen encoder bundle):"
+              + " their probabilities are averaged with weights fitted on the validation split;"
+              + " --model is then ignored.")
+  List<Path> ensemble;
+
+  @Option(
+      names = "--weight-step",
+      defaultValue = "0.05",
+      paramLabel = "X",
+      description = "--ensemble: grid step of the member weights (default: ${DEFAULT-VALUE}).")
+  double weightStep;
 
   @Option(
       names = "--task",
@@ -258,6 +276,9 @@ public final class TrainCommand extends ReportingCommand {
   protected Report execute() throws IOException {
     if (fineTune.compare != null) {
       return new FineTuneRun(this).compare();
+    }
+    if (ensemble != null && !ensemble.isEmpty()) {
+      return trainEnsemble();
     }
     if (isEncoder()) {
       return trainEncoder();
@@ -479,6 +500,78 @@ public final class TrainCommand extends ReportingCommand {
             ((Number) json.get("seconds_embed")).doubleValue(),
             json.get("texts_embedded"),
             json.get("texts_cached")));
+    sb.append(resultLines(json));
+    return Report.of(sb.toString(), json);
+  }
+
+  private Report trainEnsemble() throws IOException {
+    if (ensemble.size() < 2) {
+      throw new UserError("--ensemble needs at least two bundles, got " + ensemble);
+    }
+    for (Path b : ensemble) {
+      try {
+        Bundles.readManifest(b);
+      } catch (io.reelsense.model.bundle.BundleException e) {
+        throw new UserError("--ensemble: " + e.getMessage(), e);
+      }
+    }
+    if (!(weightStep > 0 && weightStep <= 1) || ensemble.size() > 5) {
+      throw new UserError("--weight-step must be in (0, 1] and --ensemble hold at most 5 bundles");
+    }
+    if (valLimit < 0 || testLimit < 0) {
+      throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
+    }
+    Device device;
+    try {
+      device = Devices.parse(encoder.device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--device: " + e.getMessage());
+    }
+    if (threads != null) {
+      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    }
+    Path cacheDir = cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
+    EnsembleTrainer.Options options =
+        new EnsembleTrainer.Options(seed, valLimit, testLimit, weightStep, device, cacheDir);
+    Path imdb = ImdbReader.locate(resolveData());
+    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
+    err().println("reading " + imdb);
+    err().flush();
+    ImdbCorpus corpus = ImdbReader.read(imdb);
+    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    List<String> names = EnsembleTrainer.names(ensemble);
+    EnsembleTrainer.Result result =
+        EnsembleTrainer.train(corpus, ensemble, names, options, progress);
+    Map<String, Object> args = options.asMap(result.members());
+    Bundles.writeEnsemble(out, result.members(), result.metrics(), args, checksums);
+    Path report =
+        TrainReport.write(out, "ensemble " + names, result.metrics(), args, result.test());
+    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
+    json.put("model", Bundles.ENSEMBLE_KIND);
+    json.put("kind", Bundles.ENSEMBLE_KIND);
+    json.put("bundle", out.toString());
+    json.put("report", report.toString());
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "ensemble of %s, weights fitted on %s validation reviews, scored on %s test reviews%n",
+            names,
+            json.get("n_val"),
+            json.get("n_test")));
+    for (Bundles.MemberSource m : result.members()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> f =
+          (Map<String, Object>) ((Map<String, Object>) json.get("members")).get(m.name());
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %-20s sentiment weight %.2f  rating weight %.2f  alone: test accuracy %.4f%n",
+              m.name(),
+              m.sentimentWeight(),
+              m.ratingWeight(),
+              f.get("test_accuracy")));
+    }
     sb.append(resultLines(json));
     return Report.of(sb.toString(), json);
   }

@@ -246,18 +246,39 @@ public final class FrozenEncoderTrainer {
    * and the texts themselves (their sha256, in order).
    */
   static String cacheKey(Base base, FrozenEncoderOptions o, String split, List<String> texts) {
+    return cacheKey(
+        base.cacheId(),
+        base.pooling(),
+        base.normalize(),
+        base.prefix(),
+        o.cleaning(),
+        o.truncation(),
+        split,
+        texts);
+  }
+
+  /** As {@link #cacheKey(Base, FrozenEncoderOptions, String, List)}, from the parts. */
+  static String cacheKey(
+      String cacheId,
+      Pooling pooling,
+      boolean normalize,
+      String prefix,
+      CleaningProfile cleaning,
+      io.reelsense.model.tokenizer.Truncation truncation,
+      String split,
+      List<String> texts) {
     StringBuilder all = new StringBuilder();
     for (String text : texts) {
       all.append(EmbeddingCache.sha256(text)).append('\n');
     }
     return String.join(
         "|",
-        base.cacheId(),
-        "pooling=" + base.pooling(),
-        "normalize=" + base.normalize(),
-        "prefix=" + base.prefix(),
-        "cleaning=" + o.cleaning().label(),
-        "truncation=" + o.truncation(),
+        cacheId,
+        "pooling=" + pooling,
+        "normalize=" + normalize,
+        "prefix=" + prefix,
+        "cleaning=" + cleaning.label(),
+        "truncation=" + truncation,
         "split=" + split,
         "texts=" + EmbeddingCache.sha256(all.toString()));
   }
