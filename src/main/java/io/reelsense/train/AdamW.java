@@ -71,11 +71,10 @@ public final class AdamW implements AutoCloseable {
     List<NDArray> squares = new ArrayList<>();
     try (NDManager scope = manager.newSubManager()) {
       for (Parameter p : parameters.values()) {
+        // the handle (not the gradient itself) and its square live in this step's scope
         NDArray g = p.getArray().getGradient();
-        NDArray sq = g.square().sum();
-        sq.attach(scope);
-        squares.add(sq);
-        g.close();
+        g.attach(scope);
+        squares.add(g.square().sum());
       }
       float norm =
           (float)
