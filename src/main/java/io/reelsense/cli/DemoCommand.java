@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
           + " split (--full: the whole test split) with a progress bar, prints a scorecard,"
           + " writes the report into --work DIR and shuts everything down.",
       "Embeddings (review-embeddings) come from the bundle's own encoder, else bge-small, on"
-          + " the first 128 tokens (--embed-max-length); --embedder NAME picks another,"
+          + " each review's first 128 tokens (--embed-max-length); --embedder NAME picks another,"
           + " --embedder none turns them off.",
       "Example: reelsense demo --json"
     })
@@ -98,13 +98,6 @@ public final class DemoCommand extends ReportingCommand {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private int stepNumber;
   private static final int STEPS = 7;
-
-  /**
-   * Tokens a review is cut to for its embedding in the demo (unless --embed-max-length says
-   * otherwise): bge-small embeds about four times as many texts a second at 128 tokens as at 512 on
-   * a CPU, which keeps the demo around a minute.
-   */
-  static final int DEMO_EMBED_MAX_LENGTH = 128;
 
   /** Reviews per micro-batch in the demo when it embeds (unless --batch-size says otherwise). */
   static final int DEMO_EMBED_BATCH_SIZE = 16;
@@ -159,11 +152,6 @@ public final class DemoCommand extends ReportingCommand {
       Map<String, String> overrides = stream.overrides();
       overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
       overrides.putAll(stack.overrides(work.resolve("streams-state")));
-      // the quick default on a CPU: the bundle's encoder, else bge-small, on short texts
-      if (System.getenv(ReelsenseConfig.envName(ReelsenseConfig.EMBEDDER_MAX_LENGTH)) == null) {
-        overrides.putIfAbsent(
-            ReelsenseConfig.EMBEDDER_MAX_LENGTH, Integer.toString(DEMO_EMBED_MAX_LENGTH));
-      }
       overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
       try {
         config = ReelsenseConfig.load(null, System.getenv(), overrides);
