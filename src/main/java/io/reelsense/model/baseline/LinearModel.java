@@ -93,7 +93,7 @@ public final class LinearModel {
 
   /** Number of weights and intercepts. */
   public long parameterCount() {
-    return (long) weights.length * weights[0].length + intercepts.length;
+    return (long) rows * dimension + intercepts.length;
   }
 
   /** The probability of each class of {@link #classes()} for {@code x}. */
