@@ -6,10 +6,12 @@ import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,17 @@ final class EmbeddedStack implements AutoCloseable {
             e);
       }
     }
-    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder));
+    FilmCatalog films;
+    try {
+      films = FilmEncoders.open(config, new PrintWriter(System.err, true));
+    } catch (UserError e) {
+      classifier.close();
+      if (embedder != null) {
+        embedder.close();
+      }
+      throw e;
+    }
+    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder), films);
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "
