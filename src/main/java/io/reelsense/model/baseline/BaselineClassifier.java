@@ -1,7 +1,8 @@
 package io.reelsense.model.baseline;
 
-import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ReviewScores;
+import io.reelsense.model.ScoringClassifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -11,14 +12,15 @@ import java.util.function.UnaryOperator;
  * a rating head, the label is "rating ≥ 7" and the positive probability the mass of ratings 7-10.
  * Stateless between calls, so {@link #classify} is thread-safe.
  */
-public final class BaselineClassifier implements ReviewClassifier {
+public final class BaselineClassifier implements ScoringClassifier {
 
   /** Ratings from this many stars up are positive (IMDb's convention). */
-  public static final int POSITIVE_FROM_STARS = 7;
+  public static final int POSITIVE_FROM_STARS = ReviewScores.POSITIVE_FROM_STARS;
 
   private final String modelId;
   private final UnaryOperator<String> cleaner;
   private final BaselineModel model;
+  private final LinearHeads heads;
 
   /**
    * @param modelId what {@link #modelId()} returns
@@ -29,6 +31,7 @@ public final class BaselineClassifier implements ReviewClassifier {
     this.modelId = modelId;
     this.cleaner = cleaner;
     this.model = model;
+    this.heads = new LinearHeads(model.sentiment(), model.rating());
   }
 
   public BaselineModel model() {
@@ -56,39 +59,21 @@ public final class BaselineClassifier implements ReviewClassifier {
 
   /** Scores an already cleaned and vectorized text. */
   public ReviewPrediction predict(SparseVector x) {
-    int rating = 0;
-    double ratingProbability = 0;
-    double positiveFromRating = 0;
-    if (model.rating() != null) {
-      double[] p = model.rating().probabilities(x);
-      int[] classes = model.rating().classes();
-      int best = LinearModel.argmax(p);
-      rating = classes[best];
-      ratingProbability = p[best];
-      for (int k = 0; k < classes.length; k++) {
-        if (classes[k] >= POSITIVE_FROM_STARS) {
-          positiveFromRating += p[k];
-        }
-      }
-    }
-    double positive;
-    if (model.sentiment() != null) {
-      double[] p = model.sentiment().probabilities(x);
-      positive = p[indexOfPositive(model.sentiment().classes())];
-    } else {
-      positive = positiveFromRating;
-    }
-    int label = positive > 0.5 ? 1 : 0;
-    return new ReviewPrediction(label, positive, rating, ratingProbability);
+    return heads.scores(x).toPrediction();
   }
 
-  private static int indexOfPositive(int[] classes) {
-    for (int k = 0; k < classes.length; k++) {
-      if (classes[k] == 1) {
-        return k;
-      }
+  @Override
+  public List<ReviewScores> score(List<String> texts) {
+    List<ReviewScores> out = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      out.add(heads.scores(model.vectorizer().transform(cleaner.apply(text == null ? "" : text))));
     }
-    throw new IllegalStateException("sentiment head has no class 1 (positive)");
+    return out;
+  }
+
+  @Override
+  public List<String> tasks() {
+    return heads.tasks();
   }
 
   @Override

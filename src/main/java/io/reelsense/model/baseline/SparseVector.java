@@ -15,6 +15,17 @@ public record SparseVector(int[] indices, double[] values) {
     }
   }
 
+  /** A dense vector as a sparse one: every index, zeros included (e.g. an encoder's output). */
+  public static SparseVector dense(float[] values) {
+    int[] idx = new int[values.length];
+    double[] val = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      idx[i] = i;
+      val[i] = values[i];
+    }
+    return new SparseVector(idx, val);
+  }
+
   /** Number of stored (non-zero) entries. */
   public int size() {
     return indices.length;

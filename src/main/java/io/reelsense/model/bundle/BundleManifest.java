@@ -21,7 +21,10 @@ import java.util.Map;
  * @param data sha256 of each data file the model was trained on, by file name
  * @param codeVersion the reelsense version that made the bundle
  * @param created creation time, ISO-8601 UTC
- * @param files sha256 of each model file of the bundle, by file name
+ * @param files sha256 of each model file of the bundle, by file name (paths relative to the bundle,
+ *     {@code /}-separated)
+ * @param encoder for kind {@code encoder}: how texts become vectors; null otherwise
+ * @param members for kind {@code ensemble}: the member bundles and their weights; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(
@@ -37,4 +40,6 @@ public record BundleManifest(
     Map<String, String> data,
     String codeVersion,
     String created,
-    Map<String, String> files) {}
+    Map<String, String> files,
+    EncoderSection encoder,
+    List<EnsembleMember> members) {}

