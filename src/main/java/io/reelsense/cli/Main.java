@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
+      BrokerCommand.class,
+      ReliabilityCommand.class,
     })
 public final class Main implements Runnable {
 

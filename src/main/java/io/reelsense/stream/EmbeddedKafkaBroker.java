@@ -44,14 +44,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final KafkaRaftServer server;
   private final String clusterId;
+  private final boolean ownsLogDir;
   private boolean closed;
 
   private EmbeddedKafkaBroker(
-      Path logDir, int brokerPort, KafkaRaftServer server, String clusterId) {
+      Path logDir, int brokerPort, KafkaRaftServer server, String clusterId, boolean ownsLogDir) {
     this.logDir = logDir;
     this.brokerPort = brokerPort;
     this.server = server;
     this.clusterId = clusterId;
+    this.ownsLogDir = ownsLogDir;
   }
 
   /** Starts a broker with the default single-node settings. */
@@ -83,11 +85,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       LOG.info("embedded Kafka broker on {}:{} (log dir {})", HOST, brokerPort, dir);
-      return new EmbeddedKafkaBroker(dir, brokerPort, server, clusterId);
+      return new EmbeddedKafkaBroker(dir, brokerPort, server, clusterId, true);
     } catch (RuntimeException e) {
       deleteQuietly(dir);
       throw e;
     }
+  }
+
+  /**
+   * Starts a broker that keeps its log in {@code logDir} and listens on the given ports (0: a free
+   * one), so that it can be stopped, even killed, and started again on the same ports with the same
+   * topics, offsets and transactions. The directory is formatted only when it holds no broker yet,
+   * and it is kept on {@link #close()}.
+   */
+  public static EmbeddedKafkaBroker startPersistent(
+      Path logDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+    try {
+      Files.createDirectories(logDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Kafka log directory " + logDir, e);
+    }
+    int port = brokerPort == 0 ? freePort() : brokerPort;
+    int controller = controllerPort == 0 ? freePort() : controllerPort;
+    Map<String, String> props = defaults(logDir, port, controller);
+    props.putAll(overrides);
+    Properties properties = new Properties();
+    properties.putAll(props);
+    KafkaConfig config = KafkaConfig.fromProps(properties, false);
+    String clusterId;
+    Path meta = logDir.resolve("meta.properties");
+    if (Files.isRegularFile(meta)) {
+      Properties known = new Properties();
+      try (var in = Files.newInputStream(meta)) {
+        known.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + meta, e);
+      }
+      clusterId = known.getProperty("cluster.id");
+    } else {
+      clusterId = Uuid.randomUuid().toString();
+      format(config, logDir, clusterId);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    LOG.info("embedded Kafka broker on {}:{} (log dir {}, kept)", HOST, port, logDir);
+    return new EmbeddedKafkaBroker(logDir, port, server, clusterId, false);
   }
 
   private static Map<String, String> defaults(Path dir, int brokerPort, int controllerPort) {
@@ -157,12 +199,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return clusterId;
   }
 
-  /** The temporary directory holding the broker's logs (deleted on close). */
+  /** The directory holding the broker's logs (deleted on close unless persistent). */
   public Path logDir() {
     return logDir;
   }
 
-  /** Stops the broker, waits for its threads to end and deletes its log directory. */
+  /**
+   * Stops the broker, waits for its threads to end and deletes its log directory (kept when it was
+   * started with {@link #startPersistent}).
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -173,7 +218,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.shutdown();
       server.awaitShutdown();
     } finally {
-      deleteQuietly(logDir);
+      if (ownsLogDir) {
+        deleteQuietly(logDir);
+      }
     }
   }
 

@@ -1,0 +1,149 @@
+package io.reelsense.cli;
+
+import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code reelsense broker}: the embedded Kafka broker (KRaft) and schema registry in a process of
+ * their own, until SIGTERM/Ctrl-C (or a kill). It prints {@code bootstrap HOST:PORT} and {@code
+ * registry URL} lines, then {@code ready}. With {@code --log-dir} and fixed ports a killed broker
+ * starts again on the same ports with its topics, offsets and transactions.
+ */
+@Command(
+    name = "broker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the embedded Kafka broker (KRaft, one node) and schema registry until stopped;"
+          + " prints their addresses.",
+      "For trying reelsense without a cluster, and for `reelsense reliability`, which kills and"
+          + " restarts it. The registry keeps its schemas in memory only."
+    })
+public final class BrokerCommand extends ReportingCommand {
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Kafka listener port (default: a free port).")
+  int port;
+
+  @Option(
+      names = "--controller-port",
+      paramLabel = "PORT",
+      description = "KRaft controller port (default: a free port).")
+  int controllerPort;
+
+  @Option(
+      names = "--log-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep Kafka's log here and reuse it on the next start (default: a temporary directory"
+              + " deleted at exit).")
+  Path logDir;
+
+  @Option(
+      names = "--registry-port",
+      paramLabel = "PORT",
+      description = "Schema registry port (default: a free port).")
+  int registryPort;
+
+  @Option(
+      names = "--kafka",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run the Kafka broker (--no-kafka: only the registry).")
+  boolean kafka;
+
+  @Option(
+      names = "--registry",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run the schema registry (--no-registry: only Kafka).")
+  boolean registry;
+
+  @Option(
+      names = "--run-for",
+      paramLabel = "SECONDS",
+      description = "Stop by itself after this many seconds (default: run until stopped).")
+  Long runFor;
+
+  @Override
+  protected Report execute() throws Exception {
+    if (!kafka && !registry) {
+      throw new UserError("--no-kafka and --no-registry together leave nothing to run");
+    }
+    if (logDir != null && Files.exists(logDir) && !Files.isDirectory(logDir)) {
+      throw new UserError("--log-dir " + logDir + " is a file; pass a directory");
+    }
+    EmbeddedKafkaBroker broker = null;
+    EmbeddedSchemaRegistry schemas = null;
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                closed.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "reelsense-broker-shutdown");
+    Map<String, Object> result = new LinkedHashMap<>();
+    try {
+      if (kafka) {
+        broker =
+            logDir == null && port == 0 && controllerPort == 0
+                ? EmbeddedKafkaBroker.start()
+                : EmbeddedKafkaBroker.startPersistent(
+                    logDir == null ? Files.createTempDirectory("reelsense-kafka-") : logDir,
+                    port,
+                    controllerPort,
+                    Map.of());
+        out().println("bootstrap " + broker.bootstrapServers());
+        result.put("bootstrap", broker.bootstrapServers());
+        result.put("log_dir", broker.logDir().toString());
+      }
+      if (registry) {
+        schemas = EmbeddedSchemaRegistry.builder().port(registryPort).start();
+        out().println("registry " + schemas.url());
+        result.put("registry", schemas.url());
+      }
+      out().println("ready");
+      out().flush();
+      Runtime.getRuntime().addShutdownHook(hook);
+      if (runFor == null) {
+        stop.await();
+      } else {
+        stop.await(runFor, TimeUnit.SECONDS);
+      }
+    } finally {
+      try {
+        if (schemas != null) {
+          schemas.close();
+        }
+        if (broker != null) {
+          broker.close();
+        }
+      } finally {
+        closed.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+          // shutting down already (the hook is running), or the hook was never added
+        }
+      }
+    }
+    return Report.of("stopped", result);
+  }
+}
