@@ -107,6 +107,11 @@ final class EmbeddedStack implements AutoCloseable {
     }
   }
 
+  /** The running application, once {@link #startTopology} returned. */
+  ReelsenseStreams streams() {
+    return streams;
+  }
+
   String bootstrapServers() {
     return broker.bootstrapServers();
   }

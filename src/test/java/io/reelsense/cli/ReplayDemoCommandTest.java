@@ -9,6 +9,7 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.ReplayReport;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
@@ -137,6 +138,7 @@ class ReplayDemoCommandTest {
       Map<String, String> overrides = new java.util.LinkedHashMap<>();
       overrides.putAll(stack.overrides(tmp.resolve("state")));
       overrides.put(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      overrides.put(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
       overrides.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, "20");
       ReelsenseConfig config = ReelsenseConfig.of(overrides);
       stack.startTopology(config, Bundles.load(bundle), java.time.Duration.ofMinutes(2));
@@ -189,7 +191,17 @@ class ReplayDemoCommandTest {
     Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
     Path work = tmp.resolve("work");
 
-    Run r = run("demo", "--work", work.toString(), "--limit", "300", "--no-progress", "--json");
+    Run r =
+        run(
+            "demo",
+            "--work",
+            work.toString(),
+            "--limit",
+            "300",
+            "--films",
+            "12",
+            "--no-progress",
+            "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = r.json();
@@ -197,8 +209,21 @@ class ReplayDemoCommandTest {
     assertThat(json.get("scored").asInt()).isEqualTo(300);
     assertThat(json.get("accuracy").asDouble()).isGreaterThan(0.7);
     assertThat(json.get("mismatches").asInt()).isZero();
-    assertThat(json.get("steps_s").size()).isEqualTo(7);
-    assertThat(r.err()).contains("[1/7]", "[7/7] shut down", "done in", "      inference: ");
+    if (ModelCatalog.isPresent(ModelCatalog.get("bge-small"), ModelCatalog.localRepository())) {
+      // films.encoder=auto: the film topology runs when bge-small's jar is there
+      JsonNode films = json.get("films");
+      assertThat(films).as(r.err()).isNotNull();
+      assertThat(films.get("films_sent").asInt()).isEqualTo(12);
+      assertThat(films.get("films_embedded").asInt()).isEqualTo(12);
+      assertThat(films.get("similar_example").get("status").asInt()).isEqualTo(200);
+      assertThat(films.get("similar_example").get("similar")).hasSize(5);
+    } else {
+      assertThat(json.has("films")).isFalse();
+    }
+    assertThat(json.get("steps_s").size()).isEqualTo(8);
+    assertThat(r.err())
+        .contains(
+            "[1/8]", "[7/8] stream the films", "[8/8] shut down", "done in", "      inference: ");
     assertThat(r.out()).contains("reelsense demo: 300 reviews", "report      ");
     assertThat(work.resolve("report").resolve(ReplayReport.HTML)).isRegularFile();
     assertThat(work.resolve("streams-state")).doesNotExist();
@@ -213,10 +238,12 @@ class ReplayDemoCommandTest {
         .as("non-daemon threads left behind")
         .isEmpty();
     // JVM-wide daemons that outlive any one user: the Kafka server's static Yammer metrics ticker,
-    // the JDK's HttpClient (no close() before Java 21), AWT's disposer (plots), the process reaper
+    // the JDK's HttpClient (no close() before Java 21), AWT's disposer (plots), the process reaper,
+    // JNA's cleaner (started once by the tokenizer's native library, for the film encoder)
     after.removeIf(
         t ->
             t.getName().startsWith("metrics-meter-tick-thread")
+                || t.getName().equals("JNA Cleaner")
                 || t.getName().startsWith("HttpClient-")
                 || t.getName().equals("Java2D Disposer")
                 || t.getName().equals("process reaper"));

@@ -154,6 +154,18 @@ public final class FilmIndex {
     return nearest(vector(position), k, position);
   }
 
+  /** The cosine of the film at {@code position} with every film (itself included), by position. */
+  public float[] scores(int position) {
+    Objects.checkIndex(position, films.size());
+    float[] out = new float[films.size()];
+    int base = position * dimension;
+    float[] q = Arrays.copyOfRange(vectors, base, base + dimension);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = dot(q, vectors, i * dimension, dimension);
+    }
+    return out;
+  }
+
   /**
    * The {@code k} films closest to a query vector by cosine, best first (ties by position).
    *
