@@ -49,9 +49,11 @@ import picocli.CommandLine.Option;
           + " full train split), starts the scoring topology, replays the committed sample's test"
           + " split (--full: the whole test split) with a progress bar, prints a scorecard,"
           + " writes the report into --work DIR and shuts everything down.",
-      "Embeddings are off unless --embedder names an encoder. The films with a description"
-          + " (the sample's; --full: the whole catalog) then go through the film topology"
-          + " (bge-small when its jar is present; --films 0 skips them).",
+      "Embeddings (review-embeddings) come from the bundle's own encoder, else bge-small, on"
+          + " the first 128 tokens (--embed-max-length); --embedder NAME picks another,"
+          + " --embedder none turns them off.",
+      "The films with a description (the sample's; --full: the whole catalog) then go through"
+          + " the film topology (bge-small when its jar is present; --films 0 skips them).",
       "Example: reelsense demo --json"
     })
 public final class DemoCommand extends ReportingCommand {
@@ -110,6 +112,16 @@ public final class DemoCommand extends ReportingCommand {
   private int stepNumber;
   private int steps = 7;
 
+  /**
+   * Tokens a review is cut to for its embedding in the demo (unless --embed-max-length says
+   * otherwise): bge-small embeds about four times as many texts a second at 128 tokens as at 512 on
+   * a CPU, which keeps the demo around a minute.
+   */
+  static final int DEMO_EMBED_MAX_LENGTH = 128;
+
+  /** Reviews per micro-batch in the demo when it embeds (unless --batch-size says otherwise). */
+  static final int DEMO_EMBED_BATCH_SIZE = 16;
+
   @Override
   protected Report execute() throws Exception {
     if (data != null && !full) {
@@ -164,7 +176,11 @@ public final class DemoCommand extends ReportingCommand {
       Map<String, String> overrides = stream.overrides();
       overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
       overrides.putAll(stack.overrides(work.resolve("streams-state")));
-      overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      // the quick default on a CPU: the bundle's encoder, else bge-small, on short texts
+      if (System.getenv(ReelsenseConfig.envName(ReelsenseConfig.EMBEDDER_MAX_LENGTH)) == null) {
+        overrides.putIfAbsent(
+            ReelsenseConfig.EMBEDDER_MAX_LENGTH, Integer.toString(DEMO_EMBED_MAX_LENGTH));
+      }
       overrides.putIfAbsent(
           ReelsenseConfig.FILMS_ENCODER,
           films == 0 ? ReelsenseConfig.EMBEDDER_NONE : ReelsenseConfig.EMBEDDER_AUTO);
@@ -174,15 +190,29 @@ public final class DemoCommand extends ReportingCommand {
       } catch (RuntimeException e) {
         throw new UserError("bad stream option: " + e.getMessage(), e);
       }
+      if (StreamEmbedders.check(config).isPresent()
+          && config.source(ReelsenseConfig.BATCH_SIZE) == ReelsenseConfig.Source.DEFAULT) {
+        // an encoder on a busy CPU may need seconds a batch, and the batch's Kafka transaction
+        // stays open meanwhile: smaller batches keep it well inside the transaction timeout
+        config =
+            config.with(
+                Map.of(ReelsenseConfig.BATCH_SIZE, Integer.toString(DEMO_EMBED_BATCH_SIZE)));
+      }
       ReelsenseConfig topologyConfig = config;
       step(
           "start the scoring topology",
           "read the log lines above; try --batch-size 64 --batch-wait 100ms",
           () -> {
             err().println("      " + Preflight.inferenceLine(topologyConfig));
-            ReviewClassifier classifier = Bundles.load(bundle);
+            ReviewClassifier classifier = Bundles.load(bundle, List.of(), topologyConfig.device());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
-            return "embeddings " + topologyConfig.embedder();
+            return StreamEmbedders.resolve(topologyConfig)
+                .map(
+                    c ->
+                        "embeddings by "
+                            + c.describe(topologyConfig)
+                            + "; --embedder none turns them off")
+                .orElse("embeddings off");
           });
       reviews = ReplaySelection.of(imdb, "test", limit);
       Map<String, Object> context = new LinkedHashMap<>();
@@ -194,7 +224,9 @@ public final class DemoCommand extends ReportingCommand {
       context.put("registry", config.registryUrl() + " (embedded)");
       context.put(
           "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
-      context.put("embedder", config.embedder());
+      context.put(
+          "embedder",
+          StreamEmbedders.resolve(config).map(c -> c.describe(topologyConfig)).orElse("none"));
       context.put("started", Instant.now().toString());
       ReelsenseConfig replayConfig = config;
       outcome =

@@ -1,10 +1,6 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.TextEmbedder;
-import io.reelsense.model.encoder.Devices;
-import io.reelsense.model.encoder.Encoders;
-import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
@@ -57,46 +53,25 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   /**
-   * Starts the topology with {@code classifier} (which it owns from now on) and waits until it is
-   * running.
+   * Starts the topology with {@code classifier} (which it owns from now on) and the embedder {@code
+   * model.embedder} names ({@link StreamEmbedders}), and waits until it is running.
    *
+   * @throws UserError when the embedder's model jar is missing or unreadable
    * @throws IllegalStateException when it is not running within {@code timeout}
    */
   void startTopology(ReelsenseConfig config, ReviewClassifier classifier, Duration timeout)
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    TextEmbedder embedder = null;
-    if (config.embeddingsEnabled()) {
-      // a baseline bundle has no encoder of its own: auto means bge-small
-      String name =
-          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder()) ? "bge-small" : config.embedder();
-      try {
-        embedder = Encoders.embedder(name, Devices.parse(config.device()));
-      } catch (IOException | RuntimeException e) {
-        classifier.close();
-        throw new IllegalStateException(
-            "cannot load the embedder "
-                + name
-                + " ("
-                + e.getMessage()
-                + "); fetch it with `reelsense models pull "
-                + name
-                + "` or pass --embedder none",
-            e);
-      }
-    }
-    FilmCatalog films;
+    FilmCatalog films = FilmEncoders.open(config, new PrintWriter(System.err, true));
     try {
-      films = FilmEncoders.open(config, new PrintWriter(System.err, true));
-    } catch (UserError e) {
-      classifier.close();
-      if (embedder != null) {
-        embedder.close();
+      streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier), films);
+    } catch (RuntimeException e) {
+      if (films != null) {
+        films.close();
       }
       throw e;
     }
-    streams = ReelsenseStreams.start(config, new BatchScorer(classifier, embedder), films);
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "

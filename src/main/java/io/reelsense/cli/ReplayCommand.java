@@ -162,7 +162,8 @@ public final class ReplayCommand extends ReportingCommand {
         overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
         overrides.putIfAbsent(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
         config = cluster.load(overrides);
-        stack.startTopology(config, Bundles.load(bundle), Duration.ofMinutes(2));
+        stack.startTopology(
+            config, Bundles.load(bundle, List.of(), config.device()), Duration.ofMinutes(2));
       } else {
         config = cluster.load(overrides);
       }

@@ -60,7 +60,8 @@ final class ReplayRun {
     }
     Map<String, ReviewPrediction> offline = null;
     if (bundle != null) {
-      try (ReviewClassifier classifier = Bundles.load(bundle)) {
+      // on the stream's device, so that an encoder gives the same numbers as in the topology
+      try (ReviewClassifier classifier = Bundles.load(bundle, List.of(), config.device())) {
         offline = OfflinePredictions.of(classifier, ledger.expected(), config.batchSize());
       }
     }

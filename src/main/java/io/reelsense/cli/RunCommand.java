@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -100,34 +101,27 @@ public final class RunCommand extends ReportingCommand {
                         "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
                             + " or set model.bundle"));
 
-    ReviewClassifier classifier = loadBundle(bundleDir);
-    BatchScorer scorer = new BatchScorer(classifier, null);
-    if (config.embeddingsEnabled()) {
-      String why =
-          ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())
-              ? "the bundle has no encoder of its own and this build ships no default encoder"
-              : "encoder '" + config.embedder() + "' is not available in this build";
-      if (!ReelsenseConfig.EMBEDDER_AUTO.equals(config.embedder())) {
-        scorer.close();
-        throw new UserError(why + "; pass --embedder none");
-      }
-      err().println("note: review-embeddings off: " + why);
-    }
+    StreamEmbedders.check(config);
+    ReviewClassifier classifier = loadBundle(bundleDir, config.device());
     // fail fast, with one line, on a device that is not there; then say what runs the models
-    ReelsenseConfig effective =
-        scorer.embeds()
-            ? config
-            : config.with(Map.of(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE));
     try {
-      out().println(Preflight.inferenceLine(effective));
+      out().println(Preflight.inferenceLine(config));
       if (!embedded) {
         Preflight.broker(config, Preflight.DEFAULT_TIMEOUT);
         Preflight.registry(config, Preflight.DEFAULT_TIMEOUT);
       }
     } catch (ConfigError e) {
-      scorer.close();
+      classifier.close();
       throw new UserError(e.getMessage(), e);
     }
+    BatchScorer scorer = StreamEmbedders.scorer(config, classifier);
+    ReelsenseConfig loaded = config;
+    out()
+        .println(
+            "review-embeddings: "
+                + StreamEmbedders.resolve(loaded)
+                    .map(c -> c.describe(loaded) + "; --embedder none turns them off")
+                    .orElse("off (--embedder none)"));
     out().flush();
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
@@ -235,9 +229,9 @@ public final class RunCommand extends ReportingCommand {
     return Report.of(summary, result);
   }
 
-  private static ReviewClassifier loadBundle(Path dir) {
+  private static ReviewClassifier loadBundle(Path dir, String device) {
     try {
-      return Bundles.load(dir);
+      return Bundles.load(dir, List.of(), device);
     } catch (BundleException e) {
       throw new UserError(e.getMessage(), e);
     }

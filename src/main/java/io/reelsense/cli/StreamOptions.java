@@ -22,8 +22,17 @@ public final class StreamOptions {
   @Option(
       names = "--embedder",
       paramLabel = "NAME",
-      description = "Encoder behind review-embeddings; none turns the embeddings off.")
+      description =
+          "Encoder behind review-embeddings: bge-small, minilm-l6, e5-small, bert-base-uncased,"
+              + " auto (the bundle's own encoder, else bge-small) or none (no embeddings)"
+              + " (model.embedder).")
   String embedder;
+
+  @Option(
+      names = "--embed-max-length",
+      paramLabel = "TOKENS",
+      description = "Tokens an embedded review is cut to, 8-512 (model.embedder.max.length).")
+  Integer embedMaxLength;
 
   @Option(
       names = "--batch-size",
@@ -52,6 +61,9 @@ public final class StreamOptions {
     }
     if (embedder != null) {
       m.put(ReelsenseConfig.EMBEDDER, embedder);
+    }
+    if (embedMaxLength != null) {
+      m.put(ReelsenseConfig.EMBEDDER_MAX_LENGTH, Integer.toString(embedMaxLength));
     }
     if (batchSize != null) {
       m.put(ReelsenseConfig.BATCH_SIZE, Integer.toString(batchSize));

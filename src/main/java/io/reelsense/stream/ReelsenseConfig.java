@@ -61,6 +61,7 @@ public final class ReelsenseConfig {
   public static final String TOPIC_REPLICATION = "topic.replication.factor";
   public static final String BUNDLE = "model.bundle";
   public static final String EMBEDDER = "model.embedder";
+  public static final String EMBEDDER_MAX_LENGTH = "model.embedder.max.length";
   public static final String DEVICE = "model.device";
   public static final String BATCH_SIZE = "batch.size";
   public static final String FILMS_ENCODER = "films.encoder";
@@ -135,6 +136,7 @@ public final class ReelsenseConfig {
     key(TOPIC_REPLICATION, "1", "replication factor of topics created when missing");
     key(BUNDLE, "", "model bundle directory");
     key(EMBEDDER, EMBEDDER_AUTO, "encoder behind review-embeddings: auto, none or a name");
+    key(EMBEDDER_MAX_LENGTH, "256", "tokens an embedded review is cut to (head), 8-512");
     key(DEVICE, "auto", "where the model runs: auto, cpu, gpu or gpu:N");
     key(BATCH_SIZE, "64", "reviews per model call (micro-batch size)");
     key(
@@ -366,6 +368,7 @@ public final class ReelsenseConfig {
     if (!EMBEDDER_NAME.matcher(values.get(EMBEDDER)).matches()) {
       throw invalid(EMBEDDER, "must be auto, none or an encoder name");
     }
+    intIn(EMBEDDER_MAX_LENGTH, 8, 512);
     if (!DEVICE_NAME.matcher(values.get(DEVICE)).matches()) {
       throw invalid(DEVICE, "must be auto, cpu, gpu or gpu:N");
     }
@@ -514,6 +517,13 @@ public final class ReelsenseConfig {
   /** Whether {@code review-embeddings} is produced at all. */
   public boolean embeddingsEnabled() {
     return !EMBEDDER_NONE.equals(embedder());
+  }
+
+  /**
+   * Tokens (with {@code [CLS]} and {@code [SEP]}) an embedded review is cut to, keeping its head.
+   */
+  public int embedderMaxLength() {
+    return Integer.parseInt(values.get(EMBEDDER_MAX_LENGTH));
   }
 
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */

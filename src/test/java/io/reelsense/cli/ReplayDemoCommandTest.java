@@ -1,16 +1,24 @@
 package io.reelsense.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.ReplayReport;
+import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.registry.AvroSerdes;
+import io.reelsense.stream.registry.SchemaRegistryClient;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
@@ -24,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,7 +150,9 @@ class ReplayDemoCommandTest {
       stack.startRegistry();
       Map<String, String> overrides = new java.util.LinkedHashMap<>();
       overrides.putAll(stack.overrides(tmp.resolve("state")));
-      overrides.put(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      // the stream's embeddings through the same code path as run and demo (short texts: quick)
+      overrides.put(ReelsenseConfig.EMBEDDER, "minilm-l6");
+      overrides.put(ReelsenseConfig.EMBEDDER_MAX_LENGTH, "32");
       overrides.put(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
       overrides.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, "20");
       ReelsenseConfig config = ReelsenseConfig.of(overrides);
@@ -176,8 +191,55 @@ class ReplayDemoCommandTest {
       assertThat(byId.get("rt-2").get("label_name").asText()).isEqualTo("negative");
       assertThat(byId.get("rt-1").get("film_id").asText()).isEqualTo("tt0111161");
       assertThat(byId.get("rt-1").get("model_id").asText()).startsWith("tfidf-lr");
+
+      // review-embeddings holds the offline vectors of the same texts, cut to 32 tokens
+      Map<String, ReviewEmbedding> vectors = readEmbeddings(config, 2);
+      assertThat(vectors).containsOnlyKeys("rt-1", "rt-2");
+      Encoders.Options cut = new Encoders.Options(Truncation.head(32), 32, "");
+      try (TextEmbedder offline = Encoders.embedder("minilm-l6", Device.cpu(), cut)) {
+        float[] expected =
+            offline
+                .embed(
+                    List.of(
+                        "A wonderful, moving film: brilliant acting, a superb script, I loved"
+                            + " it."))
+                .get(0);
+        ReviewEmbedding streamed = vectors.get("rt-1");
+        assertThat(streamed.getModel()).isEqualTo("minilm-l6");
+        assertThat(streamed.getFilmId()).isEqualTo("tt0111161");
+        assertThat(streamed.getVector()).hasSize(384);
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(streamed.getVector().get(i)).isCloseTo(expected[i], within(1e-5f));
+        }
+      }
     }
     assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  private static Map<String, ReviewEmbedding> readEmbeddings(ReelsenseConfig config, int n) {
+    Map<String, Object> props = config.clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "embeddings-test");
+    Deserializer<ReviewEmbedding> values =
+        AvroSerdes.specific(
+                SchemaRegistryClient.fromConfig(config.registryProperties()),
+                ReviewEmbedding.class,
+                false)
+            .deserializer();
+    Map<String, ReviewEmbedding> out = new java.util.HashMap<>();
+    try (KafkaConsumer<String, ReviewEmbedding> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+      consumer.subscribe(List.of(config.topics().reviewEmbeddings()));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      while (out.size() < n && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, ReviewEmbedding> r :
+            consumer.poll(java.time.Duration.ofMillis(500))) {
+          out.put(r.key(), r.value());
+        }
+      }
+    }
+    return out;
   }
 
   private static String[] concat(String[] a, String[] b) {
@@ -191,6 +253,7 @@ class ReplayDemoCommandTest {
     Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
     Path work = tmp.resolve("work");
 
+    // the default embedder (bge-small) on short texts, to keep the test quick
     Run r =
         run(
             "demo",
@@ -200,6 +263,8 @@ class ReplayDemoCommandTest {
             "300",
             "--films",
             "12",
+            "--embed-max-length",
+            "16",
             "--no-progress",
             "--json");
 
@@ -222,8 +287,9 @@ class ReplayDemoCommandTest {
     }
     assertThat(json.get("steps_s").size()).isEqualTo(8);
     assertThat(r.err())
-        .contains(
-            "[1/8]", "[7/8] stream the films", "[8/8] shut down", "done in", "      inference: ");
+        .contains("[1/8]", "[7/8] stream the films", "[8/8] shut down", "done in")
+        .contains("      inference: ")
+        .contains("embeddings by bge-small, texts cut to 16 tokens");
     assertThat(r.out()).contains("reelsense demo: 300 reviews", "report      ");
     assertThat(work.resolve("report").resolve(ReplayReport.HTML)).isRegularFile();
     assertThat(work.resolve("streams-state")).doesNotExist();
@@ -239,7 +305,7 @@ class ReplayDemoCommandTest {
         .isEmpty();
     // JVM-wide daemons that outlive any one user: the Kafka server's static Yammer metrics ticker,
     // the JDK's HttpClient (no close() before Java 21), AWT's disposer (plots), the process reaper,
-    // JNA's cleaner (started once by the tokenizer's native library, for the film encoder)
+    // JNA's cleaner (started once per JVM when the Hugging Face tokenizer's native library loads)
     after.removeIf(
         t ->
             t.getName().startsWith("metrics-meter-tick-thread")
