@@ -137,6 +137,9 @@ public final class FilmsEvalCommand extends ReportingCommand {
     json.put("queries", drawn.length);
     json.put("seed", seed);
     json.put("k", K);
+    if (weights != null && !weights.isEmpty()) {
+      json.put("weights", weights);
+    }
     json.put("precision_at_10", precision);
     json.put("seconds", seconds);
     return Report.of(sb.toString(), json);
