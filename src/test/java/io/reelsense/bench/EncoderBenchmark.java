@@ -205,27 +205,41 @@ public final class EncoderBenchmark {
     }
   }
 
-  /** Memory run: resident set size while minilm-l6 embeds {@code n} texts in chunks of 1024. */
+  /**
+   * Memory run: resident set size while minilm-l6 embeds {@code n} texts (the sample's reviews over
+   * and over) at batch 32 / length 128, in calls of 1,000 texts, sampled every 5,000 texts; ends
+   * with the growth from the first sample to the last.
+   */
   private static void memory(List<String> reviews, Device device, int n) throws Exception {
     PretrainedModel model = ModelCatalog.get("minilm-l6");
     Encoders.Options options = new Encoders.Options(Truncation.head(128), 32, "");
+    int every = 5_000;
     try (TextEmbedder embedder =
         Encoders.embedder(Encoders.load(model, ModelCatalog.localJar(model)), device, options)) {
       long start = System.nanoTime();
-      System.out.printf("%8s %10s %8s%n", "texts", "RSS MiB", "t/s");
+      System.out.printf("%8s %10s %10s %8s%n", "texts", "RSS MiB", "heap MiB", "t/s");
+      long first = -1;
+      long last = -1;
       for (int done = 0; done < n; ) {
-        int size = Math.min(1024, n - done);
+        int size = Math.min(1_000, n - done);
         List<String> chunk = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
           chunk.add(reviews.get((done + i) % reviews.size()));
         }
         embedder.embed(chunk);
         done += size;
-        if (done % (n > 20480 ? 10240 : 1024) == 0 || done == n) {
+        if (done % every == 0 || done == n) {
           double s = (System.nanoTime() - start) / 1e9;
-          System.out.printf("%8d %10d %8.1f%n", done, rssMiB(), done / s);
+          last = rssMiB();
+          first = first < 0 ? last : first;
+          Runtime rt = Runtime.getRuntime();
+          System.out.printf(
+              "%8d %10d %10d %8.1f%n",
+              done, last, (rt.totalMemory() - rt.freeMemory()) >> 20, done / s);
         }
       }
+      System.out.printf(
+          "RSS from the first sample to the last: %+d MiB (%d -> %d)%n", last - first, first, last);
     }
   }
 

@@ -144,6 +144,51 @@ class ReplayDemoCommandTest {
   }
 
   @Test
+  void replaysAgainstAnExternalClusterGivenByBootstrapAndRegistry(@TempDir Path tmp)
+      throws Exception {
+    // broker, registry and topology started apart from the replay, as a deployed cluster would be
+    try (EmbeddedStack cluster = new EmbeddedStack()) {
+      cluster.startBroker();
+      cluster.startRegistry();
+      Map<String, String> overrides =
+          new java.util.LinkedHashMap<>(cluster.overrides(tmp.resolve("state")));
+      overrides.put(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+      overrides.put(ReelsenseConfig.APPLICATION_ID, "external-cluster");
+      cluster.startTopology(
+          ReelsenseConfig.of(overrides), Bundles.load(bundle), java.time.Duration.ofMinutes(2));
+
+      Run r =
+          run(
+              "replay",
+              "--bootstrap",
+              cluster.bootstrapServers(),
+              "--registry",
+              cluster.registryUrl(),
+              "--sample",
+              "--limit",
+              "250",
+              "--bundle",
+              bundle.toString(),
+              "--report",
+              tmp.resolve("report").toString(),
+              "--no-progress",
+              "--json");
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.out()).contains("through " + cluster.bootstrapServers());
+      JsonNode json = r.json();
+      assertThat(json.get("n").asInt()).isEqualTo(250);
+      assertThat(json.get("scored").asInt() + json.get("dlq").asInt())
+          .as("every review accounted for")
+          .isEqualTo(250);
+      assertThat(json.get("scored").asInt()).isEqualTo(250);
+      assertThat(json.get("missing").asInt()).isZero();
+      assertThat(json.get("compared").asInt()).isEqualTo(250);
+      assertThat(json.get("mismatches").asInt()).as("streamed == offline").isZero();
+    }
+  }
+
+  @Test
   void producedReviewsComeBackScoredThroughTheTopology(@TempDir Path tmp) throws Exception {
     try (EmbeddedStack stack = new EmbeddedStack()) {
       stack.startBroker();
