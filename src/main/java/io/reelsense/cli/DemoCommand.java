@@ -306,6 +306,15 @@ public final class DemoCommand extends ReportingCommand {
         "      %,d films with a description, encoder %s%n",
         sent.size(),
         catalog.model());
+    Path offline = FilmIndexes.defaultFile(catalog.model());
+    if (Files.isRegularFile(offline)) {
+      int reused = FilmDemo.reuse(catalog, offline, sent);
+      err.printf(
+          Locale.ROOT,
+          "      %,d vectors reused from %s (made by `reelsense films index`)%n",
+          reused,
+          offline);
+    }
     err.flush();
     return FilmDemo.run(
         config,

@@ -3,6 +3,9 @@ package io.reelsense.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.avro.Film;
+import io.reelsense.eval.FilmSimilarity;
+import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.FilmText;
 import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.registry.AvroSerdes;
@@ -139,6 +142,31 @@ final class FilmDemo {
     Map<String, Object> example = films.isEmpty() ? null : example(httpUrl, films.get(0));
     return new Outcome(
         films.size(), catalog.embedded(), catalog.unchanged(), catalog.failed(), seconds, example);
+  }
+
+  /**
+   * Hands the catalog the vectors of an offline index (by text key) for the films about to be sent
+   * whose text the index embedded with the same encoder; returns how many.
+   */
+  static int reuse(FilmCatalog catalog, java.nio.file.Path file, List<io.reelsense.data.Film> films)
+      throws java.io.IOException {
+    FilmIndex index = FilmIndex.load(file);
+    if (!index.model().equals(catalog.model())) {
+      return 0;
+    }
+    Map<String, Integer> positions = new java.util.HashMap<>();
+    for (int i = 0; i < index.size(); i++) {
+      positions.put(index.film(i).id(), i);
+    }
+    Map<String, float[]> vectors = new java.util.HashMap<>();
+    for (io.reelsense.data.Film f : films) {
+      Integer p = positions.get(f.href());
+      if (p != null) {
+        vectors.put(FilmText.key(catalog.model(), FilmSimilarity.text(f)), index.vector(p));
+      }
+    }
+    catalog.precomputed(vectors);
+    return vectors.size();
   }
 
   private static long done(FilmCatalog c) {

@@ -4,6 +4,7 @@ import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmVectors;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,7 @@ public final class FilmCatalog implements AutoCloseable {
   private final AtomicLong unchanged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private volatile boolean local;
+  private volatile Map<String, float[]> precomputed = Map.of();
 
   /**
    * @param embedder the film encoder, owned from now on
@@ -58,6 +60,20 @@ public final class FilmCatalog implements AutoCloseable {
 
   void local(boolean holdsTask) {
     this.local = holdsTask;
+  }
+
+  /**
+   * Vectors this encoder already made offline (e.g. by {@code reelsense films index}), by {@link
+   * io.reelsense.model.similarity.FilmText#key}: a film whose key is there is not embedded again.
+   */
+  public void precomputed(Map<String, float[]> vectors) {
+    this.precomputed = Map.copyOf(vectors);
+  }
+
+  /** The precomputed vector of a text key, or null. */
+  float[] precomputed(String textKey) {
+    float[] v = precomputed.get(textKey);
+    return v != null && v.length == vectors.dimension() ? v : null;
   }
 
   /** Embeds texts with the film encoder; throws when it fails or miscounts. */

@@ -148,9 +148,24 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     String failure = null;
     long t0 = System.nanoTime();
     try {
-      vectors = catalog.embed(texts);
-      metrics.inference(DeadLetters.STAGE_FILM_EMBED, System.nanoTime() - t0);
+      vectors = new ArrayList<>(batch.size());
+      List<Integer> missing = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) {
+        float[] known = catalog.precomputed(FilmText.key(catalog.model(), texts.get(i)));
+        vectors.add(known);
+        if (known == null) {
+          missing.add(i);
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<float[]> made = catalog.embed(missing.stream().map(texts::get).toList());
+        for (int m = 0; m < missing.size(); m++) {
+          vectors.set(missing.get(m), made.get(m));
+        }
+        metrics.inference(DeadLetters.STAGE_FILM_EMBED, System.nanoTime() - t0);
+      }
     } catch (RuntimeException e) {
+      vectors = null;
       failure = DeadLetters.reason(e);
     }
     long now = context.currentSystemTimeMs();

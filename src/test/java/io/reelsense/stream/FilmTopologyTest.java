@@ -257,4 +257,20 @@ class FilmTopologyTest {
     assertThat(catalog.similarToText("a vegas casino heist", 1).get(0).film().id())
         .startsWith("heist");
   }
+
+  @Test
+  void precomputedVectorsOfTheSameTextAndEncoderAreUsedInsteadOfEmbedding() {
+    String text = "Casino Job. thieves plan a heist of a vegas casino vault";
+    catalog.precomputed(
+        Map.of(
+            io.reelsense.model.similarity.FilmText.key("fake-encoder", text),
+            FakeFilmEmbedder.vector(text)));
+    start(2);
+    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    send(film("other", "Other", 1999, "a quiet film"));
+    assertThat(encoder.batches).hasSize(1);
+    assertThat(encoder.batches.get(0)).containsExactly("Other. a quiet film");
+    assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist2", "other");
+    assertThat(catalog.vectors().size()).isEqualTo(2);
+  }
 }
