@@ -1,13 +1,21 @@
 package io.reelsense.cli;
 
+import ai.djl.Device;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.PretrainedModel;
+import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
 import io.reelsense.train.DataChecksums;
+import io.reelsense.train.EnsembleTrainer;
+import io.reelsense.train.FrozenEncoderOptions;
+import io.reelsense.train.FrozenEncoderTrainer;
 import io.reelsense.train.Progress;
 import io.reelsense.train.TrainReport;
 import java.io.IOException;
@@ -19,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code reelsense train}: builds a model bundle from the IMDb reviews. */
@@ -34,7 +43,11 @@ import picocli.CommandLine.Option;
       "Defaults reproduce the reference 0.907: uni+bigrams, min_df 2, sublinear tf, C=10, raw text.",
       "The 0.878 reference: --ngram 1,1 --min-df 1 --max-features 5000 --stop-words english"
           + " --no-sublinear --C 1",
-      "Example: reelsense train --model tfidf-lr --out models/tfidf-lr --json"
+      "Encoders (the CPU option): --model minilm-l6 --frozen embeds every review once with the"
+          + " pretrained encoder (vectors cached, so reruns are free), fits logistic-regression"
+          + " heads on the pooled vectors (C picked on validation) and writes an encoder bundle.",
+      "Example: reelsense train --model tfidf-lr --out models/tfidf-lr --json",
+      "Example: reelsense train --model minilm-l6 --frozen --max-length 128 --out models/minilm"
     })
 public final class TrainCommand extends ReportingCommand {
 
@@ -42,8 +55,111 @@ public final class TrainCommand extends ReportingCommand {
       names = "--model",
       defaultValue = "tfidf-lr",
       paramLabel = "MODEL",
-      description = "tfidf-lr or tfidf-nb (default: ${DEFAULT-VALUE}).")
+      description =
+          "tfidf-lr, tfidf-nb, or an encoder of 'models list' (bge-small, minilm-l6, …) with"
+              + " --frozen (default: ${DEFAULT-VALUE}).")
   String model;
+
+  @Option(
+      names = "--frozen",
+      description =
+          "Encoders: keep the pretrained weights and train only the heads, on cached pooled"
+              + " vectors.")
+  boolean frozen;
+
+  @Option(
+      names = "--max-length",
+      defaultValue = "128",
+      paramLabel = "N",
+      description =
+          "Encoders: tokens per review, [CLS] and [SEP] included (default: ${DEFAULT-VALUE}).")
+  int maxLength;
+
+  @Option(
+      names = "--truncation",
+      defaultValue = "head",
+      paramLabel = "HOW",
+      description =
+          "Encoders: which part of a longer review to keep: head, tail or head+tail (default:"
+              + " ${DEFAULT-VALUE}).")
+  String truncation;
+
+  @Option(
+      names = "--head-tokens",
+      paramLabel = "N",
+      description =
+          "Encoders, head+tail: tokens kept from the head (default: a quarter of the budget).")
+  Integer headTokens;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      paramLabel = "N",
+      description = "Encoders: reviews per forward pass (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--C-grid",
+      split = ",",
+      paramLabel = "X,Y,…",
+      description =
+          "Encoders, --frozen: the C values tried per head; the best on validation is kept"
+              + " (default: 0.1,1,10,100,1000).")
+  double[] cGrid;
+
+  @Option(
+      names = "--train-limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Encoders, --frozen: fit the heads on the first N reviews of the shuffled 80 % only; 0"
+              + " = all (default: ${DEFAULT-VALUE}).")
+  int trainLimit;
+
+  @Option(
+      names = "--val-limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "--frozen, --ensemble: validate on the first N reviews of the shuffled 20 % only; 0 = all"
+              + " (default: ${DEFAULT-VALUE}).")
+  int valLimit;
+
+  @Option(
+      names = "--test-limit",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "--frozen, --ensemble: score a seeded random N of the official test split only (for slow"
+              + " machines; the figures say so); 0 = all 25,000 (default: ${DEFAULT-VALUE}).")
+  int testLimit;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Encoders, --frozen: where pooled vectors are kept between runs (default:"
+              + " $REELSENSE_CACHE/embeddings, else ~/.cache/reelsense/embeddings).")
+  Path cache;
+
+  @Mixin EncoderOptions encoder = new EncoderOptions();
+
+  @Option(
+      names = "--ensemble",
+      split = ",",
+      paramLabel = "BUNDLE,BUNDLE…",
+      description =
+          "Build an ensemble of these bundles (e.g. a tfidf-lr and a --frozen encoder bundle):"
+              + " their probabilities are averaged with weights fitted on the validation split;"
+              + " --model is then ignored.")
+  List<Path> ensemble;
+
+  @Option(
+      names = "--weight-step",
+      defaultValue = "0.05",
+      paramLabel = "X",
+      description = "--ensemble: grid step of the member weights (default: ${DEFAULT-VALUE}).")
+  double weightStep;
 
   @Option(
       names = "--task",
@@ -71,9 +187,9 @@ public final class TrainCommand extends ReportingCommand {
 
   @Option(
       names = "--profile",
-      defaultValue = "none",
       paramLabel = "PROFILE",
-      description = "Text cleaning: full, light or none (default: ${DEFAULT-VALUE}).")
+      description =
+          "Text cleaning: full, light or none (default: none for TF-IDF, light for encoders).")
   String profile;
 
   @Option(
@@ -155,6 +271,16 @@ public final class TrainCommand extends ReportingCommand {
 
   @Override
   protected Report execute() throws IOException {
+    if (ensemble != null && !ensemble.isEmpty()) {
+      return trainEnsemble();
+    }
+    if (isEncoder()) {
+      return trainEncoder();
+    }
+    if (frozen) {
+      throw new UserError(
+          "--frozen applies to encoders (" + encoderNames() + "), not to '" + model + "'");
+    }
     BaselineOptions options = options();
     Path imdb = ImdbReader.locate(resolveData());
     Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
@@ -229,18 +355,8 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--model: " + e.getMessage());
     }
-    BaselineOptions.Task t;
-    try {
-      t = BaselineOptions.Task.valueOf(task.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--task: unknown task '" + task + "'; known: sentiment, rating, both");
-    }
-    CleaningProfile cleaning;
-    try {
-      cleaning = CleaningProfile.parse(profile);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--profile: " + e.getMessage());
-    }
+    BaselineOptions.Task t = task();
+    CleaningProfile cleaning = cleaning("none");
     String[] range = ngram.split(",");
     int lo;
     int hi;
@@ -281,6 +397,262 @@ public final class TrainCommand extends ReportingCommand {
     }
     return new BaselineOptions(
         algorithm, t, cleaning, maxFeatures, lo, hi, minDf, sublinear, c, english, seed, all, n);
+  }
+
+  private BaselineOptions.Task task() {
+    try {
+      return BaselineOptions.Task.valueOf(task.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--task: unknown task '" + task + "'; known: sentiment, rating, both");
+    }
+  }
+
+  private CleaningProfile cleaning(String fallback) {
+    try {
+      return CleaningProfile.parse(profile == null ? fallback : profile);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--profile: " + e.getMessage());
+    }
+  }
+
+  private boolean isEncoder() {
+    return ModelCatalog.all().stream().anyMatch(m -> m.name().equalsIgnoreCase(model.strip()));
+  }
+
+  private static String encoderNames() {
+    return String.join(", ", ModelCatalog.all().stream().map(PretrainedModel::name).toList());
+  }
+
+  private Report trainEncoder() throws IOException {
+    if (!frozen) {
+      throw new UserError(
+          "--model "
+              + model
+              + ": this build trains heads on a frozen encoder; add --frozen (or train a tfidf-lr"
+              + " model)");
+    }
+    if (ablation) {
+      throw new UserError("--ablation applies to the TF-IDF models, not to --frozen encoders");
+    }
+    FrozenEncoderOptions options = frozenOptions();
+    Device device;
+    try {
+      device = Devices.parse(encoder.device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--device: " + e.getMessage());
+    }
+    if (threads != null) {
+      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    }
+    FrozenEncoderTrainer.Base base;
+    try {
+      base = FrozenEncoderTrainer.Base.catalog(options.model(), encoder.repository());
+    } catch (java.io.FileNotFoundException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    Path imdb = ImdbReader.locate(resolveData());
+    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
+    err().println("reading " + imdb);
+    err().flush();
+    ImdbCorpus corpus = ImdbReader.read(imdb);
+    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    err()
+        .println(
+            "embedding with "
+                + base.name()
+                + " on "
+                + device
+                + " (vectors cached in "
+                + options.cacheDir()
+                + ")");
+    err().flush();
+    FrozenEncoderTrainer.Result result =
+        FrozenEncoderTrainer.train(corpus, base, options, device, progress);
+    Bundles.writeEncoder(
+        out, result.model(), options.cleaning(), result.metrics(), options.asMap(), checksums);
+    Path report =
+        TrainReport.write(
+            out,
+            options.model() + " frozen + heads (" + task.toLowerCase(Locale.ROOT) + ")",
+            result.metrics(),
+            options.asMap(),
+            result.test());
+    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
+    json.put("model", options.model());
+    json.put("kind", Bundles.ENCODER_KIND);
+    json.put("cleaning", options.cleaning().label());
+    json.put("bundle", out.toString());
+    json.put("report", report.toString());
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%s frozen, max length %d (%s), cleaning %s, fitted on %s reviews, %.1f s (embedding"
+                + " %.1f s, %s texts embedded, %s from cache)%n",
+            options.model(),
+            options.truncation().maxLength(),
+            options.asMap().get("truncation"),
+            options.cleaning().label(),
+            json.get("n_fit"),
+            ((Number) json.get("train_seconds")).doubleValue(),
+            ((Number) json.get("seconds_embed")).doubleValue(),
+            json.get("texts_embedded"),
+            json.get("texts_cached")));
+    sb.append(resultLines(json));
+    return Report.of(sb.toString(), json);
+  }
+
+  private Report trainEnsemble() throws IOException {
+    if (ensemble.size() < 2) {
+      throw new UserError("--ensemble needs at least two bundles, got " + ensemble);
+    }
+    for (Path b : ensemble) {
+      try {
+        Bundles.readManifest(b);
+      } catch (io.reelsense.model.bundle.BundleException e) {
+        throw new UserError("--ensemble: " + e.getMessage(), e);
+      }
+    }
+    if (!(weightStep > 0 && weightStep <= 1) || ensemble.size() > 5) {
+      throw new UserError("--weight-step must be in (0, 1] and --ensemble hold at most 5 bundles");
+    }
+    if (valLimit < 0 || testLimit < 0) {
+      throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
+    }
+    Device device;
+    try {
+      device = Devices.parse(encoder.device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--device: " + e.getMessage());
+    }
+    if (threads != null) {
+      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    }
+    Path cacheDir = cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
+    EnsembleTrainer.Options options =
+        new EnsembleTrainer.Options(seed, valLimit, testLimit, weightStep, device, cacheDir);
+    Path imdb = ImdbReader.locate(resolveData());
+    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
+    err().println("reading " + imdb);
+    err().flush();
+    ImdbCorpus corpus = ImdbReader.read(imdb);
+    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    List<String> names = EnsembleTrainer.names(ensemble);
+    EnsembleTrainer.Result result =
+        EnsembleTrainer.train(corpus, ensemble, names, options, progress);
+    Map<String, Object> args = options.asMap(result.members());
+    Bundles.writeEnsemble(out, result.members(), result.metrics(), args, checksums);
+    Path report =
+        TrainReport.write(out, "ensemble " + names, result.metrics(), args, result.test());
+    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
+    json.put("model", Bundles.ENSEMBLE_KIND);
+    json.put("kind", Bundles.ENSEMBLE_KIND);
+    json.put("bundle", out.toString());
+    json.put("report", report.toString());
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "ensemble of %s, weights fitted on %s validation reviews, scored on %s test reviews%n",
+            names,
+            json.get("n_val"),
+            json.get("n_test")));
+    for (Bundles.MemberSource m : result.members()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> f =
+          (Map<String, Object>) ((Map<String, Object>) json.get("members")).get(m.name());
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %-20s sentiment weight %.2f  rating weight %.2f  alone: test accuracy %.4f%n",
+              m.name(),
+              m.sentimentWeight(),
+              m.ratingWeight(),
+              f.get("test_accuracy")));
+    }
+    sb.append(resultLines(json));
+    return Report.of(sb.toString(), json);
+  }
+
+  FrozenEncoderOptions frozenOptions() {
+    PretrainedModel pretrained;
+    try {
+      pretrained = ModelCatalog.get(model);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--model: " + e.getMessage());
+    }
+    Truncation t;
+    try {
+      Truncation.Strategy strategy = Truncation.Strategy.parse(truncation);
+      if (strategy == Truncation.Strategy.HEAD_TAIL) {
+        t =
+            headTokens == null
+                ? Truncation.headTail(maxLength)
+                : Truncation.headTail(maxLength, headTokens);
+      } else {
+        t = new Truncation(strategy, maxLength, 0);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--truncation/--max-length/--head-tokens: " + e.getMessage());
+    }
+    if (maxLength > 512) {
+      throw new UserError("--max-length " + maxLength + ": the encoders take at most 512 tokens");
+    }
+    if (batchSize < 1) {
+      throw new UserError("--batch-size must be 1 or more, got " + batchSize);
+    }
+    if (trainLimit < 0 || valLimit < 0 || testLimit < 0) {
+      throw new UserError("--train-limit, --val-limit and --test-limit must be 0 (all) or more");
+    }
+    double[] grid = cGrid == null ? FrozenEncoderOptions.DEFAULT_C_GRID : cGrid;
+    for (double c : grid) {
+      if (!(c > 0)) {
+        throw new UserError("--C-grid: every C must be greater than 0, got " + c);
+      }
+    }
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1) {
+      throw new UserError("--threads must be 1 or more, got " + n);
+    }
+    Path cacheDir = cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
+    return new FrozenEncoderOptions(
+        pretrained.name(),
+        task(),
+        cleaning("light"),
+        t,
+        batchSize,
+        grid,
+        seed,
+        trainLimit,
+        valLimit,
+        testLimit,
+        n,
+        encoder.device,
+        cacheDir);
+  }
+
+  private static String resultLines(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "sentiment  validation accuracy %.4f   test accuracy %.4f   test F1 %.4f%n",
+            r.get("val_accuracy"),
+            r.get("test_accuracy"),
+            r.get("test_f1")));
+    if (r.containsKey("test_rating_accuracy")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "rating     test accuracy %.4f   MAE %.3f stars   macro-F1 %.4f   accuracy of"
+                  + " 'rating >= 7' %.4f%n",
+              r.get("test_rating_accuracy"),
+              r.get("test_mae"),
+              r.get("test_rating_macro_f1"),
+              r.get("test_rating_implied_accuracy")));
+    }
+    sb.append("bundle ").append(r.get("bundle")).append("   report ").append(r.get("report"));
+    return sb.toString();
   }
 
   private static String summary(BaselineOptions options, Map<String, Object> r) {

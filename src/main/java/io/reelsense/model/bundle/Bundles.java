@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.BaselineClassifier;
 import io.reelsense.model.baseline.BaselineModel;
 import io.reelsense.model.baseline.LinearHeads;
@@ -14,6 +15,7 @@ import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
 import io.reelsense.model.encoder.Pooling;
+import io.reelsense.model.ensemble.EnsembleClassifier;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.BertConfig;
@@ -59,6 +61,10 @@ import java.util.zip.GZIPOutputStream;
  *       checkpoint directory, loadable by {@code transformers}' {@code from_pretrained}), {@code
  *       encoder/tokenizer.json}, the heads as for the baseline, and pooling, normalization, prefix,
  *       max length and truncation in the manifest;
+ *   <li>{@code ensemble}: complete member bundles in {@code members/<name>/} (any kind but
+ *       ensemble) whose class probabilities are averaged with the weights the manifest's {@code
+ *       members} list gives (one set for sentiment, one for rating); the files map holds each
+ *       member's {@code manifest.json}, whose own files map covers the rest.
  * </ul>
  *
  * <p>Loading checks the format version, the kind and every listed file (present, same sha256), and
@@ -88,6 +94,15 @@ public final class Bundles {
 
   /** The encoder's tokenizer inside an encoder bundle. */
   public static final String TOKENIZER_FILE = ENCODER_DIR + "/tokenizer.json";
+
+  /** Several bundles whose class probabilities are averaged. */
+  public static final String ENSEMBLE_KIND = "ensemble";
+
+  /** Where an ensemble keeps its member bundles. */
+  public static final String MEMBERS_DIR = "members";
+
+  private static final java.util.regex.Pattern MEMBER_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final String ENCODER_CONFIG = ENCODER_DIR + "/" + HfCheckpoint.CONFIG;
   private static final String ENCODER_WEIGHTS = ENCODER_DIR + "/" + HfCheckpoint.WEIGHTS;
@@ -144,6 +159,9 @@ public final class Bundles {
     if (ENCODER_KIND.equals(manifest.kind())) {
       return loadEncoder(dir, device(device, dir), EncoderClassifier.DEFAULT_BATCH_SIZE);
     }
+    if (ENSEMBLE_KIND.equals(manifest.kind())) {
+      return loadEnsemble(dir, device);
+    }
     throw unknownKind(dir, manifest);
   }
 
@@ -151,6 +169,7 @@ public final class Bundles {
   public static List<String> knownKinds() {
     List<String> kinds = new ArrayList<>(BASELINE_KINDS.stream().sorted().toList());
     kinds.add(ENCODER_KIND);
+    kinds.add(ENSEMBLE_KIND);
     return kinds;
   }
 
@@ -232,6 +251,150 @@ public final class Bundles {
       throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
     }
     return new BaselineClassifier(modelId(manifest), cleaner(manifest.cleaning(), dir), model);
+  }
+
+  /**
+   * A bundle to put in an ensemble.
+   *
+   * @param name its folder under {@code members/} (letters, digits, {@code . _ -})
+   * @param bundle the bundle directory to copy
+   * @param sentimentWeight its weight for the positive probability
+   * @param ratingWeight its weight for the rating distribution
+   */
+  public record MemberSource(
+      String name, Path bundle, double sentimentWeight, double ratingWeight) {}
+
+  /**
+   * Writes an ensemble bundle into {@code dir}: each member bundle is checked (format version, not
+   * itself an ensemble) and copied into {@code members/<name>/}.
+   */
+  public static BundleManifest writeEnsemble(
+      Path dir,
+      List<MemberSource> sources,
+      Map<String, Object> metrics,
+      Map<String, Object> training,
+      Map<String, String> data)
+      throws IOException {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("an ensemble needs at least one member");
+    }
+    EnsembleClassifier.normalized(
+        sources.stream().mapToDouble(MemberSource::sentimentWeight).toArray(),
+        sources.size(),
+        "sentiment");
+    EnsembleClassifier.normalized(
+        sources.stream().mapToDouble(MemberSource::ratingWeight).toArray(),
+        sources.size(),
+        "rating");
+    Map<String, String> files = new LinkedHashMap<>();
+    List<EnsembleMember> members = new ArrayList<>();
+    boolean rating = true;
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (MemberSource source : sources) {
+      if (!MEMBER_NAME.matcher(source.name()).matches() || !names.add(source.name())) {
+        throw new IllegalArgumentException(
+            "member name '" + source.name() + "' is not unique or not [A-Za-z0-9._-]+");
+      }
+      BundleManifest m = readManifest(source.bundle());
+      if (ENSEMBLE_KIND.equals(m.kind())) {
+        throw new BundleException(
+            source.bundle() + " is itself an ensemble; list its members instead");
+      }
+      verifyFiles(source.bundle(), m);
+      rating &= m.tasks().contains(TASK_RATING);
+      Path target = dir.resolve(MEMBERS_DIR).resolve(source.name());
+      copyTree(source.bundle(), target);
+      String key = MEMBERS_DIR + "/" + source.name() + "/" + MANIFEST;
+      files.put(key, sha256(dir.resolve(key)));
+      members.add(
+          new EnsembleMember(
+              source.name(), m.kind(), source.sentimentWeight(), source.ratingWeight()));
+    }
+    List<String> tasks = new ArrayList<>(List.of(TASK_SENTIMENT));
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
+    if (rating) {
+      tasks.add(TASK_RATING);
+      BundleManifest first = readManifest(dir.resolve(MEMBERS_DIR).resolve(sources.get(0).name()));
+      labels.put(TASK_RATING, first.labels().get(TASK_RATING));
+    }
+    BundleManifest manifest =
+        new BundleManifest(
+            FORMAT_VERSION,
+            ENSEMBLE_KIND,
+            tasks,
+            labels,
+            CleaningProfile.NONE.label(),
+            null,
+            null,
+            metrics,
+            training,
+            data,
+            codeVersion(),
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            files,
+            null,
+            members);
+    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+    return manifest;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    if (Files.exists(to)) {
+      try (java.util.stream.Stream<Path> old = Files.walk(to)) {
+        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /** Loads an ensemble bundle: every member (encoders on {@code device}) and the weights. */
+  public static EnsembleClassifier loadEnsemble(Path dir, String device) {
+    BundleManifest manifest = readManifest(dir);
+    if (!ENSEMBLE_KIND.equals(manifest.kind())) {
+      throw new BundleException(
+          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not an ensemble");
+    }
+    if (manifest.members() == null || manifest.members().isEmpty()) {
+      throw new BundleException(dir.resolve(MANIFEST) + " lists no 'members'");
+    }
+    verifyFiles(dir, manifest);
+    List<ScoringClassifier> loaded = new ArrayList<>();
+    try {
+      for (EnsembleMember m : manifest.members()) {
+        Path memberDir = dir.resolve(MEMBERS_DIR).resolve(m.name());
+        BundleManifest mm = readManifest(memberDir);
+        if (ENSEMBLE_KIND.equals(mm.kind())) {
+          throw new BundleException(memberDir + " is an ensemble inside an ensemble");
+        }
+        ReviewClassifier c = load(memberDir, List.of(), device);
+        loaded.add((ScoringClassifier) c);
+      }
+      return new EnsembleClassifier(
+          modelId(manifest),
+          loaded,
+          manifest.members().stream().mapToDouble(EnsembleMember::sentimentWeight).toArray(),
+          manifest.members().stream().mapToDouble(EnsembleMember::ratingWeight).toArray());
+    } catch (RuntimeException e) {
+      for (ScoringClassifier c : loaded) {
+        c.close();
+      }
+      if (e instanceof BundleException) {
+        throw e;
+      }
+      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -490,11 +653,16 @@ public final class Bundles {
       required.add(VECTORIZER_FILE);
     } else if (ENCODER_KIND.equals(manifest.kind())) {
       required.addAll(List.of(ENCODER_CONFIG, ENCODER_WEIGHTS, TOKENIZER_FILE));
+    } else if (ENSEMBLE_KIND.equals(manifest.kind()) && manifest.members() != null) {
+      for (EnsembleMember m : manifest.members()) {
+        required.add(MEMBERS_DIR + "/" + m.name() + "/" + MANIFEST);
+      }
     }
-    if (manifest.tasks().contains(TASK_SENTIMENT)) {
+    boolean heads = !ENSEMBLE_KIND.equals(manifest.kind());
+    if (heads && manifest.tasks().contains(TASK_SENTIMENT)) {
       required.add(SENTIMENT_FILE);
     }
-    if (manifest.tasks().contains(TASK_RATING)) {
+    if (heads && manifest.tasks().contains(TASK_RATING)) {
       required.add(RATING_FILE);
     }
     for (String name : required) {

@@ -5,6 +5,7 @@ import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.LinearHeads;
 import io.reelsense.model.tokenizer.BertTokenizer;
+import io.reelsense.model.weights.BertCheckpoint;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,29 +73,54 @@ public final class EncoderClassifier implements ScoringClassifier {
 
   /** The text-to-vector part of {@code model} (tokenizer, encoder, pooling), on {@code device}. */
   public static BertTextEmbedder embedder(EncoderModel model, Device device, int batchSize) {
+    return embedder(
+        model.base(),
+        model.checkpoint(),
+        model.tokenizerJson(),
+        model.pooling(),
+        model.normalize(),
+        new Encoders.Options(model.truncation(), batchSize, model.prefix()),
+        device);
+  }
+
+  /**
+   * A text-to-vector embedder over weights and a {@code tokenizer.json}, on {@code device}: what an
+   * encoder bundle serves, without the heads (the frozen trainer embeds with it).
+   */
+  public static BertTextEmbedder embedder(
+      String name,
+      BertCheckpoint checkpoint,
+      String tokenizerJson,
+      Pooling pooling,
+      boolean normalize,
+      Encoders.Options options,
+      Device device) {
     BertTokenizer tokenizer;
     try {
       tokenizer =
           BertTokenizer.fromTokenizerJson(
-              new ByteArrayInputStream(model.tokenizerJson().getBytes(StandardCharsets.UTF_8)));
+              new ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the tokenizer: " + e.getMessage(), e);
     }
+    if (tokenizer.vocabSize() > checkpoint.config().vocabSize()) {
+      tokenizer.close();
+      throw new IllegalArgumentException(
+          "the tokenizer uses "
+              + tokenizer.vocabSize()
+              + " ids but the word-embedding matrix has "
+              + checkpoint.config().vocabSize()
+              + " rows");
+    }
     BertEncoder encoder;
     try {
-      encoder = BertEncoder.load(model.checkpoint(), device);
+      encoder = BertEncoder.load(checkpoint, device);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
     }
     try {
-      return new BertTextEmbedder(
-          model.base(),
-          tokenizer,
-          encoder,
-          model.pooling(),
-          model.normalize(),
-          new Encoders.Options(model.truncation(), batchSize, model.prefix()));
+      return new BertTextEmbedder(name, tokenizer, encoder, pooling, normalize, options);
     } catch (RuntimeException e) {
       encoder.close();
       tokenizer.close();

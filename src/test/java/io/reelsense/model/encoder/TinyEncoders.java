@@ -70,6 +70,16 @@ public final class TinyEncoders {
 
   /** Random weights (seeded, N(0, 0.5), layer norms at 1/0) of the config's shape. */
   public static BertCheckpoint randomCheckpoint(BertConfig config, long seed) {
+    return randomCheckpoint(config, seed, 0.5, 0.5);
+  }
+
+  /**
+   * Random weights of the config's shape: embeddings N(0, {@code embeddingStd}), the layers'
+   * weights N(0, {@code layerStd}) (small values keep the residual path, so the pooled vector keeps
+   * which words a text holds), layer norms at 1/0.
+   */
+  public static BertCheckpoint randomCheckpoint(
+      BertConfig config, long seed, double embeddingStd, double layerStd) {
     Random r = new Random(seed);
     Map<String, NamedTensor> m = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : BertLayout.expected(config).entrySet()) {
@@ -82,7 +92,8 @@ public final class TinyEncoders {
       String name = e.getKey();
       boolean norm = name.contains("LayerNorm");
       for (int i = 0; i < n; i++) {
-        v[i] = norm ? (name.endsWith("weight") ? 1f : 0f) : (float) (r.nextGaussian() * 0.5);
+        double std = name.startsWith("embeddings.") ? embeddingStd : layerStd;
+        v[i] = norm ? (name.endsWith("weight") ? 1f : 0f) : (float) (r.nextGaussian() * std);
       }
       m.put(name, new NamedTensor(name, shape, v));
     }

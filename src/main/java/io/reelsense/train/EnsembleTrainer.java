@@ -1,0 +1,379 @@
+package io.reelsense.train;
+
+import ai.djl.Device;
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.Review;
+import io.reelsense.data.StratifiedSplit;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ReviewScores;
+import io.reelsense.model.ScoringClassifier;
+import io.reelsense.model.bundle.BundleManifest;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.EncoderClassifier;
+import io.reelsense.model.encoder.EncoderModel;
+import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.ensemble.EnsembleClassifier;
+import io.reelsense.text.CleaningProfile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fits the weights of an ensemble of bundles on the validation split: every member scores the
+ * seed's 20 % and the official test split once (frozen encoders reuse the pooled vectors their
+ * training cached), then the weights on a grid over the simplex with the best validation accuracy
+ * (sentiment) and rating accuracy (rating) are kept, ties broken by log loss and mean absolute
+ * error. The test split is scored once, with the chosen weights.
+ */
+public final class EnsembleTrainer {
+
+  /**
+   * How to fit an ensemble.
+   *
+   * @param seed seed of the train/validation split (the members' own)
+   * @param valLimit fit the weights on the first N validation reviews only; 0 = all
+   * @param testLimit score a seeded random N of the test split only; 0 = all
+   * @param step the grid step of the weights (e.g. 0.05)
+   * @param device where encoder members run
+   * @param cacheDir where frozen encoders' pooled vectors are kept
+   */
+  public record Options(
+      long seed, int valLimit, int testLimit, double step, Device device, Path cacheDir) {
+
+    public Options {
+      if (!(step > 0 && step <= 1)) {
+        throw new IllegalArgumentException("weight step must be in (0, 1], got " + step);
+      }
+    }
+
+    /** The arguments as recorded in the bundle manifest. */
+    public Map<String, Object> asMap(List<Bundles.MemberSource> members) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", Bundles.ENSEMBLE_KIND);
+      m.put("members", members.stream().map(s -> s.bundle().toString()).toList());
+      m.put("seed", seed);
+      m.put("val_limit", valLimit);
+      m.put("test_limit", testLimit);
+      m.put("weight_step", step);
+      m.put(
+          "selection",
+          "sentiment weights: best validation accuracy (then log loss); rating weights: best"
+              + " validation rating accuracy (then MAE)");
+      return m;
+    }
+  }
+
+  /**
+   * What a run produced.
+   *
+   * @param members the member bundles with their fitted weights
+   * @param validation the ensemble's predictions on the validation reviews used
+   * @param test its predictions on the test reviews used
+   * @param metrics the figures, per member too
+   */
+  public record Result(
+      List<Bundles.MemberSource> members,
+      Evaluation validation,
+      Evaluation test,
+      Map<String, Object> metrics) {}
+
+  private EnsembleTrainer() {}
+
+  /** Scores with every member and fits the weights. */
+  public static Result train(
+      ImdbCorpus corpus, List<Path> bundles, List<String> names, Options o, Progress progress)
+      throws IOException {
+    long start = System.nanoTime();
+    StratifiedSplit split =
+        StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, o.seed());
+    List<Review> valAll = split.validation();
+    List<Review> val = prefix(valAll, o.valLimit());
+    List<Review> testAll = FrozenEncoderTrainer.shuffledTest(corpus, o.seed());
+    List<Review> test = prefix(testAll, o.testLimit());
+    List<List<ReviewScores>> valScores = new ArrayList<>();
+    List<List<ReviewScores>> testScores = new ArrayList<>();
+    boolean rating = true;
+    for (int i = 0; i < bundles.size(); i++) {
+      Path dir = bundles.get(i);
+      BundleManifest manifest = Bundles.readManifest(dir);
+      if (Bundles.ENSEMBLE_KIND.equals(manifest.kind())) {
+        throw new IllegalArgumentException(dir + " is itself an ensemble; list its members");
+      }
+      rating &= manifest.tasks().contains(Bundles.TASK_RATING);
+      try (Member member = Member.open(dir, manifest, o)) {
+        valScores.add(member.scores("validation", valAll, val.size(), o, names.get(i), progress));
+        testScores.add(member.scores("test", testAll, test.size(), o, names.get(i), progress));
+      }
+    }
+    int m = bundles.size();
+    int[] yVal = val.stream().mapToInt(EnsembleTrainer::label).toArray();
+    int[] sVal = stars(val);
+    double[] sentimentWeights = bestSentiment(valScores, yVal, o.step());
+    double[] ratingWeights = new double[m];
+    java.util.Arrays.fill(ratingWeights, 1.0 / m);
+    if (rating && sVal != null) {
+      ratingWeights = bestRating(valScores, sVal, o.step());
+    }
+    Evaluation validation = evaluate(valScores, sentimentWeights, ratingWeights, rating, val);
+    Evaluation testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
+
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("test_accuracy", round(testEval.accuracy()));
+    metrics.put("test_f1", round(testEval.f1()));
+    metrics.put("val_accuracy", round(validation.accuracy()));
+    metrics.put("val_f1", round(validation.f1()));
+    if (testEval.hasRating()) {
+      metrics.put("test_rating_accuracy", round(testEval.ratingAccuracy()));
+      metrics.put("test_mae", round(testEval.ratingMae()));
+      metrics.put("test_rating_macro_f1", round(testEval.ratingMacroF1()));
+      metrics.put("test_rating_implied_accuracy", round(testEval.ratingImpliedAccuracy()));
+      metrics.put("val_rating_accuracy", round(validation.ratingAccuracy()));
+      metrics.put("val_mae", round(validation.ratingMae()));
+    }
+    List<Bundles.MemberSource> sources = new ArrayList<>();
+    Map<String, Object> perMember = new LinkedHashMap<>();
+    for (int i = 0; i < m; i++) {
+      sources.add(
+          new Bundles.MemberSource(
+              names.get(i), bundles.get(i), sentimentWeights[i], ratingWeights[i]));
+      double[] one = new double[m];
+      one[i] = 1;
+      Evaluation alone = evaluate(testScores, one, one, rating, test);
+      Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("sentiment_weight", round(sentimentWeights[i]));
+      f.put("rating_weight", round(ratingWeights[i]));
+      f.put("test_accuracy", round(alone.accuracy()));
+      f.put("val_accuracy", round(aloneVal.accuracy()));
+      if (alone.hasRating()) {
+        f.put("test_rating_accuracy", round(alone.ratingAccuracy()));
+        f.put("test_mae", round(alone.ratingMae()));
+      }
+      perMember.put(names.get(i), f);
+    }
+    metrics.put("members", perMember);
+    metrics.put("n_val", val.size());
+    metrics.put("n_test", test.size());
+    if (test.size() < testAll.size()) {
+      metrics.put(
+          "test_subset",
+          "the first "
+              + test.size()
+              + " of the official test split shuffled with seed "
+              + o.seed());
+    }
+    metrics.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+    return new Result(sources, validation, testEval, metrics);
+  }
+
+  /** A loaded member and, for a frozen encoder, what its cached vectors are keyed by. */
+  private record Member(ScoringClassifier classifier, EncoderModel encoder, BundleManifest manifest)
+      implements AutoCloseable {
+
+    static Member open(Path dir, BundleManifest manifest, Options o) {
+      if (Bundles.ENCODER_KIND.equals(manifest.kind())) {
+        EncoderModel model = Bundles.readEncoder(dir);
+        CleaningProfile cleaning = CleaningProfile.parse(manifest.cleaning());
+        EncoderClassifier c =
+            EncoderClassifier.of(
+                manifest.kind() + "/" + model.base(),
+                model,
+                cleaning.cleaner()::clean,
+                o.device(),
+                EncoderClassifier.DEFAULT_BATCH_SIZE);
+        return new Member(c, model, manifest);
+      }
+      return new Member((ScoringClassifier) Bundles.load(dir, List.of(), "cpu"), null, manifest);
+    }
+
+    List<ReviewScores> scores(
+        String split, List<Review> all, int n, Options o, String name, Progress progress)
+        throws IOException {
+      try (Progress.Bar bar = progress.start(name + " " + split, n)) {
+        if (encoder != null && encoder.frozen() && isCatalog(encoder.base())) {
+          CleaningProfile cleaning = CleaningProfile.parse(manifest.cleaning());
+          List<String> texts = FrozenEncoderTrainer.clean(all, cleaning);
+          String key =
+              FrozenEncoderTrainer.cacheKey(
+                  ModelCatalog.get(encoder.base()).coordinates(),
+                  encoder.pooling(),
+                  encoder.normalize(),
+                  encoder.prefix(),
+                  cleaning,
+                  encoder.truncation(),
+                  split,
+                  texts);
+          EncoderClassifier ec = (EncoderClassifier) classifier;
+          List<float[]> vectors =
+              new EmbeddingCache(o.cacheDir(), key)
+                  .vectors(texts, n, ec.embedder().dimension(), ec.embedder()::embed, bar)
+                  .vectors();
+          List<ReviewScores> out = new ArrayList<>(n);
+          for (float[] v : vectors) {
+            out.add(ec.heads().scores(v));
+          }
+          return out;
+        }
+        List<ReviewScores> out = new ArrayList<>(n);
+        for (int from = 0; from < n; from += EmbeddingCache.CHUNK) {
+          int to = Math.min(n, from + EmbeddingCache.CHUNK);
+          out.addAll(classifier.score(all.subList(from, to).stream().map(Review::text).toList()));
+          bar.step(to - from);
+        }
+        return out;
+      }
+    }
+
+    @Override
+    public void close() {
+      classifier.close();
+    }
+  }
+
+  private static boolean isCatalog(String name) {
+    return ModelCatalog.all().stream().anyMatch(p -> p.name().equals(name));
+  }
+
+  /** Every weight vector of {@code m} non-negative multiples of {@code step} summing to 1. */
+  static List<double[]> simplex(int m, double step) {
+    int k = (int) Math.round(1 / step);
+    List<double[]> out = new ArrayList<>();
+    fill(new int[m], 0, k, k, out);
+    return out;
+  }
+
+  private static void fill(int[] parts, int i, int left, int k, List<double[]> out) {
+    if (i == parts.length - 1) {
+      parts[i] = left;
+      double[] w = new double[parts.length];
+      for (int j = 0; j < w.length; j++) {
+        w[j] = (double) parts[j] / k;
+      }
+      out.add(w);
+      return;
+    }
+    for (int v = left; v >= 0; v--) {
+      parts[i] = v;
+      fill(parts, i + 1, left - v, k, out);
+    }
+  }
+
+  private static double[] bestSentiment(List<List<ReviewScores>> scores, int[] y, double step) {
+    double[] best = null;
+    double bestAccuracy = -1;
+    double bestLoss = Double.MAX_VALUE;
+    for (double[] w : simplex(scores.size(), step)) {
+      int right = 0;
+      double loss = 0;
+      for (int i = 0; i < y.length; i++) {
+        double p = 0;
+        for (int m = 0; m < w.length; m++) {
+          p += w[m] * scores.get(m).get(i).positive();
+        }
+        if ((p > 0.5 ? 1 : 0) == y[i]) {
+          right++;
+        }
+        double q = Math.min(1 - 1e-12, Math.max(1e-12, y[i] == 1 ? p : 1 - p));
+        loss -= Math.log(q);
+      }
+      double accuracy = (double) right / y.length;
+      if (accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss)) {
+        best = w;
+        bestAccuracy = accuracy;
+        bestLoss = loss;
+      }
+    }
+    return best;
+  }
+
+  private static double[] bestRating(List<List<ReviewScores>> scores, int[] stars, double step) {
+    double[] best = null;
+    double bestAccuracy = -1;
+    double bestMae = Double.MAX_VALUE;
+    for (double[] w : simplex(scores.size(), step)) {
+      int right = 0;
+      double errors = 0;
+      for (int i = 0; i < stars.length; i++) {
+        List<ReviewScores> row = new ArrayList<>(w.length);
+        for (List<ReviewScores> s : scores) {
+          row.add(s.get(i));
+        }
+        int predicted = EnsembleClassifier.combine(row, w, w, true).toPrediction().rating();
+        if (predicted == stars[i]) {
+          right++;
+        }
+        errors += Math.abs(predicted - stars[i]);
+      }
+      double accuracy = (double) right / stars.length;
+      double mae = errors / stars.length;
+      if (accuracy > bestAccuracy || (accuracy == bestAccuracy && mae < bestMae)) {
+        best = w;
+        bestAccuracy = accuracy;
+        bestMae = mae;
+      }
+    }
+    return best;
+  }
+
+  private static Evaluation evaluate(
+      List<List<ReviewScores>> scores,
+      double[] sentimentWeights,
+      double[] ratingWeights,
+      boolean rating,
+      List<Review> reviews) {
+    List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
+    for (int i = 0; i < reviews.size(); i++) {
+      List<ReviewScores> row = new ArrayList<>(scores.size());
+      for (List<ReviewScores> s : scores) {
+        row.add(s.get(i));
+      }
+      predictions.add(
+          EnsembleClassifier.combine(row, sentimentWeights, ratingWeights, rating).toPrediction());
+    }
+    int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
+    return Evaluation.of(labels, stars(reviews), predictions);
+  }
+
+  private static int[] stars(List<Review> reviews) {
+    boolean allRated = reviews.stream().allMatch(r -> r.rating() != null);
+    return allRated ? reviews.stream().mapToInt(Review::rating).toArray() : null;
+  }
+
+  private static List<Review> prefix(List<Review> reviews, int limit) {
+    return limit > 0 && limit < reviews.size() ? reviews.subList(0, limit) : reviews;
+  }
+
+  private static int label(Review r) {
+    if (r.label() == null) {
+      throw new IllegalArgumentException("review " + r.id() + " has no label");
+    }
+    return r.label();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e5) / 1e5;
+  }
+
+  /** A member name from a bundle folder: its file name, made safe and unique. */
+  public static List<String> names(List<Path> bundles) {
+    List<String> out = new ArrayList<>();
+    for (Path b : bundles) {
+      Path file = b.toAbsolutePath().normalize().getFileName();
+      String base = file == null ? "member" : file.toString().replaceAll("[^A-Za-z0-9._-]", "-");
+      if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) {
+        base = "m" + base;
+      }
+      base = base.length() > 60 ? base.substring(0, 60) : base;
+      String name = base;
+      for (int k = 2; out.contains(name.toLowerCase(Locale.ROOT)); k++) {
+        name = base + "-" + k;
+      }
+      out.add(name.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,87 @@
+package io.reelsense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reelsense.data.SampleData;
+import io.reelsense.model.bundle.BundleManifest;
+import io.reelsense.model.bundle.Bundles;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --ensemble} over two baselines trained on the committed sample, and the errors. */
+class TrainEnsembleCommandTest {
+
+  @TempDir Path tmp;
+
+  private TrainCommandTest.Run train(Path out, String... extra) {
+    String[] base = {
+      "train",
+      "--data",
+      SampleData.dir().toString(),
+      "--out",
+      out.toString(),
+      "--no-progress",
+      "--threads",
+      "2",
+      "--ngram",
+      "1,1",
+      "--json"
+    };
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return TrainCommandTest.run(args);
+  }
+
+  @Test
+  void anEnsembleOfTwoBundlesIsTrainedWrittenAndEvaluated() throws Exception {
+    Path lr = tmp.resolve("lr");
+    Path nb = tmp.resolve("nb");
+    assertThat(train(lr, "--C", "1").exitCode()).isZero();
+    assertThat(train(nb, "--model", "tfidf-nb").exitCode()).isZero();
+    Path ens = tmp.resolve("ens");
+    TrainCommandTest.Run r =
+        train(ens, "--ensemble", lr + "," + nb, "--weight-step", "0.25", "--test-limit", "400");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("kind").asText()).isEqualTo("ensemble");
+    assertThat(json.get("n_test").asInt()).isEqualTo(400);
+    assertThat(json.get("test_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(json.get("val_accuracy").asDouble())
+        .isGreaterThanOrEqualTo(json.at("/members/lr/val_accuracy").asDouble())
+        .isGreaterThanOrEqualTo(json.at("/members/nb/val_accuracy").asDouble());
+    assertThat(r.out()).contains("sentiment weight");
+
+    BundleManifest manifest = Bundles.readManifest(ens);
+    assertThat(manifest.members()).hasSize(2);
+    TrainCommandTest.Run eval =
+        TrainCommandTest.run(
+            "evaluate",
+            "--model",
+            ens.toString(),
+            "--split",
+            "test",
+            "--data",
+            SampleData.dir().toString(),
+            "--json");
+    assertThat(eval.exitCode()).as(eval.err()).isZero();
+    assertThat(eval.json().get("accuracy").asDouble()).isGreaterThan(0.7);
+  }
+
+  @Test
+  void wrongCombinationsAreOneLineErrors() {
+    TrainCommandTest.Run frozenBaseline = train(tmp.resolve("x"), "--frozen");
+    assertThat(frozenBaseline.exitCode()).isNotZero();
+    assertThat(frozenBaseline.err()).contains("--frozen applies to encoders");
+
+    TrainCommandTest.Run notFrozen = train(tmp.resolve("y"), "--model", "minilm-l6");
+    assertThat(notFrozen.exitCode()).isNotZero();
+    assertThat(notFrozen.err()).contains("add --frozen");
+
+    TrainCommandTest.Run one = train(tmp.resolve("z"), "--ensemble", tmp.resolve("x").toString());
+    assertThat(one.exitCode()).isNotZero();
+    assertThat(one.err()).contains("at least two bundles");
+  }
+}

@@ -1,0 +1,137 @@
+package io.reelsense.model.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reelsense.data.Review;
+import io.reelsense.model.ReviewScores;
+import io.reelsense.model.ScoringClassifier;
+import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.SparseVector;
+import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.text.CleaningProfile;
+import io.reelsense.train.LinearTrainers;
+import io.reelsense.train.TinyReviews;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnsembleBundleTest {
+
+  @TempDir Path tmp;
+
+  private Path baseline() throws Exception {
+    List<Review> train = TinyReviews.make(300, "train", 1);
+    TfidfVectorizer.Fitted f =
+        TfidfVectorizer.fit(
+            train.stream().map(Review::text).toList(),
+            new TfidfVectorizer.Config(1, 1, 1, 0, true, Set.of()));
+    List<SparseVector> x = f.vectors();
+    int dim = f.vectorizer().dimension();
+    BaselineModel model =
+        new BaselineModel(
+            f.vectorizer(),
+            LinearTrainers.logisticRegression(
+                x, train.stream().mapToInt(Review::label).toArray(), dim, 1.0, 1),
+            LinearTrainers.logisticRegression(
+                x, train.stream().mapToInt(Review::rating).toArray(), dim, 1.0, 2));
+    Path dir = tmp.resolve("tfidf");
+    Bundles.writeBaseline(
+        dir, model, "tfidf-lr", CleaningProfile.NONE, Map.of(), Map.of(), Map.of());
+    return dir;
+  }
+
+  private Path encoder() throws Exception {
+    Path dir = tmp.resolve("enc");
+    Bundles.writeEncoder(
+        dir,
+        TinyEncoders.tinyModel(tmp, Truncation.head(16), true),
+        CleaningProfile.LIGHT,
+        Map.of(),
+        Map.of(),
+        Map.of());
+    return dir;
+  }
+
+  @Test
+  void theEnsembleAveragesItsMembersWithTheirWeights() throws Exception {
+    Path a = baseline();
+    Path b = encoder();
+    Path dir = tmp.resolve("ens");
+    Bundles.writeEnsemble(
+        dir,
+        List.of(
+            new Bundles.MemberSource("tfidf", a, 0.75, 0.5),
+            new Bundles.MemberSource("enc", b, 0.25, 0.5)),
+        Map.of("test_accuracy", 0.5),
+        Map.of(),
+        Map.of());
+    BundleManifest manifest = Bundles.readManifest(dir);
+    assertThat(manifest.kind()).isEqualTo("ensemble");
+    assertThat(manifest.tasks()).containsExactly("sentiment", "rating");
+    assertThat(manifest.members())
+        .extracting(EnsembleMember::kind)
+        .containsExactly("tfidf-lr", "encoder");
+    assertThat(manifest.files())
+        .containsKeys("members/tfidf/manifest.json", "members/enc/manifest.json");
+
+    List<String> texts = List.of("a great film, loved it", "awful and boring plot", "");
+    List<ReviewScores> sa;
+    List<ReviewScores> sb;
+    try (ScoringClassifier ca = (ScoringClassifier) Bundles.load(a, List.of(), "cpu");
+        ScoringClassifier cb = (ScoringClassifier) Bundles.load(b, List.of(), "cpu")) {
+      sa = ca.score(texts);
+      sb = cb.score(texts);
+    }
+    try (ScoringClassifier ens = (ScoringClassifier) Bundles.load(dir, List.of("rating"), "cpu")) {
+      List<ReviewScores> s = ens.score(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(s.get(i).positive())
+            .isCloseTo(0.75 * sa.get(i).positive() + 0.25 * sb.get(i).positive(), within());
+        for (int k = 0; k < 8; k++) {
+          assertThat(s.get(i).rating()[k])
+              .isCloseTo(0.5 * sa.get(i).rating()[k] + 0.5 * sb.get(i).rating()[k], within());
+        }
+      }
+      assertThat(ens.classify(texts)).hasSize(3);
+    }
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-6);
+  }
+
+  @Test
+  void anAlteredMemberOrANestedEnsembleIsRefused() throws Exception {
+    Path a = baseline();
+    Path b = encoder();
+    Path dir = tmp.resolve("ens");
+    List<Bundles.MemberSource> members =
+        List.of(new Bundles.MemberSource("a", a, 1, 1), new Bundles.MemberSource("b", b, 1, 0));
+    Bundles.writeEnsemble(dir, members, Map.of(), Map.of(), Map.of());
+    assertThatThrownBy(
+            () ->
+                Bundles.writeEnsemble(
+                    tmp.resolve("nested"),
+                    List.of(new Bundles.MemberSource("e", dir, 1, 1)),
+                    Map.of(),
+                    Map.of(),
+                    Map.of()))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("itself an ensemble");
+
+    Path head = dir.resolve("members/a/sentiment.bin.gz");
+    byte[] bytes = Files.readAllBytes(head);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(head, bytes);
+    assertThatThrownBy(() -> Bundles.load(dir, List.of(), "cpu"))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("sentiment.bin.gz");
+  }
+}

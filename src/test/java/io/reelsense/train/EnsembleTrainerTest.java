@@ -1,0 +1,111 @@
+package io.reelsense.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.ImdbReader;
+import io.reelsense.data.Review;
+import io.reelsense.data.SampleData;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ScoringClassifier;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Pooling;
+import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.model.weights.BertConfig;
+import io.reelsense.text.CleaningProfile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An ensemble of the TF-IDF baseline and a small frozen encoder, fitted on the sample. */
+class EnsembleTrainerTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void weightsAreFittedOnValidationAndTheBundleServesTheSamePredictions() throws Exception {
+    ImdbCorpus corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
+    BaselineTrainer.Result baseline =
+        BaselineTrainer.train(corpus, BaselineOptions.defaults(), Progress.NONE);
+    Path tfidf = tmp.resolve("tfidf-lr");
+    Bundles.writeBaseline(
+        tfidf, baseline.model(), "tfidf-lr", CleaningProfile.NONE, Map.of(), Map.of(), Map.of());
+
+    List<String> words = TinyEncoders.WORDS;
+    BertConfig config = TinyEncoders.config(TinyEncoders.vocabulary(words).size(), 16, 1, 32);
+    FrozenEncoderTrainer.Base base =
+        new FrozenEncoderTrainer.Base(
+            "tiny-random",
+            "tiny-random-2",
+            TinyEncoders.randomCheckpoint(config, 3, 1.0, 0.02),
+            TinyEncoders.tokenizerJson(words, tmp),
+            Pooling.MEAN,
+            false,
+            "");
+    FrozenEncoderOptions options =
+        new FrozenEncoderOptions(
+            "tiny-random",
+            BaselineOptions.Task.BOTH,
+            CleaningProfile.LIGHT,
+            Truncation.head(32),
+            64,
+            new double[] {1},
+            42,
+            0,
+            0,
+            0,
+            1,
+            "cpu",
+            tmp.resolve("cache"));
+    FrozenEncoderTrainer.Result enc =
+        FrozenEncoderTrainer.train(corpus, base, options, Device.cpu(), Progress.NONE);
+    Path encoder = tmp.resolve("enc");
+    Bundles.writeEncoder(encoder, enc.model(), CleaningProfile.LIGHT, Map.of(), Map.of(), Map.of());
+
+    List<Path> bundles = List.of(tfidf, encoder);
+    EnsembleTrainer.Options o =
+        new EnsembleTrainer.Options(42, 0, 300, 0.1, Device.cpu(), tmp.resolve("cache"));
+    EnsembleTrainer.Result result =
+        EnsembleTrainer.train(corpus, bundles, EnsembleTrainer.names(bundles), o, Progress.NONE);
+    Map<String, Object> m = result.metrics();
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> members = (Map<String, Map<String, Object>>) m.get("members");
+    // the grid holds each member alone, so validation can only get better
+    for (Map<String, Object> member : members.values()) {
+      assertThat((double) m.get("val_accuracy"))
+          .isGreaterThanOrEqualTo((double) member.get("val_accuracy"));
+    }
+    assertThat((double) m.get("test_accuracy")).isGreaterThan(0.7);
+    assertThat(m.get("n_test")).isEqualTo(300);
+    assertThat(result.members())
+        .extracting(Bundles.MemberSource::name)
+        .containsExactly("tfidf-lr", "enc");
+
+    Path dir = tmp.resolve("ensemble");
+    Bundles.writeEnsemble(dir, result.members(), m, o.asMap(result.members()), Map.of());
+    List<Review> some = FrozenEncoderTrainer.shuffledTest(corpus, 42).subList(0, 50);
+    try (ScoringClassifier ens =
+        (ScoringClassifier) Bundles.load(dir, List.of("sentiment", "rating"), "cpu")) {
+      List<ReviewPrediction> p = ens.classify(some.stream().map(Review::text).toList());
+      for (int i = 0; i < some.size(); i++) {
+        assertThat(p.get(i).label()).isEqualTo(result.test().predictedLabels()[i]);
+        assertThat(p.get(i).rating()).isEqualTo(result.test().predictedStars()[i]);
+      }
+    }
+  }
+
+  @Test
+  void theWeightGridCoversTheSimplex() {
+    List<double[]> grid = EnsembleTrainer.simplex(3, 0.5);
+    assertThat(grid).hasSize(6);
+    for (double[] w : grid) {
+      assertThat(w[0] + w[1] + w[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(EnsembleTrainer.names(List.of(Path.of("a/model"), Path.of("b/model"))))
+        .containsExactly("model", "model-2");
+  }
+}
