@@ -319,7 +319,7 @@ class ReelsenseStreamsTest {
         ReelsenseStreams.start(
             first,
             Topics.registry(client),
-            new BatchScorer(new FakeClassifier(), null),
+            new BatchScorer(new FakeClassifier(), new FakeFilmEmbedder()),
             new FilmCatalog(encoder, 2))) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       produceFilms(first, films);
@@ -352,6 +352,27 @@ class ReelsenseStreamsTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(unknown.body()).contains("did you mean", "King Kong");
+
+      // the films nearest to a scored review, from its vector on review-embeddings
+      produce(first, List.of(review("r-ape", "kong", "a giant ape loose in new york")), List.of());
+      URI nearReview = URI.create(app.httpUrl() + "/reviews/r-ape/films?k=2");
+      java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> near =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      await(
+          () -> {
+            try {
+              near.set(
+                  http.send(
+                      HttpRequest.newBuilder(nearReview).build(),
+                      HttpResponse.BodyHandlers.ofString()));
+              return near.get().statusCode() == 200;
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          Duration.ofSeconds(60));
+      JsonNode nearest = new ObjectMapper().readTree(near.get().body()).path("films");
+      assertThat(nearest.findValuesAsText("film_id")).containsExactlyInAnyOrder("kong", "kong2");
     }
 
     // a new instance with an empty state directory restores the vectors from the changelog
