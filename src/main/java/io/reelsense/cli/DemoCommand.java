@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
           + " split (--full: the whole test split) with a progress bar, prints a scorecard,"
           + " writes the report into --work DIR and shuts everything down.",
       "Embeddings (review-embeddings) come from the bundle's own encoder, else bge-small, on"
-          + " the first 128 tokens (--embed-max-length); --embedder NAME picks another,"
+          + " each review's first 128 tokens (--embed-max-length); --embedder NAME picks another,"
           + " --embedder none turns them off.",
       "The films with a description (the sample's; --full: the whole catalog) then go through"
           + " the film topology (bge-small when its jar is present; --films 0 skips them).",
@@ -112,13 +112,6 @@ public final class DemoCommand extends ReportingCommand {
   private int stepNumber;
   private int steps = 7;
 
-  /**
-   * Tokens a review is cut to for its embedding in the demo (unless --embed-max-length says
-   * otherwise): bge-small embeds about four times as many texts a second at 128 tokens as at 512 on
-   * a CPU, which keeps the demo around a minute.
-   */
-  static final int DEMO_EMBED_MAX_LENGTH = 128;
-
   /** Reviews per micro-batch in the demo when it embeds (unless --batch-size says otherwise). */
   static final int DEMO_EMBED_BATCH_SIZE = 16;
 
@@ -176,11 +169,6 @@ public final class DemoCommand extends ReportingCommand {
       Map<String, String> overrides = stream.overrides();
       overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
       overrides.putAll(stack.overrides(work.resolve("streams-state")));
-      // the quick default on a CPU: the bundle's encoder, else bge-small, on short texts
-      if (System.getenv(ReelsenseConfig.envName(ReelsenseConfig.EMBEDDER_MAX_LENGTH)) == null) {
-        overrides.putIfAbsent(
-            ReelsenseConfig.EMBEDDER_MAX_LENGTH, Integer.toString(DEMO_EMBED_MAX_LENGTH));
-      }
       overrides.putIfAbsent(
           ReelsenseConfig.FILMS_ENCODER,
           films == 0 ? ReelsenseConfig.EMBEDDER_NONE : ReelsenseConfig.EMBEDDER_AUTO);

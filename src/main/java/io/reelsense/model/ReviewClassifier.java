@@ -14,6 +14,14 @@ public interface ReviewClassifier extends AutoCloseable {
   /** Scores a batch; the result has the same size and order as {@code texts}. */
   List<ReviewPrediction> classify(List<String> texts);
 
+  /**
+   * Whether {@link #classify} may run on several threads at once (a model on the heap that keeps no
+   * state between calls). False by default: callers then serialize the calls.
+   */
+  default boolean threadSafe() {
+    return false;
+  }
+
   @Override
   void close();
 }

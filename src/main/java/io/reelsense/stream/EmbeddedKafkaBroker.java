@@ -158,6 +158,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    // The log cleaner (compacted changelogs, _schemas) allocates this once; Kafka's 128 MiB
+    // default is sized for a production broker, and as one huge object it pushes a small heap
+    // into back-to-back garbage collections.
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
     return p;
   }
 

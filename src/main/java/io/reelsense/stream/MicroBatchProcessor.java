@@ -7,6 +7,7 @@ import io.reelsense.model.ReviewPrediction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * each happen in a Kafka transaction, so a crash at any point neither loses a review nor emits it
  * twice (see {@code topology/TOPOLOGY.md}).
  *
+ * <p>A batch is also cut short so that its model calls fit {@code flushBudget} (a share of the
+ * transaction timeout and of {@code max.poll.interval.ms}): the {@link BatchScorer} keeps a moving
+ * average of the model time per review, and a flush takes at most {@code flushBudget / that}
+ * reviews, so a slow model on a slow machine gets smaller batches instead of an aborted
+ * transaction. The rest waits for the next flush.
+ *
  * <p>If the model (or the embedder) fails on a batch, every review of the batch goes to the
  * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
  * leaves the buffer: the processor never crashes on a model error and never loses a review.
  */
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
-  private static final String KEY_FORMAT = "%019d";
+  /** Zeros to pad an arrival sequence number to 19 digits (the width of {@code Long.MAX_VALUE}). */
+  private static final String ZEROS = "0000000000000000000";
 
   /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
   static final long MAX_TICK_MS = 200;
@@ -45,6 +53,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   private final String storeName;
   private final int batchSize;
   private final long maxWaitMs;
+  private final long flushBudgetNanos;
   private final BatchScorer scorer;
   private final BatchControl control;
   private final StreamMetrics metrics;
@@ -59,6 +68,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       String storeName,
       int batchSize,
       Duration maxWait,
+      Duration flushBudget,
       BatchScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
@@ -66,6 +76,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     this.storeName = storeName;
     this.batchSize = batchSize;
     this.maxWaitMs = Math.max(1, maxWait.toMillis());
+    this.flushBudgetNanos = Math.max(1, flushBudget.toNanos());
     this.scorer = scorer;
     this.control = control;
   }
@@ -91,15 +102,30 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   @Override
   public void process(Record<String, PendingReview> record) {
-    String key = String.format(KEY_FORMAT, nextSeq++);
+    String key = key(nextSeq++);
     PendingReview p = record.value();
     store.put(key, p);
     buffer.put(key, p);
     oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
     control.buffered(1);
-    if (buffer.size() >= batchSize || control.draining()) {
+    if (buffer.size() >= batchLimit() || control.draining()) {
       flush();
     }
+  }
+
+  /** The most reviews one flush may take: the batch size, cut to what fits the flush budget. */
+  int batchLimit() {
+    double nanosPerReview = scorer.nanosPerReview();
+    if (nanosPerReview <= 0) {
+      return batchSize;
+    }
+    return (int) Math.max(1, Math.min(batchSize, flushBudgetNanos / nanosPerReview));
+  }
+
+  /** The store key of arrival number {@code seq}: zero-padded, so keys sort in arrival order. */
+  static String key(long seq) {
+    String digits = Long.toString(seq);
+    return ZEROS.substring(digits.length()) + digits;
   }
 
   private void tick(long now) {
@@ -108,10 +134,21 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     }
   }
 
-  /** Scores everything in the buffer as one batch, forwards the results and empties the buffer. */
+  /**
+   * Scores the oldest {@link #batchLimit()} reviews of the buffer as one batch, forwards the
+   * results and removes them from the buffer.
+   */
   private void flush() {
-    List<String> keys = new ArrayList<>(buffer.keySet());
-    List<PendingReview> batch = new ArrayList<>(buffer.values());
+    int limit = batchLimit();
+    List<String> keys = new ArrayList<>(Math.min(limit, buffer.size()));
+    List<PendingReview> batch = new ArrayList<>(Math.min(limit, buffer.size()));
+    Iterator<Map.Entry<String, PendingReview>> taken = buffer.entrySet().iterator();
+    while (taken.hasNext() && batch.size() < limit) {
+      Map.Entry<String, PendingReview> e = taken.next();
+      keys.add(e.getKey());
+      batch.add(e.getValue());
+      taken.remove();
+    }
     List<String> texts = new ArrayList<>(batch.size());
     for (PendingReview p : batch) {
       texts.add(p.review().getText());
@@ -133,6 +170,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
         vectors = scorer.embed(texts);
         metrics.inference(DeadLetters.STAGE_EMBED, System.nanoTime() - t1);
       }
+      scorer.timed(System.nanoTime() - t0, batch.size());
     } catch (RuntimeException e) {
       failure = DeadLetters.reason(e);
     }
@@ -168,10 +206,13 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     }
     boolean ok = failure == null;
     for (String k : keys) {
-      store.delete(k);
+      // put(k, null) deletes without reading (and decoding) the old value, as delete(k) would
+      store.put(k, null);
     }
-    buffer.clear();
     oldestBufferedAt = Long.MAX_VALUE;
+    for (PendingReview p : buffer.values()) {
+      oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
+    }
     control.flushed(batch.size(), ok);
   }
 

@@ -136,7 +136,7 @@ public final class ReelsenseConfig {
     key(TOPIC_REPLICATION, "1", "replication factor of topics created when missing");
     key(BUNDLE, "", "model bundle directory");
     key(EMBEDDER, EMBEDDER_AUTO, "encoder behind review-embeddings: auto, none or a name");
-    key(EMBEDDER_MAX_LENGTH, "256", "tokens an embedded review is cut to (head), 8-512");
+    key(EMBEDDER_MAX_LENGTH, "128", "tokens an embedded review is cut to (head), 8-512");
     key(DEVICE, "auto", "where the model runs: auto, cpu, gpu or gpu:N");
     key(BATCH_SIZE, "64", "reviews per model call (micro-batch size)");
     key(

@@ -5,10 +5,14 @@ import io.reelsense.avro.ScoredReview;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -50,12 +54,70 @@ public final class ReviewTopology {
    * @param batchSize reviews per model call
    * @param maxWait longest a review waits for its batch
    * @param maxReviewChars longer texts are dead-lettered
+   * @param flushBudget longest one batch's model calls should take: a batch is cut to the size that
+   *     the measured time per review says fits (see {@link MicroBatchProcessor})
    */
-  public record Settings(int batchSize, Duration maxWait, int maxReviewChars) {
+  public record Settings(
+      int batchSize, Duration maxWait, int maxReviewChars, Duration flushBudget) {
+
+    /** With the flush budget of Kafka Streams' default timeouts under exactly-once. */
+    public Settings(int batchSize, Duration maxWait, int maxReviewChars) {
+      this(
+          batchSize,
+          maxWait,
+          maxReviewChars,
+          Duration.ofMillis(DEFAULT_TRANSACTION_TIMEOUT_MS / BUDGET_SHARE));
+    }
+
     public static Settings from(ReelsenseConfig config) {
-      return new Settings(config.batchSize(), config.batchMaxWait(), config.maxReviewChars());
+      return new Settings(
+          config.batchSize(),
+          config.batchMaxWait(),
+          config.maxReviewChars(),
+          flushBudget(config.streamsProperties()));
+    }
+
+    /**
+     * A quarter of the shorter of the transaction timeout (exactly-once only) and the consumer's
+     * {@code max.poll.interval.ms}, as Kafka Streams resolves them from {@code streams}: no
+     * transaction stays open, and no poll waits, long enough for the broker to abort it or the
+     * group to evict the thread.
+     */
+    static Duration flushBudget(Properties streams) {
+      StreamsConfig config = new StreamsConfig(streams);
+      long limit =
+          millis(
+              config
+                  .getMainConsumerConfigs("budget", "budget", 0)
+                  .get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+              DEFAULT_MAX_POLL_INTERVAL_MS);
+      if (!StreamsConfig.AT_LEAST_ONCE.equals(
+          config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+        limit =
+            Math.min(
+                limit,
+                millis(
+                    config
+                        .getProducerConfigs("budget")
+                        .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                    DEFAULT_TRANSACTION_TIMEOUT_MS));
+      }
+      return Duration.ofMillis(Math.max(1, limit / BUDGET_SHARE));
+    }
+
+    private static long millis(Object value, long otherwise) {
+      return value == null ? otherwise : Long.parseLong(value.toString().trim());
     }
   }
+
+  /** Kafka Streams' transaction timeout under exactly-once, when none is configured. */
+  private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  /** The Kafka consumer's default {@code max.poll.interval.ms}. */
+  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
+
+  /** One batch may use this fraction (1/n) of the tighter timeout. */
+  private static final long BUDGET_SHARE = 4;
 
   private ReviewTopology() {}
 
@@ -95,7 +157,11 @@ public final class ReviewTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde()));
+                Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde())
+            // A review scored before the next commit is put and deleted in the cache: only the
+            // tombstone reaches the changelog. Whatever is buffered at a commit is flushed to the
+            // changelog in that commit's transaction (see topology/TOPOLOGY.md).
+            .withCachingEnabled());
 
     KStream<byte[], byte[]> raw =
         builder.stream(
@@ -122,6 +188,7 @@ public final class ReviewTopology {
                         BATCH_STORE,
                         settings.batchSize(),
                         settings.maxWait(),
+                        settings.flushBudget(),
                         scorer,
                         control,
                         metrics),

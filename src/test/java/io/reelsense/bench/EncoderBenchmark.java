@@ -47,8 +47,8 @@ import java.util.zip.ZipFile;
  * cell, default 3), {@code bench.device} ({@code auto}), {@code bench.ort} ({@code true}), {@code
  * bench.threads} (intra-op threads of both runtimes, default: the cores; 1 is much faster on an
  * oversubscribed machine, where PyTorch's OpenMP pool spins), {@code bench.memory} (texts for the
- * memory run, default 0 = none): with it, minilm-l6 embeds that many texts at batch 32 / length 128
- * and prints the resident set size as it goes.
+ * memory run, default 0 = none): with it, minilm-l6 embeds that many texts at batch 32 / length
+ * {@code bench.memory.length} (128) and prints the resident set size every 5,000 texts.
  *
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test \
@@ -212,8 +212,10 @@ public final class EncoderBenchmark {
    */
   private static void memory(List<String> reviews, Device device, int n) throws Exception {
     PretrainedModel model = ModelCatalog.get("minilm-l6");
-    Encoders.Options options = new Encoders.Options(Truncation.head(128), 32, "");
+    int length = Integer.getInteger("bench.memory.length", 128);
+    Encoders.Options options = new Encoders.Options(Truncation.head(length), 32, "");
     int every = 5_000;
+    System.out.printf("memory run: minilm-l6, %d texts, batch 32, max length %d%n", n, length);
     try (TextEmbedder embedder =
         Encoders.embedder(Encoders.load(model, ModelCatalog.localJar(model)), device, options)) {
       long start = System.nanoTime();

@@ -7,7 +7,11 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.SampleData;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Devices;
+import io.reelsense.model.encoder.Encoders;
+import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.ReelsenseConfig;
@@ -15,16 +19,22 @@ import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.registry.AvroSerdes;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.SchemaRegistryClient;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,12 +47,15 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * End-to-end throughput and latency of the scoring topology through the embedded KRaft broker and
- * schema registry, exactly-once v2, {@code --embedder none}.
+ * schema registry, exactly-once v2, {@code --embedder none} unless {@code --embedder NAME}.
  *
  * <p>Phase 1 (throughput): N IMDb test reviews are produced first; the application then starts and
  * the time from RUNNING to the N-th score read by a read_committed consumer gives reviews/s. Phase
  * 2 (latency): reviews are produced at half that rate for a while; latency is the time from the
- * producer's record timestamp to the read_committed consumer receiving the score (p50/p99).
+ * producer's record timestamp to the read_committed consumer receiving the score (p50/p99). Phase 3
+ * (model only): the same models (classifier, and the embedder if any) called directly on the same
+ * texts in batches of the same size, without Kafka; the end-to-end rate is printed as a share of
+ * it.
  *
  * <pre>
  * mvn -o -q test-compile exec:java -Dexec.classpathScope=test \
@@ -51,9 +64,10 @@ import org.apache.kafka.common.utils.Utils;
  * </pre>
  *
  * Options: {@code --bundle DIR} (default: a trivial fake model, which measures the plumbing alone),
- * {@code --reviews N} (20000), {@code --batch-size N} (256), {@code --max-wait-ms MS} (50), {@code
- * --threads N} (1), {@code --partitions N} (2), {@code --latency-seconds S} (10), {@code --data
- * DIR} (IMDb; default the usual data location, else the committed sample).
+ * {@code --reviews N} (20000), {@code --warmup N} (reviews scored before the clock starts, so that
+ * the JIT has compiled the hot code: N/4), {@code --batch-size N} (256), {@code --max-wait-ms MS}
+ * (50), {@code --threads N} (1), {@code --partitions N} (2), {@code --latency-seconds S} (10),
+ * {@code --data DIR} (IMDb; default the usual data location, else the committed sample).
  */
 public final class StreamThroughputBenchmark {
 
@@ -65,12 +79,18 @@ public final class StreamThroughputBenchmark {
       a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
     int n = Integer.parseInt(a.getOrDefault("reviews", "20000"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", Integer.toString(n / 4)));
     int batch = Integer.parseInt(a.getOrDefault("batch-size", "256"));
     int maxWait = Integer.parseInt(a.getOrDefault("max-wait-ms", "50"));
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int partitions = Integer.parseInt(a.getOrDefault("partitions", "2"));
     int latencySeconds = Integer.parseInt(a.getOrDefault("latency-seconds", "10"));
     String bundle = a.get("bundle");
+    String embedderName = a.getOrDefault("embedder", "none");
+    int maxLength = Integer.parseInt(a.getOrDefault("max-length", "512"));
+    if (a.containsKey("torch-threads")) {
+      System.setProperty("ai.djl.pytorch.num_threads", a.get("torch-threads"));
+    }
 
     List<String> texts = texts(a.get("data"), n);
     System.out.printf("reviews: %d texts (mean %.0f chars)%n", texts.size(), meanLength(texts));
@@ -101,20 +121,40 @@ public final class StreamThroughputBenchmark {
               pp,
               new StringSerializer(),
               AvroSerdes.specific(client, Review.class, false).serializer());
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < warmup + n; i++) {
         producer.send(record(config, "t" + i, texts.get(i % texts.size())));
       }
       producer.flush();
 
       ReviewClassifier model = bundle == null ? new FastFake() : Bundles.load(Path.of(bundle));
-      System.out.println("model: " + model.modelId());
+      TextEmbedder embedder =
+          embedderName.equals("none")
+              ? null
+              : Encoders.embedder(
+                  embedderName,
+                  Devices.parse("cpu"),
+                  new Encoders.Options(Truncation.head(maxLength), batch, ""));
+      System.out.println(
+          "model: "
+              + model.modelId()
+              + (embedder == null ? ", no embedder" : ", embedder " + embedder.modelId()));
       KafkaConsumer<String, ScoredReview> consumer = consumer(config, client);
-      try (ReelsenseStreams app = ReelsenseStreams.start(config, new BatchScorer(model, null))) {
+      BatchScorer scorer = new BatchScorer(model, embedder);
+      try (ReelsenseStreams app = ReelsenseStreams.start(config, scorer)) {
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
           throw new IllegalStateException("Kafka Streams did not start");
         }
+        long started = System.nanoTime();
+        int warm = 0;
+        while (warm < warmup) {
+          warm += consumer.poll(Duration.ofMillis(100)).count();
+          if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
+            throw new IllegalStateException("only " + warm + " of " + warmup + " warm-up reviews");
+          }
+        }
+        CpuClock cpu = new CpuClock();
         long t0 = System.nanoTime();
-        int seen = 0;
+        int seen = warm - warmup;
         while (seen < n) {
           seen += consumer.poll(Duration.ofMillis(100)).count();
           if (System.nanoTime() - t0 > Duration.ofMinutes(10).toNanos()) {
@@ -124,35 +164,15 @@ public final class StreamThroughputBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = n / seconds;
         System.out.printf(
-            "throughput: %d reviews in %.2f s = %.0f reviews/s (batch %d, %d batches, threads %d,"
-                + " partitions %d, exactly_once_v2)%n",
-            n, seconds, rate, batch, app.control().batches(), threads, partitions);
-
-        double target = rate / 2;
-        System.out.printf(
-            "latency: producing at %.0f reviews/s for %d s …%n", target, latencySeconds);
-        List<Long> latencies = new ArrayList<>();
-        long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(latencySeconds).toNanos();
-        int sent = 0;
-        while (System.nanoTime() < end) {
-          long due = (long) ((System.nanoTime() - start) / 1e9 * target);
-          while (sent < due) {
-            producer.send(record(config, "l" + sent, texts.get(sent % texts.size())));
-            sent++;
-          }
-          producer.flush();
-          collect(consumer, latencies, Duration.ofMillis(5));
+            "throughput: %d reviews in %.2f s = %.0f reviews/s after %d to warm up (batch %d,"
+                + " %d batches, threads %d, partitions %d, exactly_once_v2)%n",
+            n, seconds, rate, warmup, batch, app.control().batches(), threads, partitions);
+        cpu.print(n);
+        if (latencySeconds > 0) {
+          latency(config, producer, consumer, texts, rate, latencySeconds);
         }
-        long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (latencies.size() < sent && System.nanoTime() < drain) {
-          collect(consumer, latencies, Duration.ofMillis(100));
-        }
-        long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(
-            "latency produce→scored (read_committed), %d reviews at %.0f/s: p50 %d ms, p99 %d ms,"
-                + " max %d ms%n",
-            l.length, target, pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1]);
+        // the models are closed with the app: measure them alone before
+        modelOnly(scorer, texts, batch, rate);
       } finally {
         consumer.close();
         producer.close();
@@ -160,6 +180,70 @@ public final class StreamThroughputBenchmark {
     } finally {
       Utils.delete(state.toFile());
     }
+  }
+
+  /** Produces at half {@code rate} for a while and prints latency percentiles. */
+  private static void latency(
+      ReelsenseConfig config,
+      KafkaProducer<String, Review> producer,
+      KafkaConsumer<String, ScoredReview> consumer,
+      List<String> texts,
+      double rate,
+      int latencySeconds) {
+    double target = rate / 2;
+    System.out.printf("latency: producing at %.0f reviews/s for %d s …%n", target, latencySeconds);
+    List<Long> latencies = new ArrayList<>();
+    long start = System.nanoTime();
+    long end = start + Duration.ofSeconds(latencySeconds).toNanos();
+    int sent = 0;
+    while (System.nanoTime() < end) {
+      long due = (long) ((System.nanoTime() - start) / 1e9 * target);
+      while (sent < due) {
+        producer.send(record(config, "l" + sent, texts.get(sent % texts.size())));
+        sent++;
+      }
+      producer.flush();
+      collect(consumer, latencies, Duration.ofMillis(5));
+    }
+    long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (latencies.size() < sent && System.nanoTime() < drain) {
+      collect(consumer, latencies, Duration.ofMillis(100));
+    }
+    long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(
+        "latency produce→scored (read_committed), %d reviews at %.0f/s: p50 %d ms, p99 %d ms,"
+            + " max %d ms%n",
+        l.length, target, pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1]);
+  }
+
+  /**
+   * The models alone on the same texts, in batches of the stream's batch size (one untimed batch
+   * first), and the end-to-end rate as a share of theirs.
+   */
+  private static void modelOnly(BatchScorer scorer, List<String> texts, int batch, double e2e) {
+    scorer.classify(texts.subList(0, Math.min(batch, texts.size())));
+    if (scorer.embeds()) {
+      scorer.embed(texts.subList(0, Math.min(batch, texts.size())));
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < texts.size(); i += batch) {
+      List<String> b = texts.subList(i, Math.min(texts.size(), i + batch));
+      scorer.classify(b);
+      if (scorer.embeds()) {
+        scorer.embed(b);
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double rate = texts.size() / seconds;
+    System.out.printf(
+        "model only: %d reviews in %.2f s = %.0f reviews/s (batch %d, %s); end to end = %.2f x"
+            + " model only%n",
+        texts.size(),
+        seconds,
+        rate,
+        batch,
+        scorer.modelId() + scorer.embedderId().map(e -> " + " + e).orElse(""),
+        e2e / rate);
   }
 
   private static ProducerRecord<String, Review> record(
@@ -227,6 +311,112 @@ public final class StreamThroughputBenchmark {
       }
     }
     return texts;
+  }
+
+  /**
+   * CPU time used since construction, by the whole process (broker, registry, Kafka Streams, this
+   * benchmark's consumer) and by the stream threads: a figure that, unlike reviews/s, does not
+   * depend on what else the machine is running.
+   */
+  private static final class CpuClock {
+    private final long process = processCpu();
+    private final Map<Long, Long> threads = threadCpu();
+    private final Map<String, Long> nativeThreads = nativeThreadCpu();
+
+    void print(int n) {
+      double processUs = (processCpu() - process) / 1e3 / n;
+      Map<String, Double> groups = new TreeMap<>();
+      double java = 0;
+      for (Map.Entry<Long, Long> e : threadCpu().entrySet()) {
+        double us = (e.getValue() - threads.getOrDefault(e.getKey(), 0L)) / 1e3 / n;
+        java += us;
+        groups.merge(group(e.getKey()), us, Double::sum);
+      }
+      groups.put("(gc, jit and other native threads)", processUs - java);
+      // On Linux, /proc names the native threads too (the JVM's garbage collector and compilers).
+      Map<String, Long> nativeNow = nativeThreadCpu();
+      nativeNow.forEach(
+          (name, ns) -> {
+            double us = (ns - nativeThreads.getOrDefault(name, 0L)) / 1e3 / n;
+            if (us >= 1) {
+              groups.put("  (native) " + name, us);
+            }
+          });
+      double streamsUs = groups.getOrDefault("stream threads", 0.0);
+      System.out.printf(
+          "cpu per review: %.0f µs in all (%.0f µs on the stream threads); %d cores => at most"
+              + " %.0f reviews/s on an idle machine%n",
+          processUs,
+          streamsUs,
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors() * 1e6 / processUs);
+      groups.entrySet().stream()
+          .filter(e -> e.getValue() >= 1)
+          .sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+          .forEach(e -> System.out.printf("  %6.0f µs  %s%n", e.getValue(), e.getKey()));
+    }
+
+    private static String group(long id) {
+      String name = NAMES.getOrDefault(id, "?");
+      if (name.contains("StreamThread") && !name.contains("producer")) {
+        return "stream threads";
+      }
+      return name.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "ID").replaceAll("\\d+", "N");
+    }
+
+    /**
+     * CPU time of the JVM's own threads (garbage collector, compilers, VM thread) by name, from
+     * {@code /proc/self/task/N/stat}; empty where there is no /proc.
+     */
+    private static Map<String, Long> nativeThreadCpu() {
+      Map<String, Long> out = new HashMap<>();
+      File[] tasks = new File("/proc/self/task").listFiles();
+      if (tasks == null) {
+        return out;
+      }
+      for (File task : tasks) {
+        try {
+          String stat = Files.readString(task.toPath().resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close).replaceAll("\\d+", "N").trim();
+          if (!(name.startsWith("GC ")
+              || name.startsWith("G1 ")
+              || name.contains("Compiler")
+              || name.startsWith("VM "))) {
+            continue;
+          }
+          String[] f = stat.substring(close + 2).split(" ");
+          // fields 14 and 15 of stat (utime, stime), in clock ticks of 10 ms
+          long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+          out.merge(name, ns, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return out;
+    }
+
+    private static long processCpu() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private static final Map<Long, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<Long, Long> threadCpu() {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      Map<Long, Long> out = new HashMap<>();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        long ns = mx.getThreadCpuTime(t.getId());
+        if (ns >= 0) {
+          out.put(t.getId(), ns);
+          NAMES.put(t.getId(), t.getName());
+        }
+      }
+      return out;
+    }
   }
 
   /** A model that costs nearly nothing: measures the plumbing. */

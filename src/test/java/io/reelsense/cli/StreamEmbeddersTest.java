@@ -143,7 +143,7 @@ class StreamEmbeddersTest {
 
   @Test
   void theMaxLengthIsAConfigurationKeyWithinTheModelsWindow() {
-    assertThat(ReelsenseConfig.of(Map.of()).embedderMaxLength()).isEqualTo(256);
+    assertThat(ReelsenseConfig.of(Map.of()).embedderMaxLength()).isEqualTo(128);
     assertThat(
             ReelsenseConfig.of(Map.of(ReelsenseConfig.EMBEDDER_MAX_LENGTH, "64"))
                 .embedderMaxLength())

@@ -76,6 +76,12 @@ public final class BaselineClassifier implements ScoringClassifier {
     return heads.tasks();
   }
 
+  /** Stateless between calls and the model is immutable. */
+  @Override
+  public boolean threadSafe() {
+    return true;
+  }
+
   @Override
   public void close() {
     // Nothing to release: the model lives on the heap.

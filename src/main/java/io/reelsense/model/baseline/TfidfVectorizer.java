@@ -28,11 +28,26 @@ import java.util.function.IntConsumer;
  * with one space. The idf of a term is {@code ln((1 + n) / (1 + df)) + 1}. Feature indices follow
  * the alphabetical order of the vocabulary. Immutable once fitted, so {@link #transform} is
  * thread-safe.
+ *
+ * <p>{@link #transform} finds terms without building their strings: each token is hashed where it
+ * lies in the lowercased text, an n-gram's 64-bit fingerprint is a fold of its tokens' hashes, and
+ * an open-addressing table maps the fingerprints of the vocabulary (distinct: the seed is chosen
+ * so) to feature indices. An unknown n-gram is taken for a known one only if its fingerprint equals
+ * that term's, about one chance in 10<sup>13</sup> per lookup with a million-term vocabulary.
  */
 public final class TfidfVectorizer {
 
   private static final int FORMAT = 1;
   private static final int BLOCK = 1024;
+
+  /** {@code 1 + ln(c)} for small counts {@code c} (index 0 unused). */
+  private static final double[] SUBLINEAR = new double[256];
+
+  static {
+    for (int c = 1; c < SUBLINEAR.length; c++) {
+      SUBLINEAR[c] = 1.0 + Math.log(c);
+    }
+  }
 
   /**
    * How to build the features.
@@ -72,17 +87,14 @@ public final class TfidfVectorizer {
 
   private final Config config;
   private final String[] vocabulary;
-  private final Map<String, Integer> index;
   private final double[] idf;
+  private final GramTable table;
 
   private TfidfVectorizer(Config config, String[] vocabulary, double[] idf) {
     this.config = config;
     this.vocabulary = vocabulary;
     this.idf = idf;
-    this.index = new HashMap<>(vocabulary.length * 2);
-    for (int i = 0; i < vocabulary.length; i++) {
-      index.put(vocabulary[i], i);
-    }
+    this.table = GramTable.of(vocabulary, config.stopWords());
   }
 
   public Config config() {
@@ -239,13 +251,20 @@ public final class TfidfVectorizer {
 
   /** The TF-IDF vector of one document (l2-normalized; empty when no term is known). */
   public SparseVector transform(String document) {
-    List<String> grams = analyze(document, config);
-    int[] ids = new int[grams.size()];
+    long[] tokens = table.tokenHashes(document);
+    int t = tokens.length;
+    int[] ids = new int[t * (config.ngramMax() - config.ngramMin() + 1)];
     int m = 0;
-    for (String gram : grams) {
-      Integer id = index.get(gram);
-      if (id != null) {
-        ids[m++] = id;
+    for (int len = config.ngramMin(); len <= config.ngramMax(); len++) {
+      for (int start = 0; start + len <= t; start++) {
+        long fp = tokens[start];
+        for (int k = 1; k < len; k++) {
+          fp = GramTable.combine(fp, tokens[start + k]);
+        }
+        int id = table.get(fp);
+        if (id >= 0) {
+          ids[m++] = id;
+        }
       }
     }
     int[][] counted = countSorted(Arrays.copyOf(ids, m));
@@ -292,7 +311,9 @@ public final class TfidfVectorizer {
     double[] values = new double[idx.length];
     double norm = 0;
     for (int k = 0; k < idx.length; k++) {
-      double t = config.sublinearTf() ? 1.0 + Math.log(counts[k]) : counts[k];
+      int c = counts[k];
+      double t =
+          !config.sublinearTf() ? c : c < SUBLINEAR.length ? SUBLINEAR[c] : 1.0 + Math.log(c);
       double v = t * idf[idx[k]];
       values[k] = v;
       norm += v * v;
@@ -376,6 +397,180 @@ public final class TfidfVectorizer {
       }
     }
     return grams;
+  }
+
+  /**
+   * The vocabulary as an open-addressing table from n-gram fingerprints to feature indices, and the
+   * tokenizer of {@link #tokenize} producing token hashes instead of strings.
+   */
+  private static final class GramTable {
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long[] NO_TOKENS = new long[0];
+
+    private final long seed;
+
+    /** {@code slots[2 s]} = fingerprint (0 = empty), {@code slots[2 s + 1]} = feature index. */
+    private final long[] slots;
+
+    private final int mask;
+
+    /** Sorted hashes of the stop words. */
+    private final long[] stopHashes;
+
+    private GramTable(long seed, long[] slots, long[] stopHashes) {
+      this.seed = seed;
+      this.slots = slots;
+      this.mask = slots.length / 2 - 1;
+      this.stopHashes = stopHashes;
+    }
+
+    /** A table whose fingerprints of {@code vocabulary} are distinct (tries seeds until so). */
+    static GramTable of(String[] vocabulary, Set<String> stopWords) {
+      int capacity = Integer.highestOneBit(Math.max(2, vocabulary.length * 2 - 1)) << 1;
+      for (long seed = 0; seed < 16; seed++) {
+        long[] slots = new long[2 * capacity];
+        GramTable table = new GramTable(seed, slots, stopHashes(seed, stopWords));
+        boolean distinct = true;
+        for (int i = 0; i < vocabulary.length && distinct; i++) {
+          distinct = table.insert(table.fingerprint(vocabulary[i]), i);
+        }
+        if (distinct) {
+          return table;
+        }
+      }
+      throw new IllegalArgumentException(
+          "the vocabulary holds the same term twice (its fingerprints collide for every seed)");
+    }
+
+    private static long[] stopHashes(long seed, Set<String> stopWords) {
+      long[] h = new long[stopWords.size()];
+      int i = 0;
+      for (String w : stopWords) {
+        h[i++] = hash(seed, w, 0, w.length());
+      }
+      Arrays.sort(h);
+      return h;
+    }
+
+    /**
+     * Fingerprint of a vocabulary term: its space-separated tokens folded with {@link #combine}.
+     */
+    long fingerprint(String term) {
+      int end = term.indexOf(' ');
+      if (end < 0) {
+        return hash(seed, term, 0, term.length());
+      }
+      long fp = hash(seed, term, 0, end);
+      while (end < term.length()) {
+        int start = end + 1;
+        end = term.indexOf(' ', start);
+        if (end < 0) {
+          end = term.length();
+        }
+        fp = combine(fp, hash(seed, term, start, end));
+      }
+      return fp;
+    }
+
+    /** False when the fingerprint is already taken. */
+    private boolean insert(long fp, int id) {
+      int s = slot(fp);
+      while (slots[2 * s] != 0) {
+        if (slots[2 * s] == fp) {
+          return false;
+        }
+        s = (s + 1) & mask;
+      }
+      slots[2 * s] = fp;
+      slots[2 * s + 1] = id;
+      return true;
+    }
+
+    /** The feature index of the n-gram with fingerprint {@code fp}, or -1. */
+    int get(long fp) {
+      int s = slot(fp);
+      long k;
+      while ((k = slots[2 * s]) != 0) {
+        if (k == fp) {
+          return (int) slots[2 * s + 1];
+        }
+        s = (s + 1) & mask;
+      }
+      return -1;
+    }
+
+    private int slot(long fp) {
+      return (int) (fp ^ (fp >>> 32)) & mask;
+    }
+
+    /** As {@link #tokenize}, then without stop words, but each token as its hash. */
+    long[] tokenHashes(String text) {
+      String lower = text.toLowerCase(Locale.ROOT);
+      int len = lower.length();
+      if (len == 0) {
+        return NO_TOKENS;
+      }
+      long[] out = new long[len / 3 + 1];
+      int n = 0;
+      int i = 0;
+      while (i < len) {
+        int cp = lower.codePointAt(i);
+        if (!isWordChar(cp)) {
+          i += Character.charCount(cp);
+          continue;
+        }
+        int start = i;
+        int chars = 0;
+        while (i < len) {
+          cp = lower.codePointAt(i);
+          if (!isWordChar(cp)) {
+            break;
+          }
+          i += Character.charCount(cp);
+          chars++;
+        }
+        if (chars >= 2) {
+          long h = hash(seed, lower, start, i);
+          if (stopHashes.length == 0 || Arrays.binarySearch(stopHashes, h) < 0) {
+            if (n == out.length) {
+              out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = h;
+          }
+        }
+      }
+      return Arrays.copyOf(out, n);
+    }
+
+    /** A token's hash: FNV-1a over its chars, then MurmurHash3's finalizer; never 0. */
+    static long hash(long seed, String s, int from, int to) {
+      long h = FNV_OFFSET ^ (seed * 0x9e3779b97f4a7c15L);
+      for (int i = from; i < to; i++) {
+        h ^= s.charAt(i);
+        h *= FNV_PRIME;
+      }
+      return nonZero(mix(h ^ (to - from)));
+    }
+
+    /** The fingerprint of an n-gram extended by one token; never 0. */
+    static long combine(long gram, long token) {
+      return nonZero(mix(gram * 0x9e3779b97f4a7c15L + token));
+    }
+
+    private static long mix(long h) {
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      h ^= h >>> 33;
+      return h;
+    }
+
+    private static long nonZero(long h) {
+      return h == 0 ? 1 : h;
+    }
   }
 
   /** Writes the configuration, vocabulary and idf (the caller owns and closes the stream). */

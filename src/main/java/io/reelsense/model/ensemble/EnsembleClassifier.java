@@ -89,17 +89,20 @@ public final class EnsembleClassifier implements ScoringClassifier {
 
   @Override
   public List<ReviewScores> score(List<String> texts) {
+    boolean rating = tasks.contains("rating");
     List<List<ReviewScores>> perMember = new ArrayList<>(members.size());
-    for (ScoringClassifier m : members) {
-      perMember.add(m.score(texts));
+    for (int m = 0; m < members.size(); m++) {
+      boolean needed = sentimentWeights[m] > 0 || (rating && ratingWeights[m] > 0);
+      // a member with no weight is not run (an encoder on the CPU is costly)
+      perMember.add(needed ? members.get(m).score(texts) : null);
     }
     List<ReviewScores> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
       List<ReviewScores> row = new ArrayList<>(members.size());
       for (List<ReviewScores> m : perMember) {
-        row.add(m.get(i));
+        row.add(m == null ? null : m.get(i));
       }
-      out.add(combine(row, sentimentWeights, ratingWeights, tasks.contains("rating")));
+      out.add(combine(row, sentimentWeights, ratingWeights, rating));
     }
     return out;
   }
@@ -107,7 +110,7 @@ public final class EnsembleClassifier implements ScoringClassifier {
   /**
    * The weighted average of members' scores (weights already summing to 1): positive probabilities
    * always, rating distributions when {@code rating} (every member must then have one, over the
-   * same classes).
+   * same classes). Members of weight 0 are skipped (their scores may be null).
    */
   public static ReviewScores combine(
       List<ReviewScores> scores,
@@ -116,14 +119,24 @@ public final class EnsembleClassifier implements ScoringClassifier {
       boolean rating) {
     double positive = 0;
     for (int m = 0; m < scores.size(); m++) {
-      positive += sentimentWeights[m] * scores.get(m).positive();
+      if (sentimentWeights[m] > 0) {
+        positive += sentimentWeights[m] * scores.get(m).positive();
+      }
     }
     if (!rating) {
       return new ReviewScores(positive, null, null);
     }
-    int[] classes = scores.get(0).ratingClasses();
+    int[] classes = null;
+    for (int m = 0; m < scores.size() && classes == null; m++) {
+      if (ratingWeights[m] > 0) {
+        classes = scores.get(m).ratingClasses();
+      }
+    }
     double[] dist = new double[classes.length];
     for (int m = 0; m < scores.size(); m++) {
+      if (ratingWeights[m] == 0) {
+        continue;
+      }
       ReviewScores s = scores.get(m);
       if (!Arrays.equals(s.ratingClasses(), classes)) {
         throw new IllegalStateException(

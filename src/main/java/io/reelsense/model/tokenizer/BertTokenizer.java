@@ -2,6 +2,7 @@ package io.reelsense.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -45,7 +46,10 @@ public final class BertTokenizer implements AutoCloseable {
 
   /**
    * DJL tokenizer options this class expects: no special tokens, truncation or padding of the
-   * tokenizer's own (they are added, cut and padded here and in the encoder).
+   * tokenizer's own (they are added, cut and padded here and in the encoder), and none of DJL's
+   * Java-side text preparation ({@code doLowerCase}, {@code stripAccents}, {@code addPrefixSpace}):
+   * texts go to the native tokenizer as they are, and its {@code tokenizer.json} normalizer
+   * lowercases and strips accents.
    */
   public static final Map<String, String> OPTIONS =
       Map.of(
@@ -89,7 +93,20 @@ public final class BertTokenizer implements AutoCloseable {
 
   /** The text's word-piece ids without special tokens and without truncation. */
   public long[] textIds(String text) {
-    return tokenizer.encode(text, false, false).getIds();
+    return ids(TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false));
+  }
+
+  /**
+   * The ids of a native encoding, which it then frees. Only the ids cross JNI: DJL's {@link
+   * Encoding} would also copy every token as a Java string and its character span, which doubles
+   * the cost of tokenizing a long review.
+   */
+  private static long[] ids(long encoding) {
+    try {
+      return TokenizersLibrary.LIB.getTokenIds(encoding);
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(encoding);
+    }
   }
 
   /** {@code [CLS] text [SEP]}, the text cut by {@code truncation}. */
@@ -99,10 +116,19 @@ public final class BertTokenizer implements AutoCloseable {
 
   /** {@link #encode} for many texts (tokenized in parallel by the native library), in order. */
   public List<long[]> encodeAll(List<String> texts, Truncation truncation) {
-    Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+    long[] encodings =
+        TokenizersLibrary.LIB.batchEncode(
+            tokenizer.getHandle(), texts.toArray(String[]::new), false);
     List<long[]> out = new ArrayList<>(encodings.length);
-    for (Encoding e : encodings) {
-      out.add(wrap(truncation.cut(e.getIds())));
+    int i = 0;
+    try {
+      for (; i < encodings.length; i++) {
+        out.add(wrap(truncation.cut(ids(encodings[i]))));
+      }
+    } finally {
+      for (int j = i + 1; j < encodings.length; j++) {
+        TokenizersLibrary.LIB.deleteEncoding(encodings[j]);
+      }
     }
     return out;
   }

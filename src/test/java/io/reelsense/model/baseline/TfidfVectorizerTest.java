@@ -7,7 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +100,39 @@ class TfidfVectorizerTest {
     SparseVector b = back.transform("the cat sat on the dog");
     assertThat(b.indices()).containsExactly(a.indices());
     assertThat(b.values()).containsExactly(a.values());
+  }
+
+  @Test
+  void transformFindsTheSameTermsAsTheStringsWouldWithBigramsStopWordsAndUnicode() {
+    List<String> docs =
+        List.of(
+            "The cat sat on the mat, the cat ran",
+            "Déjà vu: a DOG ran; the dog sat \uD835\uDC00\uD835\uDC01 x2 x2",
+            "a b c de_f ≥ ½ Ⅻ 42 cat dog");
+    TfidfVectorizer.Config cfg = new TfidfVectorizer.Config(1, 3, 1, 0, true, Set.of("the", "on"));
+    TfidfVectorizer.Fitted f = TfidfVectorizer.fit(docs, cfg);
+    TfidfVectorizer v = f.vectorizer();
+    for (int i = 0; i < docs.size(); i++) {
+      SparseVector t = v.transform(docs.get(i));
+      assertThat(t.indices()).containsExactly(f.vectors().get(i).indices());
+      assertThat(t.values()).containsExactly(f.vectors().get(i).values());
+    }
+    // an unseen text: known n-grams found, unknown ones (also "cat dog" spelt "catdog") ignored
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < v.dimension(); i++) {
+      index.put(v.term(i), i);
+    }
+    String unseen = "The mat: catdog sat ON the cat, déjà vu ran \uD835\uDC00\uD835\uDC01 x2";
+    List<Integer> expected = new ArrayList<>();
+    for (String gram : TfidfVectorizer.analyze(unseen, cfg)) {
+      if (index.containsKey(gram)) {
+        expected.add(index.get(gram));
+      }
+    }
+    int[] found = v.transform(unseen).indices();
+    assertThat(expected).isNotEmpty();
+    assertThat(found)
+        .containsExactly(expected.stream().distinct().sorted().mapToInt(x -> x).toArray());
   }
 
   private static List<String> terms(TfidfVectorizer v) {

@@ -101,6 +101,18 @@ class EnsembleBundleTest {
       }
       assertThat(ens.classify(texts)).hasSize(3);
     }
+
+    Path only = tmp.resolve("only-a");
+    Bundles.writeEnsemble(
+        only,
+        List.of(
+            new Bundles.MemberSource("tfidf", a, 1, 1), new Bundles.MemberSource("enc", b, 0, 0)),
+        Map.of(),
+        Map.of(),
+        Map.of());
+    try (ScoringClassifier ens = (ScoringClassifier) Bundles.load(only, List.of(), "cpu")) {
+      assertThat(ens.score(texts)).isEqualTo(sa);
+    }
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
