@@ -114,6 +114,15 @@ public final class ReliabilityCommand extends ReportingCommand {
   Duration stall;
 
   @Option(
+      names = "--rate",
+      paramLabel = "R",
+      defaultValue = "0",
+      description =
+          "Reviews per second the crash and scale replays send, so that faults strike while"
+              + " reviews still arrive (default: as fast as possible).")
+  int rate;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "reelsense-reliability",
@@ -131,9 +140,14 @@ public final class ReliabilityCommand extends ReportingCommand {
       }
       chosen.add(name);
     }
-    if (reviews < 0 || crashes < 0 || badRecords < 1 || schemaRecords < 1 || batchSize < 1) {
+    if (reviews < 0
+        || crashes < 0
+        || rate < 0
+        || badRecords < 1
+        || schemaRecords < 1
+        || batchSize < 1) {
       throw new UserError(
-          "--reviews and --crashes must be 0 or more; --bad-records, --schema-records and"
+          "--reviews, --crashes and --rate must be 0 or more; --bad-records, --schema-records and"
               + " --batch-size at least 1");
     }
     Path imdb =
@@ -148,7 +162,17 @@ public final class ReliabilityCommand extends ReportingCommand {
     Path model = bundle();
     Reliability.Options options =
         new Reliability.Options(
-            replay, crashes, seed, chosen, badRecords, schemaRecords, out, model, batchSize, stall);
+            replay,
+            crashes,
+            seed,
+            chosen,
+            badRecords,
+            schemaRecords,
+            out,
+            model,
+            batchSize,
+            stall,
+            rate);
     ReliabilityReport report =
         Reliability.run(
             options,

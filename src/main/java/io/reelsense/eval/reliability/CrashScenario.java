@@ -90,9 +90,18 @@ public final class CrashScenario {
     }
   }
 
-  /** Sends {@code reviews} on a thread of its own (started). */
+  /** Sends {@code reviews} at the environment's rate on a thread of its own (started). */
   static Thread sender(Traffic t, List<Review> reviews) {
-    Thread s = new Thread(() -> t.sendAll(reviews, "review"), "reliability-sender");
+    Thread s =
+        new Thread(
+            () -> {
+              try {
+                t.sendPaced(reviews, "review");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "reliability-sender");
     s.setDaemon(true);
     s.start();
     return s;

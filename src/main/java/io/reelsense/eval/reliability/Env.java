@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * @param progress receives one line at a time
  * @param stall how long without a new output ends a wait
  * @param batchSize the instances' micro-batch size
+ * @param rate reviews per second the crash and scale replays send (0: as fast as possible)
  */
 public record Env(
     String bootstrap,
@@ -28,4 +29,5 @@ public record Env(
     long seed,
     Consumer<String> progress,
     Duration stall,
-    int batchSize) {}
+    int batchSize,
+    int rate) {}

@@ -44,6 +44,7 @@ public final class Reliability {
    * @param bundle model bundle of the application
    * @param batchSize the application's micro-batch size
    * @param stall how long without output ends a wait
+   * @param rate reviews per second of the crash and scale replays (0: as fast as possible)
    */
   public record Options(
       List<io.reelsense.data.Review> reviews,
@@ -55,7 +56,8 @@ public final class Reliability {
       Path out,
       Path bundle,
       int batchSize,
-      Duration stall) {}
+      Duration stall,
+      int rate) {}
 
   private Reliability() {}
 
@@ -93,7 +95,8 @@ public final class Reliability {
               options.seed(),
               progress,
               options.stall(),
-              options.batchSize());
+              options.batchSize(),
+              options.rate());
       BrokerRestartScenario.Broker broker =
           new BrokerRestartScenario.Broker() {
             @Override

@@ -194,6 +194,27 @@ public final class Traffic implements AutoCloseable {
     flush();
   }
 
+  /**
+   * Sends every review at the environment's rate (as fast as possible when it is 0), then waits for
+   * the acknowledgements.
+   */
+  public void sendPaced(List<Review> list, String category) throws InterruptedException {
+    if (env.rate() <= 0) {
+      sendAll(list, category);
+      return;
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < list.size(); i++) {
+      long due = start + (long) (i * 1e9 / env.rate());
+      long wait = due - System.nanoTime();
+      if (wait > 1_000_000) {
+        Thread.sleep(wait / 1_000_000);
+      }
+      send(list.get(i), category);
+    }
+    flush();
+  }
+
   /** Waits for the acknowledgement of every record sent. */
   public void flush() {
     producer.flush();

@@ -37,7 +37,8 @@ class CrashProcessTest {
               11,
               System.err::println,
               Duration.ofSeconds(90),
-              32);
+              32,
+              0);
 
       ScenarioResult r = CrashScenario.run(env, reviews, 1);
 

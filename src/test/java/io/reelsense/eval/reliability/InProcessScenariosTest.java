@@ -45,7 +45,8 @@ class InProcessScenariosTest {
               }
             },
             Duration.ofSeconds(60),
-            32);
+            32,
+            0);
   }
 
   @AfterAll
