@@ -5,10 +5,12 @@ import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
+import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.train.BaselineOptions;
@@ -50,6 +52,8 @@ import picocli.CommandLine.Option;
       "Embeddings (review-embeddings) come from the bundle's own encoder, else bge-small, on"
           + " each review's first 128 tokens (--embed-max-length); --embedder NAME picks another,"
           + " --embedder none turns them off.",
+      "The films with a description (the sample's; --full: the whole catalog) then go through"
+          + " the film topology (bge-small when its jar is present; --films 0 skips them).",
       "Example: reelsense demo --json"
     })
 public final class DemoCommand extends ReportingCommand {
@@ -92,12 +96,21 @@ public final class DemoCommand extends ReportingCommand {
               + " missing reviews (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--films",
+      defaultValue = "-1",
+      paramLabel = "N",
+      description =
+          "Films with a description to stream through the film topology: -1 all (default), 0"
+              + " none.")
+  int films;
+
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
   boolean noProgress;
 
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private int stepNumber;
-  private static final int STEPS = 7;
+  private int steps = 7;
 
   /** Reviews per micro-batch in the demo when it embeds (unless --batch-size says otherwise). */
   static final int DEMO_EMBED_BATCH_SIZE = 16;
@@ -109,6 +122,9 @@ public final class DemoCommand extends ReportingCommand {
     }
     if (limit < 0) {
       throw new UserError("--limit must be 0 (all) or more, got " + limit);
+    }
+    if (films != 0) {
+      steps++;
     }
     long start = System.nanoTime();
     Files.createDirectories(work);
@@ -124,6 +140,7 @@ public final class DemoCommand extends ReportingCommand {
             () -> full ? ImdbReader.locate(dataDir()) : sampleCopy());
     EmbeddedStack stack = new EmbeddedStack();
     ReplayRun.Outcome outcome;
+    FilmDemo.Outcome filmOutcome = null;
     Path bundle;
     List<Review> reviews;
     ReelsenseConfig config;
@@ -152,6 +169,9 @@ public final class DemoCommand extends ReportingCommand {
       Map<String, String> overrides = stream.overrides();
       overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
       overrides.putAll(stack.overrides(work.resolve("streams-state")));
+      overrides.putIfAbsent(
+          ReelsenseConfig.FILMS_ENCODER,
+          films == 0 ? ReelsenseConfig.EMBEDDER_NONE : ReelsenseConfig.EMBEDDER_AUTO);
       overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
       try {
         config = ReelsenseConfig.load(null, System.getenv(), overrides);
@@ -211,6 +231,14 @@ public final class DemoCommand extends ReportingCommand {
                       context,
                       err,
                       !noProgress));
+      if (films != 0) {
+        ReelsenseConfig filmConfig = config;
+        filmOutcome =
+            step(
+                "stream the films through the film topology",
+                "lower --films N, or skip them with --films 0",
+                () -> streamFilms(stack, filmConfig, err));
+      }
     } catch (RuntimeException e) {
       try {
         stack.close();
@@ -230,9 +258,12 @@ public final class DemoCommand extends ReportingCommand {
     Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
     json.put("report", outcome.html().toString());
     json.put("bundle", bundle.toString());
-    Map<String, Object> steps = new LinkedHashMap<>();
-    seconds.forEach((k, v) -> steps.put(k, Math.round(v * 100) / 100.0));
-    json.put("steps_s", steps);
+    Map<String, Object> stepSeconds = new LinkedHashMap<>();
+    seconds.forEach((k, v) -> stepSeconds.put(k, Math.round(v * 100) / 100.0));
+    json.put("steps_s", stepSeconds);
+    if (filmOutcome != null) {
+      json.put("films", filmOutcome.toJson());
+    }
     json.put("total_s", Math.round(total * 100) / 100.0);
     String summary =
         String.format(
@@ -241,15 +272,52 @@ public final class DemoCommand extends ReportingCommand {
                 reviews.size(),
                 full ? "the IMDb test split" : "the committed sample's test split",
                 total)
-            + ReplayRun.scorecard(outcome.result(), outcome.html());
+            + ReplayRun.scorecard(outcome.result(), outcome.html())
+            + (filmOutcome == null ? "" : filmOutcome.summary());
     return new Report(summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
+  }
+
+  /** The film step: null (with a note) when the topology runs without a film encoder. */
+  private FilmDemo.Outcome streamFilms(EmbeddedStack stack, ReelsenseConfig config, PrintWriter err)
+      throws Exception {
+    FilmCatalog catalog = stack.streams().films();
+    if (catalog == null) {
+      err.println("      skipped: no film encoder (films.encoder=" + config.filmsEncoder() + ")");
+      return null;
+    }
+    List<io.reelsense.data.Film> all =
+        FilmSimilarity.withDescription(FilmIndexes.catalog(full ? data : SampleData.dir()));
+    List<io.reelsense.data.Film> sent =
+        films < 0 ? all : all.subList(0, Math.min(films, all.size()));
+    err.printf(
+        Locale.ROOT,
+        "      %,d films with a description, encoder %s%n",
+        sent.size(),
+        catalog.model());
+    Path offline = FilmIndexes.defaultFile(catalog.model());
+    if (Files.isRegularFile(offline)) {
+      int reused = FilmDemo.reuse(catalog, offline, sent);
+      err.printf(
+          Locale.ROOT,
+          "      %,d vectors reused from %s (made by `reelsense films index`)%n",
+          reused,
+          offline);
+    }
+    err.flush();
+    return FilmDemo.run(
+        config,
+        catalog,
+        stack.streams().httpUrl(),
+        sent,
+        timeout,
+        noProgress ? Progress.NONE : Progress.bars(err));
   }
 
   /** Runs one step: says what it does, how long it took, and on failure what to do. */
   private <T> T step(String name, String hint, Callable<T> body) {
     stepNumber++;
     PrintWriter err = err();
-    err.printf(Locale.ROOT, "[%d/%d] %s …%n", stepNumber, STEPS, name);
+    err.printf(Locale.ROOT, "[%d/%d] %s …%n", stepNumber, steps, name);
     err.flush();
     long t0 = System.nanoTime();
     T value;

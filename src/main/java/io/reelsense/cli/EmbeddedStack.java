@@ -2,10 +2,12 @@ package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,15 @@ final class EmbeddedStack implements AutoCloseable {
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier));
+    FilmCatalog films = FilmEncoders.open(config, new PrintWriter(System.err, true));
+    try {
+      streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier), films);
+    } catch (RuntimeException e) {
+      if (films != null) {
+        films.close();
+      }
+      throw e;
+    }
     if (!streams.awaitRunning(timeout)) {
       throw new IllegalStateException(
           "Kafka Streams is "
@@ -70,6 +80,11 @@ final class EmbeddedStack implements AutoCloseable {
               + timeout.toSeconds()
               + " s instead of RUNNING");
     }
+  }
+
+  /** The running application, once {@link #startTopology} returned. */
+  ReelsenseStreams streams() {
+    return streams;
   }
 
   String bootstrapServers() {

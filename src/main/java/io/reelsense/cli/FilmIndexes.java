@@ -9,6 +9,7 @@ import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.train.Progress;
 import java.io.FileNotFoundException;
@@ -104,14 +105,24 @@ final class FilmIndexes {
       throw new UserError("--device: " + e.getMessage());
     }
     Encoders.Options options = options(model);
+    if (force) {
+      Files.deleteIfExists(journal(file));
+    }
     long t0 = System.nanoTime();
     FilmIndex index;
-    try (TextEmbedder embedder = open(model, repository, dev, options);
+    Path journalFile = journal(file);
+    try (EmbeddingJournal journal = EmbeddingJournal.open(journalFile);
+        TextEmbedder embedder = open(model, repository, dev, options);
         Progress.Bar bar = Progress.bars(err).start("embed " + model, films.size())) {
-      index = FilmSimilarity.embed(films, embedder, bar::step);
+      if (journal.size() > 0) {
+        err.println(
+            "note: resuming from " + journalFile + " (" + journal.size() + " vectors kept)");
+      }
+      index = FilmSimilarity.embed(films, embedder, journal, bar::step);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     index.save(file);
+    Files.deleteIfExists(journalFile);
     err.printf(
         "embedded %d films with %s in %.1f s; saved %s%n", films.size(), model, seconds, file);
     err.flush();
@@ -126,6 +137,11 @@ final class FilmIndexes {
     Encoders.Options defaults = Encoders.Options.defaults();
     return new Encoders.Options(
         defaults.truncation(), defaults.batchSize(), model.equals("e5-small") ? "query: " : "");
+  }
+
+  /** The journal of an index being built: {@code <file>.partial}, deleted once it is saved. */
+  static Path journal(Path file) {
+    return file.resolveSibling(file.getFileName() + ".partial");
   }
 
   /**

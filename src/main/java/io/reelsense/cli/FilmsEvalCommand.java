@@ -3,6 +3,7 @@ package io.reelsense.cli;
 import io.reelsense.data.Film;
 import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.eval.GenrePrecision;
+import io.reelsense.eval.ScoreFusion;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.SparseIndex;
 import io.reelsense.text.StopWords;
@@ -37,8 +38,19 @@ public final class FilmsEvalCommand extends ReportingCommand {
       split = ",",
       defaultValue = "tfidf,random,bge-small,minilm-l6,e5-small",
       paramLabel = "M",
-      description = "Comma-separated: tfidf, random and encoders (default: ${DEFAULT-VALUE}).")
+      description =
+          "Comma-separated: tfidf, random, encoders, and fusions such as bge-small+tfidf"
+              + " (standardized scores, weighted by --weights) (default: ${DEFAULT-VALUE}).")
   List<String> models;
+
+  @Option(
+      names = "--weights",
+      split = ",",
+      paramLabel = "W",
+      description =
+          "Weights of a fusion's models, in order (default: equal), e.g. 0.7,0.3 for"
+              + " bge-small+tfidf.")
+  List<Double> weights;
 
   @Option(
       names = "--queries",
@@ -77,7 +89,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
     List<String> names =
         models.stream()
             .map(m -> m.trim().toLowerCase(Locale.ROOT))
-            .map(m -> m.equals("tfidf") || m.equals("random") ? m : FilmIndexes.encoder(m))
+            .map(FilmsEvalCommand::canonical)
             .distinct()
             .toList();
     List<Film> catalog = FilmIndexes.catalog(data);
@@ -125,13 +137,84 @@ public final class FilmsEvalCommand extends ReportingCommand {
     json.put("queries", drawn.length);
     json.put("seed", seed);
     json.put("k", K);
+    if (weights != null && !weights.isEmpty()) {
+      json.put("weights", weights);
+    }
     json.put("precision_at_10", precision);
     json.put("seconds", seconds);
     return Report.of(sb.toString(), json);
   }
 
+  /** tfidf, random, an encoder's canonical name, or a fusion {@code a+b} of those. */
+  private static String canonical(String name) {
+    if (name.contains("+")) {
+      List<String> parts =
+          java.util.Arrays.stream(name.split("\\+"))
+              .map(String::trim)
+              .map(FilmsEvalCommand::canonical)
+              .toList();
+      if (parts.contains("random") || parts.size() < 2) {
+        throw new UserError("a fusion joins two or more of tfidf and encoders, got '" + name + "'");
+      }
+      return String.join("+", parts);
+    }
+    return name.equals("tfidf") || name.equals("random") ? name : FilmIndexes.encoder(name);
+  }
+
+  private GenrePrecision.Neighbours fusion(
+      String name, List<Film> catalog, List<Film> pool, Path repository) throws Exception {
+    String[] parts = name.split("\\+");
+    double[] w = new double[parts.length];
+    if (weights == null || weights.isEmpty()) {
+      java.util.Arrays.fill(w, 1.0);
+    } else if (weights.size() != parts.length) {
+      throw new UserError(
+          "--weights has "
+              + weights.size()
+              + " weights but "
+              + name
+              + " joins "
+              + parts.length
+              + " models");
+    } else {
+      for (int i = 0; i < w.length; i++) {
+        w[i] = weights.get(i);
+        if (!(w[i] >= 0)) {
+          throw new UserError("--weights must be 0 or more, got " + weights.get(i));
+        }
+      }
+    }
+    List<ScoreFusion.Scores> scores = new java.util.ArrayList<>();
+    for (String part : parts) {
+      if (part.equals("tfidf")) {
+        SparseIndex tfidf = FilmSimilarity.tfidf(pool, StopWords.nltkEnglish()).index();
+        scores.add(tfidf::scores);
+      } else {
+        FilmIndex index = FilmSimilarity.subset(encoderIndex(part, catalog, repository), pool);
+        scores.add(index::scores);
+      }
+    }
+    return ScoreFusion.fused(scores, w);
+  }
+
+  private FilmIndex encoderIndex(String name, List<Film> catalog, Path repository)
+      throws Exception {
+    return FilmIndexes.loadOrBuild(
+            catalog,
+            name,
+            indexDir.resolve("films-" + name + ".idx"),
+            encoder.device,
+            repository,
+            false,
+            err())
+        .index();
+  }
+
   private GenrePrecision.Neighbours neighbours(
       String name, List<Film> catalog, List<Film> pool, Path repository) throws Exception {
+    if (name.contains("+")) {
+      return fusion(name, catalog, pool, repository);
+    }
     switch (name) {
       case "random":
         return GenrePrecision.random(pool.size(), seed);

@@ -160,6 +160,7 @@ public final class ReplayCommand extends ReportingCommand {
         stack.startRegistry();
         overrides.putAll(stack.overrides(report.resolve("streams-state")));
         overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+        overrides.putIfAbsent(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
         config = cluster.load(overrides);
         stack.startTopology(
             config, Bundles.load(bundle, List.of(), config.device()), Duration.ofMinutes(2));

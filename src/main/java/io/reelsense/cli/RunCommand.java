@@ -160,7 +160,7 @@ public final class RunCommand extends ReportingCommand {
       out().flush();
 
       try {
-        app = ReelsenseStreams.start(config, scorer);
+        app = ReelsenseStreams.start(config, scorer, FilmEncoders.open(config, err()));
       } catch (ConfigError e) {
         throw new UserError(e.getMessage(), e);
       }

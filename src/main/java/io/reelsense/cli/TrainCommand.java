@@ -93,10 +93,11 @@ public final class TrainCommand extends ReportingCommand {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "32",
       paramLabel = "N",
-      description = "Encoders: reviews per forward pass (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+      description =
+          "Encoders: reviews per forward pass with --frozen (default: 32); reviews per optimizer"
+              + " step when fine-tuning (default: 8, the seed's).")
+  Integer batchSize;
 
   @Option(
       names = "--C-grid",
@@ -108,7 +109,7 @@ public final class TrainCommand extends ReportingCommand {
   double[] cGrid;
 
   @Option(
-      names = "--train-limit",
+      names = {"--train-limit", "--max-train"},
       defaultValue = "0",
       paramLabel = "N",
       description =
@@ -143,6 +144,8 @@ public final class TrainCommand extends ReportingCommand {
   Path cache;
 
   @Mixin EncoderOptions encoder = new EncoderOptions();
+
+  @Mixin FineTuneArgs fineTune = new FineTuneArgs();
 
   @Option(
       names = "--ensemble",
@@ -271,6 +274,9 @@ public final class TrainCommand extends ReportingCommand {
 
   @Override
   protected Report execute() throws IOException {
+    if (fineTune.compare != null) {
+      return new FineTuneRun(this).compare();
+    }
     if (ensemble != null && !ensemble.isEmpty()) {
       return trainEnsemble();
     }
@@ -307,14 +313,14 @@ public final class TrainCommand extends ReportingCommand {
     return Report.of(Files.readString(table), json);
   }
 
-  private Path resolveData() {
+  Path resolveData() {
     if (data != null && Files.isRegularFile(data)) {
       return data;
     }
     return DataLocation.resolve(data);
   }
 
-  private Map<String, Object> trainOne(
+  Map<String, Object> trainOne(
       ImdbCorpus corpus,
       BaselineOptions options,
       Path dir,
@@ -399,7 +405,7 @@ public final class TrainCommand extends ReportingCommand {
         algorithm, t, cleaning, maxFeatures, lo, hi, minDf, sublinear, c, english, seed, all, n);
   }
 
-  private BaselineOptions.Task task() {
+  BaselineOptions.Task task() {
     try {
       return BaselineOptions.Task.valueOf(task.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -407,7 +413,7 @@ public final class TrainCommand extends ReportingCommand {
     }
   }
 
-  private CleaningProfile cleaning(String fallback) {
+  CleaningProfile cleaning(String fallback) {
     try {
       return CleaningProfile.parse(profile == null ? fallback : profile);
     } catch (IllegalArgumentException e) {
@@ -415,7 +421,7 @@ public final class TrainCommand extends ReportingCommand {
     }
   }
 
-  private boolean isEncoder() {
+  boolean isEncoder() {
     return ModelCatalog.all().stream().anyMatch(m -> m.name().equalsIgnoreCase(model.strip()));
   }
 
@@ -425,11 +431,7 @@ public final class TrainCommand extends ReportingCommand {
 
   private Report trainEncoder() throws IOException {
     if (!frozen) {
-      throw new UserError(
-          "--model "
-              + model
-              + ": this build trains heads on a frozen encoder; add --frozen (or train a tfidf-lr"
-              + " model)");
+      return new FineTuneRun(this).fineTune();
     }
     if (ablation) {
       throw new UserError("--ablation applies to the TF-IDF models, not to --frozen encoders");
@@ -574,13 +576,8 @@ public final class TrainCommand extends ReportingCommand {
     return Report.of(sb.toString(), json);
   }
 
-  FrozenEncoderOptions frozenOptions() {
-    PretrainedModel pretrained;
-    try {
-      pretrained = ModelCatalog.get(model);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--model: " + e.getMessage());
-    }
+  /** How encoders cut reviews: --truncation, --max-length, --head-tokens. */
+  Truncation truncation() {
     Truncation t;
     try {
       Truncation.Strategy strategy = Truncation.Strategy.parse(truncation);
@@ -595,10 +592,21 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--truncation/--max-length/--head-tokens: " + e.getMessage());
     }
+    return t;
+  }
+
+  FrozenEncoderOptions frozenOptions() {
+    PretrainedModel pretrained;
+    try {
+      pretrained = ModelCatalog.get(model);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--model: " + e.getMessage());
+    }
+    Truncation t = truncation();
     if (maxLength > 512) {
       throw new UserError("--max-length " + maxLength + ": the encoders take at most 512 tokens");
     }
-    if (batchSize < 1) {
+    if (batchSize != null && batchSize < 1) {
       throw new UserError("--batch-size must be 1 or more, got " + batchSize);
     }
     if (trainLimit < 0 || valLimit < 0 || testLimit < 0) {
@@ -620,7 +628,7 @@ public final class TrainCommand extends ReportingCommand {
         task(),
         cleaning("light"),
         t,
-        batchSize,
+        batchSize == null ? 32 : batchSize,
         grid,
         seed,
         trainLimit,

@@ -3,12 +3,18 @@ package io.reelsense.eval;
 import io.reelsense.data.Film;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.SparseIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -38,7 +44,7 @@ public final class FilmSimilarity {
   public static final int MIN_DESCRIPTION_CHARS = 80;
 
   /** Texts embedded per call to the encoder (one progress step each). */
-  public static final int CHUNK = 64;
+  public static final int CHUNK = 128;
 
   /** TF-IDF features: single words seen in at least two films, sublinear tf. */
   public static TfidfVectorizer.Config tfidfConfig(Set<String> stopWords) {
@@ -49,7 +55,7 @@ public final class FilmSimilarity {
 
   /** The text embedded for a film: {@code Title. Description}. */
   public static String text(Film film) {
-    return film.title() + ". " + film.description();
+    return FilmText.of(film.title(), film.description());
   }
 
   /** Whether a film has a description (longer than {@link #MIN_DESCRIPTION_CHARS}). */
@@ -105,17 +111,68 @@ public final class FilmSimilarity {
    * @param progress called with the number of films embedded by each chunk
    */
   public static FilmIndex embed(List<Film> films, TextEmbedder embedder, IntConsumer progress) {
-    List<float[]> vectors = new ArrayList<>(films.size());
-    for (int from = 0; from < films.size(); from += CHUNK) {
-      List<Film> chunk = films.subList(from, Math.min(films.size(), from + CHUNK));
-      vectors.addAll(embedder.embed(chunk.stream().map(FilmSimilarity::text).toList()));
+    try {
+      return embed(films, embedder, null, progress);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Embeds films' texts and indexes them, shortest texts first (batches of texts of about the same
+   * length waste little on padding), reusing and recording vectors in a journal so an interrupted
+   * run resumes where it stopped.
+   *
+   * @param journal vectors by {@link #textKey}, read and appended to after every chunk; null for
+   *     none
+   * @param progress called with the number of films done by each chunk
+   * @throws IOException when the journal cannot be written
+   */
+  public static FilmIndex embed(
+      List<Film> films, TextEmbedder embedder, EmbeddingJournal journal, IntConsumer progress)
+      throws IOException {
+    String model = embedder.modelId();
+    float[][] vectors = new float[films.size()][];
+    List<Integer> todo = new ArrayList<>();
+    String[] keys = new String[films.size()];
+    for (int i = 0; i < films.size(); i++) {
+      keys[i] = textKey(model, text(films.get(i)));
+      float[] known = journal == null ? null : journal.get(keys[i]);
+      if (known != null && known.length == embedder.dimension()) {
+        vectors[i] = known;
+      } else {
+        todo.add(i);
+      }
+    }
+    if (todo.size() < films.size()) {
+      progress.accept(films.size() - todo.size());
+    }
+    todo.sort(Comparator.comparingInt(i -> text(films.get(i)).length()));
+    for (int from = 0; from < todo.size(); from += CHUNK) {
+      List<Integer> chunk = todo.subList(from, Math.min(todo.size(), from + CHUNK));
+      List<float[]> out = embedder.embed(chunk.stream().map(i -> text(films.get(i))).toList());
+      for (int k = 0; k < chunk.size(); k++) {
+        int i = chunk.get(k);
+        vectors[i] = out.get(k);
+        if (journal != null) {
+          journal.put(keys[i], vectors[i]);
+        }
+      }
+      if (journal != null) {
+        journal.flush();
+      }
       progress.accept(chunk.size());
     }
     return FilmIndex.of(
-        embedder.modelId(),
-        fingerprint(embedder.modelId(), films),
+        model,
+        fingerprint(model, films),
         films.stream().map(FilmSimilarity::entry).toList(),
-        vectors);
+        Arrays.asList(vectors));
+  }
+
+  /** The key of a text embedded by a model (see {@link FilmText#key}). */
+  public static String textKey(String model, String text) {
+    return FilmText.key(model, text);
   }
 
   /**

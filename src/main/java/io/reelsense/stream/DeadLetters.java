@@ -19,6 +19,15 @@ public final class DeadLetters {
   /** The embedder failed on the batch holding the review. */
   public static final String STAGE_EMBED = "embed";
 
+  /** A film record could not be decoded. */
+  public static final String STAGE_FILM_DESERIALIZE = "film-deserialize";
+
+  /** A film decoded but is unusable (empty id, title or description). */
+  public static final String STAGE_FILM_VALIDATE = "film-validate";
+
+  /** The film encoder failed on the batch holding the film. */
+  public static final String STAGE_FILM_EMBED = "film-embed";
+
   private DeadLetters() {}
 
   public static DeadLetter of(

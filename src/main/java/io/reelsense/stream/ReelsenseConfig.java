@@ -64,6 +64,9 @@ public final class ReelsenseConfig {
   public static final String EMBEDDER_MAX_LENGTH = "model.embedder.max.length";
   public static final String DEVICE = "model.device";
   public static final String BATCH_SIZE = "batch.size";
+  public static final String FILMS_ENCODER = "films.encoder";
+  public static final String FILMS_K = "films.k";
+  public static final String FILMS_BATCH_SIZE = "films.batch.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String STREAM_THREADS = "stream.threads";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
@@ -136,6 +139,12 @@ public final class ReelsenseConfig {
     key(EMBEDDER_MAX_LENGTH, "128", "tokens an embedded review is cut to (head), 8-512");
     key(DEVICE, "auto", "where the model runs: auto, cpu, gpu or gpu:N");
     key(BATCH_SIZE, "64", "reviews per model call (micro-batch size)");
+    key(
+        FILMS_ENCODER,
+        EMBEDDER_AUTO,
+        "encoder of the films topic: auto (bge-small when present), none or a name");
+    key(FILMS_K, "10", "neighbours of every new or changed film on film-neighbours");
+    key(FILMS_BATCH_SIZE, "32", "films per encoder call (film micro-batch size)");
     key(BATCH_MAX_WAIT_MS, "100", "longest a review waits in the buffer before its batch runs");
     key(STREAM_THREADS, "1", "Kafka Streams threads");
     key(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, "exactly_once_v2 or at_least_once");
@@ -364,6 +373,8 @@ public final class ReelsenseConfig {
       throw invalid(DEVICE, "must be auto, cpu, gpu or gpu:N");
     }
     intIn(BATCH_SIZE, 1, 100_000);
+    intIn(FILMS_K, 1, 1000);
+    intIn(FILMS_BATCH_SIZE, 1, 100_000);
     intIn(BATCH_MAX_WAIT_MS, 1, 3_600_000);
     intIn(STREAM_THREADS, 1, 64);
     intIn(COMMIT_INTERVAL_MS, 1, 3_600_000);
@@ -518,6 +529,21 @@ public final class ReelsenseConfig {
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
   public String device() {
     return values.get(DEVICE);
+  }
+
+  /** {@value #EMBEDDER_AUTO}, {@value #EMBEDDER_NONE} or the encoder of the films topic. */
+  public String filmsEncoder() {
+    return values.get(FILMS_ENCODER);
+  }
+
+  /** Neighbours per new or changed film. */
+  public int filmsK() {
+    return Integer.parseInt(values.get(FILMS_K));
+  }
+
+  /** Films per encoder call. */
+  public int filmsBatchSize() {
+    return Integer.parseInt(values.get(FILMS_BATCH_SIZE));
   }
 
   public int batchSize() {

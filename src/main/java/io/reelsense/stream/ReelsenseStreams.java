@@ -29,6 +29,7 @@ public final class ReelsenseStreams implements AutoCloseable {
 
   private final ReelsenseConfig config;
   private final BatchScorer scorer;
+  private final FilmCatalog films;
   private final BatchControl control;
   private final SentimentHttpServer http;
   private final KafkaStreams streams;
@@ -40,6 +41,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   private ReelsenseStreams(
       ReelsenseConfig config,
       BatchScorer scorer,
+      FilmCatalog films,
       BatchControl control,
       SentimentHttpServer http,
       KafkaStreams streams,
@@ -50,6 +52,7 @@ public final class ReelsenseStreams implements AutoCloseable {
     this.metricsBinding = metricsBinding;
     this.config = config;
     this.scorer = scorer;
+    this.films = films;
     this.control = control;
     this.http = http;
     this.streams = streams;
@@ -58,13 +61,34 @@ public final class ReelsenseStreams implements AutoCloseable {
 
   /** Starts the application with value serdes from the schema registry named in {@code config}. */
   public static ReelsenseStreams start(ReelsenseConfig config, BatchScorer scorer) {
+    return start(config, scorer, null);
+  }
+
+  /**
+   * Starts the application with the film sub-topology when {@code films} is not null, value serdes
+   * from the schema registry named in {@code config}.
+   */
+  public static ReelsenseStreams start(
+      ReelsenseConfig config, BatchScorer scorer, FilmCatalog films) {
     SchemaRegistryClient client = SchemaRegistryClient.fromConfig(config.registryProperties());
-    return start(config, Topics.registry(client), scorer);
+    return start(config, Topics.registry(client), scorer, films);
   }
 
   /** Starts the application; it owns {@code scorer} from now on and closes it. */
   public static ReelsenseStreams start(
       ReelsenseConfig config, Topics.AvroSerdeFactory serdes, BatchScorer scorer) {
+    return start(config, serdes, scorer, null);
+  }
+
+  /**
+   * Starts the application with the film sub-topology when {@code films} is not null; it owns
+   * {@code scorer} and {@code films} from now on and closes them.
+   */
+  public static ReelsenseStreams start(
+      ReelsenseConfig config,
+      Topics.AvroSerdeFactory serdes,
+      BatchScorer scorer,
+      FilmCatalog films) {
     createMissingTopics(config);
     BatchControl control = new BatchControl();
     StreamMetrics metrics = StreamMetrics.prometheus();
@@ -79,7 +103,17 @@ public final class ReelsenseStreams implements AutoCloseable {
               ReviewTopology.Settings.from(config),
               scorer,
               control,
-              metrics);
+              metrics,
+              films == null
+                  ? null
+                  : new FilmTopology.Settings(
+                      films,
+                      config.filmsBatchSize(),
+                      config.batchMaxWait(),
+                      config.maxReviewChars()));
+      if (films != null) {
+        http.serveFilms(films);
+      }
       Properties props = config.streamsProperties();
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.hostAndPort());
       KafkaStreams streams = new KafkaStreams(topology, props);
@@ -92,9 +126,12 @@ public final class ReelsenseStreams implements AutoCloseable {
       http.start(streams, control, metrics);
       streams.start();
       return new ReelsenseStreams(
-          config, scorer, control, http, streams, topology, metrics, binding);
+          config, scorer, films, control, http, streams, topology, metrics, binding);
     } catch (RuntimeException e) {
       http.close();
+      if (films != null) {
+        films.close();
+      }
       throw e;
     }
   }
@@ -157,6 +194,11 @@ public final class ReelsenseStreams implements AutoCloseable {
     return streams;
   }
 
+  /** The film side of this instance, or null when it runs without a film encoder. */
+  public FilmCatalog films() {
+    return films;
+  }
+
   public BatchControl control() {
     return control;
   }
@@ -206,6 +248,9 @@ public final class ReelsenseStreams implements AutoCloseable {
       closeQuietly(metricsBinding);
       http.close();
       scorer.close();
+      if (films != null) {
+        films.close();
+      }
     }
   }
 
@@ -241,6 +286,9 @@ public final class ReelsenseStreams implements AutoCloseable {
         closeQuietly(metricsBinding);
         http.close();
         scorer.close();
+        if (films != null) {
+          films.close();
+        }
       }
     }
   }

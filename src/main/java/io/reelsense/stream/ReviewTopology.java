@@ -139,6 +139,21 @@ public final class ReviewTopology {
       BatchScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
+    return build(topics, serdes, settings, scorer, control, metrics, null);
+  }
+
+  /**
+   * Builds the topology with the film sub-topology of {@link FilmTopology} when {@code films} is
+   * not null.
+   */
+  public static Topology build(
+      Topics topics,
+      Topics.ValueSerdes serdes,
+      Settings settings,
+      BatchScorer scorer,
+      BatchControl control,
+      StreamMetrics metrics,
+      FilmTopology.Settings films) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -238,6 +253,9 @@ public final class ReviewTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(FilmSentiment.serde()));
 
+    if (films != null) {
+      FilmTopology.addTo(builder, topics, serdes, films, control, metrics);
+    }
     return builder.build();
   }
 

@@ -50,6 +50,7 @@ public final class SentimentHttpServer implements AutoCloseable {
   private volatile KafkaStreams streams;
   private volatile BatchControl control;
   private volatile StreamMetrics metrics;
+  private volatile FilmQueries films;
 
   private SentimentHttpServer(HttpServer server) {
     this.server = server;
@@ -66,6 +67,7 @@ public final class SentimentHttpServer implements AutoCloseable {
     server.createContext("/ready", this::ready);
     server.createContext("/metrics", this::metrics);
     server.createContext("/films/", this::film);
+    server.createContext("/reviews/", this::filmQuery);
     server.createContext("/", ex -> send(ex, 404, Map.of("error", "no such resource")));
   }
 
@@ -108,6 +110,33 @@ public final class SentimentHttpServer implements AutoCloseable {
     this.control = control;
     this.metrics = metrics;
     this.streams = streams;
+  }
+
+  /**
+   * Also answers the film queries of {@link FilmQueries} ({@code /films/{id}/similar}, {@code
+   * /films/similar?title=…|text=…}, {@code /reviews/{id}/films}) from {@code catalog}.
+   */
+  public void serveFilms(FilmCatalog catalog) {
+    this.films = new FilmQueries(catalog, this::isSelf);
+  }
+
+  private void filmQuery(HttpExchange ex) throws IOException {
+    if (!"GET".equals(ex.getRequestMethod())) {
+      send(ex, 405, Map.of("error", "only GET"));
+      return;
+    }
+    FilmQueries f = films;
+    KafkaStreams s = streams;
+    if (f == null) {
+      send(ex, 404, Map.of("error", "no film encoder in this instance (films.encoder=none)"));
+      return;
+    }
+    if (s == null) {
+      send(ex, 503, Map.of("error", "the stream is starting"));
+      return;
+    }
+    FilmQueries.send(
+        ex, f.answer(s, ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery()));
   }
 
   /** Readiness: 200 once Kafka Streams is RUNNING (tasks assigned, stores restored), else 503. */
@@ -170,6 +199,10 @@ public final class SentimentHttpServer implements AutoCloseable {
       return;
     }
     String path = ex.getRequestURI().getRawPath();
+    if (path.endsWith("/similar")) {
+      filmQuery(ex);
+      return;
+    }
     String prefix = "/films/";
     String suffix = "/sentiment";
     if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= 16) {

@@ -120,7 +120,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
   }
 
   /** A failure of the schema registry or the network, which says nothing about the record. */
-  private static boolean isInfrastructure(Throwable e) {
+  static boolean isInfrastructure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SchemaRegistryException
           || t instanceof SocketException

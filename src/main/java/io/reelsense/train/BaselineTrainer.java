@@ -42,41 +42,48 @@ public final class BaselineTrainer {
 
   /** Trains on {@code corpus} as {@code options} say. */
   public static Result train(ImdbCorpus corpus, BaselineOptions options, Progress progress) {
-    long start = System.nanoTime();
     StratifiedSplit split =
         StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, options.seed());
+    return train(split.train(), split.validation(), corpus.test(), options, progress);
+  }
+
+  /**
+   * Trains on {@code fitReviews}, validates on {@code valReviews} and scores {@code testReviews}
+   * (e.g. parts of the seed's split cut to size, so the baseline sees what an encoder saw).
+   */
+  public static Result train(
+      List<Review> fitReviews,
+      List<Review> valReviews,
+      List<Review> testReviews,
+      BaselineOptions options,
+      Progress progress) {
+    long start = System.nanoTime();
     ForkJoinPool pool = new ForkJoinPool(options.threads());
     try {
-      List<String> fitTexts =
-          clean(pool, split.train(), options.cleaning(), progress, "clean train");
+      List<String> fitTexts = clean(pool, fitReviews, options.cleaning(), progress, "clean train");
       List<String> valTexts =
-          clean(pool, split.validation(), options.cleaning(), progress, "clean validation");
-      List<String> testTexts =
-          clean(pool, corpus.test(), options.cleaning(), progress, "clean test");
+          clean(pool, valReviews, options.cleaning(), progress, "clean validation");
+      List<String> testTexts = clean(pool, testReviews, options.cleaning(), progress, "clean test");
 
       Map<String, Double> phases = new LinkedHashMap<>();
       phases.put("seconds_clean", seconds(start));
-      BaselineModel model = fit(fitTexts, split.train(), options, progress, phases);
+      BaselineModel model = fit(fitTexts, fitReviews, options, progress, phases);
       long t = System.nanoTime();
-      Evaluation validation =
-          evaluate(pool, model, valTexts, split.validation(), progress, "validate");
+      Evaluation validation = evaluate(pool, model, valTexts, valReviews, progress, "validate");
       phases.put("seconds_validate", seconds(t));
+      int fitted = fitReviews.size();
       if (options.fitOnAll()) {
-        List<Review> all = corpus.train();
         List<String> allTexts = new java.util.ArrayList<>(fitTexts);
         allTexts.addAll(valTexts);
-        List<Review> allReviews = new java.util.ArrayList<>(split.train());
-        allReviews.addAll(split.validation());
-        if (allReviews.size() != all.size()) {
-          throw new IllegalStateException("split lost reviews");
-        }
+        List<Review> allReviews = new java.util.ArrayList<>(fitReviews);
+        allReviews.addAll(valReviews);
         model = fit(allTexts, allReviews, options, progress, phases);
+        fitted = allReviews.size();
       }
       t = System.nanoTime();
-      Evaluation test = evaluate(pool, model, testTexts, corpus.test(), progress, "test");
+      Evaluation test = evaluate(pool, model, testTexts, testReviews, progress, "test");
       phases.put("seconds_test", seconds(t));
       double seconds = seconds(start);
-      int fitted = options.fitOnAll() ? corpus.train().size() : split.train().size();
       Map<String, Object> metrics = metrics(model, validation, test, fitted, seconds, options);
       metrics.putAll(phases);
       return new Result(model, validation, test, metrics);

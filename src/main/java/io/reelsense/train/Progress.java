@@ -15,6 +15,11 @@ public interface Progress {
   interface Bar extends AutoCloseable {
     void step(long units);
 
+    /** Shows a short note next to the bar (e.g. the current loss); ignored by default. */
+    default void message(String note) {
+      // no room for notes
+    }
+
     @Override
     void close();
   }
@@ -49,6 +54,11 @@ public interface Progress {
         @Override
         public void step(long units) {
           bar.stepBy(units);
+        }
+
+        @Override
+        public void message(String note) {
+          bar.setExtraMessage(note);
         }
 
         @Override

@@ -35,9 +35,24 @@ public final class TrainReport {
       Map<String, Object> arguments,
       Evaluation test)
       throws IOException {
+    return write(dir, title, metrics, arguments, test, List.of());
+  }
+
+  /**
+   * As {@link #write(Path, String, Map, Map, Evaluation)}, showing first the charts {@code charts}
+   * (PNG files already in {@code dir}, by file name), e.g. training curves.
+   */
+  public static Path write(
+      Path dir,
+      String title,
+      Map<String, Object> metrics,
+      Map<String, Object> arguments,
+      Evaluation test,
+      List<String> charts)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(dir);
-    List<String> images = new ArrayList<>();
+    List<String> images = new ArrayList<>(charts);
     ConfusionMatrix sentiment = test.sentimentConfusion();
     saveHeatMap(
         dir.resolve("confusion-sentiment.png"),

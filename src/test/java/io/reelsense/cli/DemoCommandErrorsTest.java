@@ -31,7 +31,7 @@ class DemoCommandErrorsTest {
             "--json");
     assertThat(r[0]).isEqualTo("1");
     assertThat(r[2])
-        .contains("[1/7] find the full IMDb data")
+        .contains("[1/8] find the full IMDb data")
         .contains("error: step 1 (find the full IMDb data) failed:")
         .contains("what to do: pass --data DIR holding aclImdb_v1.tar.gz");
     assertThat(r[1]).contains("{\"error\":");

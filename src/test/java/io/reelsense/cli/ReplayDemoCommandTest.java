@@ -14,6 +14,7 @@ import io.reelsense.eval.ReplayReport;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Encoders;
+import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.registry.AvroSerdes;
@@ -197,6 +198,7 @@ class ReplayDemoCommandTest {
       // the stream's embeddings through the same code path as run and demo (short texts: quick)
       overrides.put(ReelsenseConfig.EMBEDDER, "minilm-l6");
       overrides.put(ReelsenseConfig.EMBEDDER_MAX_LENGTH, "32");
+      overrides.put(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
       overrides.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, "20");
       ReelsenseConfig config = ReelsenseConfig.of(overrides);
       stack.startTopology(config, Bundles.load(bundle), java.time.Duration.ofMinutes(2));
@@ -304,6 +306,8 @@ class ReplayDemoCommandTest {
             work.toString(),
             "--limit",
             "300",
+            "--films",
+            "12",
             "--embed-max-length",
             "16",
             "--no-progress",
@@ -315,9 +319,21 @@ class ReplayDemoCommandTest {
     assertThat(json.get("scored").asInt()).isEqualTo(300);
     assertThat(json.get("accuracy").asDouble()).isGreaterThan(0.7);
     assertThat(json.get("mismatches").asInt()).isZero();
-    assertThat(json.get("steps_s").size()).isEqualTo(7);
+    if (ModelCatalog.isPresent(ModelCatalog.get("bge-small"), ModelCatalog.localRepository())) {
+      // films.encoder=auto: the film topology runs when bge-small's jar is there
+      JsonNode films = json.get("films");
+      assertThat(films).as(r.err()).isNotNull();
+      assertThat(films.get("films_sent").asInt()).isEqualTo(12);
+      assertThat(films.get("films_embedded").asInt()).isEqualTo(12);
+      assertThat(films.get("similar_example").get("status").asInt()).isEqualTo(200);
+      assertThat(films.get("similar_example").get("similar")).hasSize(5);
+    } else {
+      assertThat(json.has("films")).isFalse();
+    }
+    assertThat(json.get("steps_s").size()).isEqualTo(8);
     assertThat(r.err())
-        .contains("[1/7]", "[7/7] shut down", "done in", "      inference: ")
+        .contains("[1/8]", "[7/8] stream the films", "[8/8] shut down", "done in")
+        .contains("      inference: ")
         .contains("embeddings by bge-small, texts cut to 16 tokens");
     assertThat(r.out()).contains("reelsense demo: 300 reviews", "report      ");
     assertThat(work.resolve("report").resolve(ReplayReport.HTML)).isRegularFile();

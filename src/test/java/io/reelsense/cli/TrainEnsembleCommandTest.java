@@ -76,9 +76,10 @@ class TrainEnsembleCommandTest {
     assertThat(frozenBaseline.exitCode()).isNotZero();
     assertThat(frozenBaseline.err()).contains("--frozen applies to encoders");
 
-    TrainCommandTest.Run notFrozen = train(tmp.resolve("y"), "--model", "minilm-l6");
+    // without --frozen an encoder is fine-tuned, which has no ablation
+    TrainCommandTest.Run notFrozen = train(tmp.resolve("y"), "--model", "minilm-l6", "--ablation");
     assertThat(notFrozen.exitCode()).isNotZero();
-    assertThat(notFrozen.err()).contains("add --frozen");
+    assertThat(notFrozen.err()).contains("--ablation applies to the TF-IDF models");
 
     TrainCommandTest.Run one = train(tmp.resolve("z"), "--ensemble", tmp.resolve("x").toString());
     assertThat(one.exitCode()).isNotZero();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.avro.DeadLetter;
+import io.reelsense.avro.Film;
+import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
@@ -277,6 +279,118 @@ class ReelsenseStreamsTest {
       assertThat(scored).hasSize(30);
       assertThat(scored.stream().map(ScoredReview::getReviewId).distinct()).hasSize(30);
       assertThat(model2.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+    }
+  }
+
+  private static void produceFilms(ReelsenseConfig c, List<Film> films) {
+    Properties p = new Properties();
+    p.putAll(c.clientProperties());
+    try (KafkaProducer<String, Film> producer =
+        new KafkaProducer<>(
+            p,
+            new StringSerializer(),
+            AvroSerdes.specific(client, Film.class, false).serializer())) {
+      for (Film f : films) {
+        producer.send(new ProducerRecord<>(c.topics().films(), f.getFilmId(), f));
+      }
+    }
+  }
+
+  private static Film film(String id, String title, String description) {
+    return Film.newBuilder()
+        .setFilmId(id)
+        .setTitle(title)
+        .setYear(2000)
+        .setDescription(description)
+        .setGenres(List.of("Drama"))
+        .build();
+  }
+
+  @Test
+  void filmVectorsComeBackFromTheChangelogSoARestartEmbedsNoFilmAgain() throws Exception {
+    List<Film> films =
+        List.of(
+            film("kong", "King Kong", "a giant ape is shipped from his island to new york"),
+            film("kong2", "Mighty Joe Young", "a giant ape from africa is shipped to new york"),
+            film("heist", "Casino Job", "thieves plan a heist of a vegas casino vault"));
+    ReelsenseConfig first = config("films-app", "films-", Map.of());
+    FakeFilmEmbedder encoder = new FakeFilmEmbedder();
+    try (ReelsenseStreams app =
+        ReelsenseStreams.start(
+            first,
+            Topics.registry(client),
+            new BatchScorer(new FakeClassifier(), new FakeFilmEmbedder()),
+            new FilmCatalog(encoder, 2))) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      produceFilms(first, films);
+      List<FilmNeighbours> neighbours =
+          consume(
+              first,
+              first.topics().filmNeighbours(),
+              AvroSerdes.specific(client, FilmNeighbours.class, false).deserializer(),
+              3,
+              Duration.ofSeconds(60));
+      assertThat(neighbours)
+          .extracting(FilmNeighbours::getFilmId)
+          .containsOnly("kong", "kong2", "heist");
+      assertThat(encoder.texts()).isEqualTo(3);
+
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> similar =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(app.httpUrl() + "/films/similar?title=king%20kong&k=1"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(similar.statusCode()).as(similar.body()).isEqualTo(200);
+      JsonNode body = new ObjectMapper().readTree(similar.body());
+      assertThat(body.path("films").get(0).path("film_id").asText()).isEqualTo("kong2");
+      HttpResponse<String> unknown =
+          http.send(
+              HttpRequest.newBuilder(URI.create(app.httpUrl() + "/films/similar?title=King%20Kang"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.body()).contains("did you mean", "King Kong");
+
+      // the films nearest to a scored review, from its vector on review-embeddings
+      produce(first, List.of(review("r-ape", "kong", "a giant ape loose in new york")), List.of());
+      URI nearReview = URI.create(app.httpUrl() + "/reviews/r-ape/films?k=2");
+      java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> near =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      await(
+          () -> {
+            try {
+              near.set(
+                  http.send(
+                      HttpRequest.newBuilder(nearReview).build(),
+                      HttpResponse.BodyHandlers.ofString()));
+              return near.get().statusCode() == 200;
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          Duration.ofSeconds(60));
+      JsonNode nearest = new ObjectMapper().readTree(near.get().body()).path("films");
+      assertThat(nearest.findValuesAsText("film_id")).containsExactlyInAnyOrder("kong", "kong2");
+    }
+
+    // a new instance with an empty state directory restores the vectors from the changelog
+    ReelsenseConfig second = config("films-app", "films-", Map.of());
+    FakeFilmEmbedder again = new FakeFilmEmbedder();
+    FilmCatalog catalog = new FilmCatalog(again, 2);
+    try (ReelsenseStreams app =
+        ReelsenseStreams.start(
+            second,
+            Topics.registry(client),
+            new BatchScorer(new FakeClassifier(), null),
+            catalog)) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      await(() -> catalog.vectors().size() == 3, Duration.ofSeconds(60));
+      produceFilms(second, films);
+      await(() -> catalog.unchanged() == 3, Duration.ofSeconds(60));
+      assertThat(again.texts()).isZero();
+      assertThat(catalog.vectors().similarTo("heist", 1)).hasSize(1);
     }
   }
 }

@@ -28,12 +28,19 @@ class TopologyDocsTest {
                 Topics.ValueSerdes.of(new FakeWireFormatSerdes()),
                 ReviewTopology.Settings.from(ReelsenseConfig.defaults()),
                 new BatchScorer(new FakeClassifier(), null),
-                new BatchControl())
+                new BatchControl(),
+                StreamMetrics.inMemory(),
+                new FilmTopology.Settings(
+                    new FilmCatalog(new FakeFilmEmbedder(), 10),
+                    ReelsenseConfig.defaults().filmsBatchSize(),
+                    ReelsenseConfig.defaults().batchMaxWait(),
+                    ReelsenseConfig.defaults().maxReviewChars()))
             .describe();
     String text = description.toString();
     String mermaid = TopologyDiagram.mermaid(description);
     assertThat(text).contains("micro-batch-classify").contains(ReviewTopology.BATCH_STORE);
     assertThat(mermaid).startsWith("flowchart LR").contains("t_reviews_dlq");
+    assertThat(text).contains("micro-batch-embed-film").contains(FilmTopology.VECTORS_STORE);
 
     List<String> stale = new ArrayList<>();
     write(DIR.resolve("topology.txt"), text, stale);

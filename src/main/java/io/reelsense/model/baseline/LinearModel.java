@@ -91,6 +91,11 @@ public final class LinearModel {
     return dimension;
   }
 
+  /** Number of weights and intercepts. */
+  public long parameterCount() {
+    return (long) rows * dimension + intercepts.length;
+  }
+
   /** The probability of each class of {@link #classes()} for {@code x}. */
   public double[] probabilities(SparseVector x) {
     double[] scores = new double[rows];

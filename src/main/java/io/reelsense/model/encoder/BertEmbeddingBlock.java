@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
@@ -14,8 +15,9 @@ import io.reelsense.model.weights.BertConfig;
 
 /**
  * BERT's input embeddings: word + token type + position (positions {@code 0..S-1} of the padded
- * batch, so any length up to {@code maxPositions} works), then a layer norm. Inputs: token ids and
- * token-type ids, both {@code (B, S)} int64; output {@code (B, S, H)}.
+ * batch, so any length up to {@code maxPositions} works), then a layer norm and (in a training
+ * forward pass, when the rate is above 0) dropout. Inputs: token ids and token-type ids, both
+ * {@code (B, S)} int64; output {@code (B, S, H)}.
  *
  * <p>DJL's own {@code BertBlock} cannot be used: it normalizes with a batch norm instead of a layer
  * norm and adds the whole position table, which forces every input to the maximum length.
@@ -26,14 +28,16 @@ final class BertEmbeddingBlock extends AbstractBlock {
   final IdEmbedding positions;
   final IdEmbedding types;
   final LayerNorm norm;
+  private final Dropout dropout;
   private final int hidden;
 
-  BertEmbeddingBlock(BertConfig c) {
+  BertEmbeddingBlock(BertConfig c, float dropoutRate) {
     hidden = c.hiddenSize();
     words = addChildBlock("word_embeddings", embedding(c.vocabSize(), hidden));
     positions = addChildBlock("position_embeddings", embedding(c.maxPositions(), hidden));
     types = addChildBlock("token_type_embeddings", embedding(c.typeVocabSize(), hidden));
     norm = addChildBlock("LayerNorm", BertLayerBlock.layerNorm(c));
+    dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
   }
 
   private static IdEmbedding embedding(int rows, int width) {
@@ -53,7 +57,8 @@ final class BertEmbeddingBlock extends AbstractBlock {
             .head()
             .add(types.forward(ps, new NDList(typeIds), training).head())
             .add(positions.forward(ps, new NDList(positionIds), training).head());
-    return norm.forward(ps, new NDList(sum), training);
+    NDList normed = norm.forward(ps, new NDList(sum), training);
+    return dropout.forward(ps, normed, training);
   }
 
   @Override
@@ -67,5 +72,6 @@ final class BertEmbeddingBlock extends AbstractBlock {
     types.initialize(manager, dataType, inputShapes[1]);
     positions.initialize(manager, dataType, new Shape(1, inputShapes[0].get(1)));
     norm.initialize(manager, dataType, getOutputShapes(inputShapes));
+    dropout.initialize(manager, dataType, getOutputShapes(inputShapes));
   }
 }

@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.reelsense.model.weights.BertCheckpoint;
@@ -18,7 +17,9 @@ import io.reelsense.model.weights.BertConfig;
 import io.reelsense.model.weights.NamedTensor;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A BERT encoder with its weights, on one device: padded batches of token ids in, last hidden
@@ -41,34 +42,28 @@ public final class BertEncoder implements AutoCloseable {
 
   /** Builds the blocks for the checkpoint's shape and copies its tensors into their parameters. */
   public static BertEncoder load(BertCheckpoint checkpoint, Device device) {
+    return load(checkpoint, device, 0f);
+  }
+
+  /**
+   * As {@link #load(BertCheckpoint, Device)}, with blocks that apply {@code dropout} in training
+   * forward passes (fine-tuning). The parameters start frozen; {@link #setTrainable} unfreezes
+   * them.
+   */
+  public static BertEncoder load(BertCheckpoint checkpoint, Device device, float dropout) {
     BertConfig c = checkpoint.config();
     NDManager manager = NDManager.newBaseManager(device, Devices.ENGINE);
     try {
-      BertEncoderBlock block = new BertEncoderBlock(c);
+      BertEncoderBlock block = new BertEncoderBlock(c, dropout);
       block.setInitializer(Initializer.ZEROS, p -> true);
       block.initialize(
           manager, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2), new Shape(1, 2));
-      Loader load = new Loader(checkpoint);
-      BertEmbeddingBlock e = block.embeddings;
-      load.embedding(e.words, "embeddings.word_embeddings.weight");
-      load.embedding(e.positions, "embeddings.position_embeddings.weight");
-      load.embedding(e.types, "embeddings.token_type_embeddings.weight");
-      load.norm(e.norm, "embeddings.LayerNorm");
-      for (int i = 0; i < c.numLayers(); i++) {
-        BertLayerBlock l = block.layers.get(i);
-        String p = "encoder.layer." + i + ".";
-        load.linear(l.attention.getQueryProjection(), p + "attention.self.query");
-        load.linear(l.attention.getKeyProjection(), p + "attention.self.key");
-        load.linear(l.attention.getValueProjection(), p + "attention.self.value");
-        load.linear(l.attention.getResultProjection(), p + "attention.output.dense");
-        load.norm(l.attentionNorm, p + "attention.output.LayerNorm");
-        List<Block> ff = l.feedForward.getChildren().values();
-        load.linear((Linear) ff.get(0), p + "intermediate.dense");
-        load.linear((Linear) ff.get(ff.size() - 1), p + "output.dense");
-        load.norm(l.outputNorm, p + "output.LayerNorm");
+      BertEncoder encoder = new BertEncoder(c, manager, block);
+      for (Map.Entry<String, Parameter> e : encoder.namedParameters().entrySet()) {
+        copy(checkpoint, e.getKey(), e.getValue());
       }
       block.freezeParameters(true);
-      return new BertEncoder(c, manager, block);
+      return encoder;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -88,6 +83,87 @@ public final class BertEncoder implements AutoCloseable {
   /** The DJL block (for callers that build on it, e.g. a classification head). */
   public BertEncoderBlock block() {
     return block;
+  }
+
+  /**
+   * Freezes (false) or unfreezes (true) every parameter: unfrozen parameters collect gradients in a
+   * {@code GradientCollector}.
+   */
+  public void setTrainable(boolean trainable) {
+    block.freezeParameters(!trainable);
+  }
+
+  /**
+   * The encoder's parameters under their Hugging Face names ({@code
+   * encoder.layer.0.attention.self.query.weight}, …), in a fixed order: the arrays themselves, not
+   * copies.
+   */
+  public Map<String, Parameter> namedParameters() {
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    BertEmbeddingBlock e = block.embeddings;
+    named.put("embeddings.word_embeddings.weight", e.words.getParameters().get("embedding"));
+    named.put(
+        "embeddings.position_embeddings.weight", e.positions.getParameters().get("embedding"));
+    named.put("embeddings.token_type_embeddings.weight", e.types.getParameters().get("embedding"));
+    putNorm(named, e.norm, "embeddings.LayerNorm");
+    for (int i = 0; i < config.numLayers(); i++) {
+      BertLayerBlock l = block.layers.get(i);
+      String p = "encoder.layer." + i + ".";
+      putLinear(named, l.attention.getQueryProjection(), p + "attention.self.query");
+      putLinear(named, l.attention.getKeyProjection(), p + "attention.self.key");
+      putLinear(named, l.attention.getValueProjection(), p + "attention.self.value");
+      putLinear(named, l.attention.getResultProjection(), p + "attention.output.dense");
+      putNorm(named, l.attentionNorm, p + "attention.output.LayerNorm");
+      List<Block> ff = l.feedForward.getChildren().values();
+      putLinear(named, (Linear) ff.get(0), p + "intermediate.dense");
+      putLinear(named, (Linear) ff.get(ff.size() - 1), p + "output.dense");
+      putNorm(named, l.outputNorm, p + "output.LayerNorm");
+    }
+    return named;
+  }
+
+  private static void putLinear(Map<String, Parameter> named, Linear linear, String prefix) {
+    named.put(prefix + ".weight", linear.getParameters().get("weight"));
+    named.put(prefix + ".bias", linear.getParameters().get("bias"));
+  }
+
+  private static void putNorm(Map<String, Parameter> named, LayerNorm norm, String prefix) {
+    named.put(prefix + ".weight", norm.getParameters().get("gamma"));
+    named.put(prefix + ".bias", norm.getParameters().get("beta"));
+  }
+
+  /**
+   * The current weights as a checkpoint in the Hugging Face layout (what {@link #load} reads): a
+   * copy, so training may go on.
+   */
+  public BertCheckpoint toCheckpoint() {
+    Map<String, NamedTensor> tensors = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+      NDArray array = e.getValue().getArray();
+      tensors.put(
+          e.getKey(),
+          new NamedTensor(e.getKey(), array.getShape().getShape(), array.toFloatArray()));
+    }
+    return new BertCheckpoint(config, tensors);
+  }
+
+  /** Number of weights (every parameter's element count). */
+  public long parameterCount() {
+    long n = 0;
+    for (Parameter p : namedParameters().values()) {
+      n += p.getArray().size();
+    }
+    return n;
+  }
+
+  /**
+   * The last hidden state {@code (B, S, H)} of a padded batch, with dropout when {@code training}
+   * (and a rate above 0 was given to {@link #load(BertCheckpoint, Device, float)}); the result
+   * lives in the inputs' manager. Gradients flow when called inside a {@code GradientCollector}
+   * with trainable parameters.
+   */
+  public NDArray forward(NDArray ids, NDArray typeIds, NDArray mask, boolean training) {
+    return block.forward(parameters, new NDList(ids, typeIds, mask), training).head();
   }
 
   /** A fresh scope for one batch's arrays, on the encoder's device; close it after the batch. */
@@ -191,42 +267,20 @@ public final class BertEncoder implements AutoCloseable {
     manager.close();
   }
 
-  /** Copies checkpoint tensors into block parameters, checking every shape. */
-  private static final class Loader {
-    private final BertCheckpoint checkpoint;
-
-    Loader(BertCheckpoint checkpoint) {
-      this.checkpoint = checkpoint;
+  /** Copies a checkpoint tensor into a block parameter, checking its shape. */
+  private static void copy(BertCheckpoint checkpoint, String name, Parameter parameter) {
+    NamedTensor t = checkpoint.tensor(name);
+    NDArray array = parameter.getArray();
+    long[] expected = array.getShape().getShape();
+    if (!Arrays.equals(expected, t.shape())) {
+      throw new IllegalArgumentException(
+          "tensor "
+              + name
+              + " has shape "
+              + Arrays.toString(t.shape())
+              + ", the encoder needs "
+              + Arrays.toString(expected));
     }
-
-    void embedding(IdEmbedding block, String name) {
-      copy(block.getParameters().get("embedding"), name);
-    }
-
-    void linear(Linear block, String prefix) {
-      copy(block.getParameters().get("weight"), prefix + ".weight");
-      copy(block.getParameters().get("bias"), prefix + ".bias");
-    }
-
-    void norm(LayerNorm block, String prefix) {
-      copy(block.getParameters().get("gamma"), prefix + ".weight");
-      copy(block.getParameters().get("beta"), prefix + ".bias");
-    }
-
-    private void copy(Parameter parameter, String name) {
-      NamedTensor t = checkpoint.tensor(name);
-      NDArray array = parameter.getArray();
-      long[] expected = array.getShape().getShape();
-      if (!Arrays.equals(expected, t.shape())) {
-        throw new IllegalArgumentException(
-            "tensor "
-                + name
-                + " has shape "
-                + Arrays.toString(t.shape())
-                + ", the encoder needs "
-                + Arrays.toString(expected));
-      }
-      array.set(FloatBuffer.wrap(t.data()));
-    }
+    array.set(FloatBuffer.wrap(t.data()));
   }
 }

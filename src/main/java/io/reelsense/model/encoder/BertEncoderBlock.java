@@ -24,11 +24,24 @@ public final class BertEncoderBlock extends AbstractBlock {
   final List<BertLayerBlock> layers = new ArrayList<>();
   private final BertConfig config;
 
+  /** An encoder without dropout (inference). */
   public BertEncoderBlock(BertConfig config) {
+    this(config, 0f);
+  }
+
+  /**
+   * An encoder whose training forward passes apply dropout at {@code dropout} where BERT does
+   * (embeddings, attention probabilities, attention and feed-forward outputs); inference is the
+   * same whatever the rate.
+   */
+  public BertEncoderBlock(BertConfig config, float dropout) {
+    if (!(dropout >= 0f && dropout < 1f)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
     this.config = config;
-    embeddings = addChildBlock("embeddings", new BertEmbeddingBlock(config));
+    embeddings = addChildBlock("embeddings", new BertEmbeddingBlock(config, dropout));
     for (int i = 0; i < config.numLayers(); i++) {
-      layers.add(addChildBlock("layer_" + i, new BertLayerBlock(config)));
+      layers.add(addChildBlock("layer_" + i, new BertLayerBlock(config, dropout)));
     }
   }
 

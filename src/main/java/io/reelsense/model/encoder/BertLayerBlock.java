@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.PointwiseFeedForwardBlock;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
@@ -23,6 +24,10 @@ import java.util.List;
  * checkpoint's epsilon. Inputs: hidden states {@code (B, S, H)} and an additive attention mask
  * {@code (B, 1, 1, S)}.
  *
+ * <p>With a dropout rate above 0 (fine-tuning), dropout is applied where Hugging Face's BERT
+ * applies it: to the attention probabilities and to the attention and feed-forward outputs before
+ * their residual additions; it acts only in a training forward pass.
+ *
  * <p>DJL's {@code TransformerEncoderBlock} is not used: it normalizes with batch norms and adds the
  * layer's input, not the attention output, as the second residual.
  */
@@ -32,15 +37,17 @@ final class BertLayerBlock extends AbstractBlock {
   final LayerNorm attentionNorm;
   final PointwiseFeedForwardBlock feedForward;
   final LayerNorm outputNorm;
+  private final Dropout attentionDropout;
+  private final Dropout outputDropout;
 
-  BertLayerBlock(BertConfig c) {
+  BertLayerBlock(BertConfig c, float dropout) {
     attention =
         addChildBlock(
             "attention",
             ScaledDotProductAttentionBlock.builder()
                 .setEmbeddingSize(c.hiddenSize())
                 .setHeadCount(c.numHeads())
-                .optAttentionProbsDropoutProb(0f)
+                .optAttentionProbsDropoutProb(dropout)
                 .build());
     attentionNorm = addChildBlock("attention_LayerNorm", layerNorm(c));
     feedForward =
@@ -53,6 +60,9 @@ final class BertLayerBlock extends AbstractBlock {
                     ? BertLayerBlock::geluTanh
                     : Activation::gelu));
     outputNorm = addChildBlock("output_LayerNorm", layerNorm(c));
+    attentionDropout =
+        addChildBlock("attention_dropout", Dropout.builder().optRate(dropout).build());
+    outputDropout = addChildBlock("output_dropout", Dropout.builder().optRate(dropout).build());
   }
 
   /**
@@ -75,8 +85,10 @@ final class BertLayerBlock extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray attended = attention.forward(ps, inputs, training).head();
+    attended = attentionDropout.forward(ps, new NDList(attended), training).head();
     NDArray h = attentionNorm.forward(ps, new NDList(attended.add(x)), training).head();
     NDArray ff = feedForward.forward(ps, new NDList(h), training).head();
+    ff = outputDropout.forward(ps, new NDList(ff), training).head();
     return outputNorm.forward(ps, new NDList(ff.add(h)), training);
   }
 
@@ -91,5 +103,7 @@ final class BertLayerBlock extends AbstractBlock {
     attentionNorm.initialize(manager, dataType, inputShapes[0]);
     feedForward.initialize(manager, dataType, inputShapes[0]);
     outputNorm.initialize(manager, dataType, inputShapes[0]);
+    attentionDropout.initialize(manager, dataType, inputShapes[0]);
+    outputDropout.initialize(manager, dataType, inputShapes[0]);
   }
 }

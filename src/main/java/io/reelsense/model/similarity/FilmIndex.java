@@ -154,6 +154,18 @@ public final class FilmIndex {
     return nearest(vector(position), k, position);
   }
 
+  /** The cosine of the film at {@code position} with every film (itself included), by position. */
+  public float[] scores(int position) {
+    Objects.checkIndex(position, films.size());
+    float[] out = new float[films.size()];
+    int base = position * dimension;
+    float[] q = Arrays.copyOfRange(vectors, base, base + dimension);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = dot(q, vectors, i * dimension, dimension);
+    }
+    return out;
+  }
+
   /**
    * The {@code k} films closest to a query vector by cosine, best first (ties by position).
    *
@@ -168,19 +180,41 @@ public final class FilmIndex {
     if (k < 0) {
       throw new IllegalArgumentException("k must be 0 or more, got " + k);
     }
+    float[] q = normalized(query);
+    TopK top = topK(q, vectors, films.size(), dimension, k, exclude);
+    List<Neighbour> out = new ArrayList<>(top.positions().length);
+    for (int i = 0; i < top.positions().length; i++) {
+      int p = top.positions()[i];
+      out.add(new Neighbour(p, films.get(p), top.scores()[i]));
+    }
+    return out;
+  }
+
+  /** A unit-length copy of a vector (all-zero stays zero). */
+  static float[] normalized(float[] v) {
     double norm = 0;
-    for (float x : query) {
+    for (float x : v) {
       norm += (double) x * x;
     }
     float scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-    float[] q = new float[dimension];
-    for (int j = 0; j < dimension; j++) {
-      q[j] = query[j] * scale;
+    float[] q = new float[v.length];
+    for (int j = 0; j < v.length; j++) {
+      q[j] = v[j] * scale;
     }
-    int n = films.size();
+    return q;
+  }
+
+  /** The best rows of a top-k scan, best first, and their scores. */
+  record TopK(int[] positions, float[] scores) {}
+
+  /**
+   * The {@code k} rows of a row-major matrix with the highest dot product with {@code q}, best
+   * first (ties by row), leaving out row {@code exclude} (or none when -1).
+   */
+  static TopK topK(float[] q, float[] matrix, int n, int dimension, int k, int exclude) {
     int keep = Math.min(k, n - (exclude >= 0 && exclude < n ? 1 : 0));
     if (keep <= 0) {
-      return List.of();
+      return new TopK(new int[0], new float[0]);
     }
     // a sorted array of the best so far (descending score): cheap for small k
     float[] bestScore = new float[keep];
@@ -190,7 +224,7 @@ public final class FilmIndex {
       if (i == exclude) {
         continue;
       }
-      float s = dot(q, vectors, i * dimension, dimension);
+      float s = dot(q, matrix, i * dimension, dimension);
       if (filled == keep && s <= bestScore[keep - 1]) {
         continue;
       }
@@ -203,11 +237,7 @@ public final class FilmIndex {
       bestScore[at] = s;
       bestPos[at] = i;
     }
-    List<Neighbour> out = new ArrayList<>(filled);
-    for (int i = 0; i < filled; i++) {
-      out.add(new Neighbour(bestPos[i], films.get(bestPos[i]), bestScore[i]));
-    }
-    return out;
+    return new TopK(Arrays.copyOf(bestPos, filled), Arrays.copyOf(bestScore, filled));
   }
 
   /** Dot product with four accumulators (lets the JIT pipeline the multiply-adds). */

@@ -87,13 +87,13 @@ public final class SparseIndex {
    */
   public record Scored(int position, double score) {}
 
-  /**
-   * The {@code k} rows closest to a query by cosine, best first (ties by position); rows that share
-   * no term with the query score 0 and come last.
-   *
-   * @param exclude a row to leave out, or -1
-   */
-  public List<Scored> nearest(SparseVector query, int k, int exclude) {
+  /** The cosine of row {@code position} with every row (itself included), by row. */
+  public float[] scores(int position) {
+    return scores(rows[position]);
+  }
+
+  /** The cosine of a query with every row, by row. */
+  public float[] scores(SparseVector query) {
     SparseVector q = normalized(query);
     float[] scores = new float[size];
     int[] idx = q.indices();
@@ -109,6 +109,17 @@ public final class SparseIndex {
         scores[docs[p]] += qv * w[p];
       }
     }
+    return scores;
+  }
+
+  /**
+   * The {@code k} rows closest to a query by cosine, best first (ties by position); rows that share
+   * no term with the query score 0 and come last.
+   *
+   * @param exclude a row to leave out, or -1
+   */
+  public List<Scored> nearest(SparseVector query, int k, int exclude) {
+    float[] scores = scores(query);
     int keep = Math.min(k, size - (exclude >= 0 && exclude < size ? 1 : 0));
     if (keep <= 0) {
       return List.of();

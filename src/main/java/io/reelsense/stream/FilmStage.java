@@ -1,0 +1,24 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.DeadLetter;
+import io.reelsense.avro.FilmEmbedding;
+import io.reelsense.avro.FilmNeighbours;
+
+/**
+ * What a stage of the film sub-topology hands downstream, before the branches that route each kind
+ * to its topic. Lives only in memory between processors of one task (never serialized).
+ */
+sealed interface FilmStage {
+
+  /** A film that passed validation, on its way to the embedder. */
+  record Accepted(PendingFilm pending) implements FilmStage {}
+
+  /** A film's embedding. */
+  record Embedded(FilmEmbedding value) implements FilmStage {}
+
+  /** A new or changed film's nearest films. */
+  record Neighbours(FilmNeighbours value) implements FilmStage {}
+
+  /** A film record that cannot be processed, for the dead-letter topic. */
+  record Rejected(DeadLetter value) implements FilmStage {}
+}

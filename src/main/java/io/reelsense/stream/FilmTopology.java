@@ -1,0 +1,169 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.DeadLetter;
+import io.reelsense.avro.FilmEmbedding;
+import io.reelsense.avro.FilmNeighbours;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The film sub-topology, added to {@link ReviewTopology}'s builder when a film encoder is
+ * configured:
+ *
+ * <pre>
+ * films (raw bytes) → validate-film ─┬─ ok → films-single (repartition, 1 partition) → film micro-batch embed
+ *                                    │         ├─ film-embeddings
+ *                                    │         ├─ film-neighbours (top-k of every new or changed film)
+ *                                    │         └─ batch failed ──┐
+ *                                    └─ rejected ────────────────┴→ reviews-dlq (stages film-*)
+ * review-embeddings → review-vectors (KTable, for "films nearest to a review")
+ * </pre>
+ *
+ * All films go through one partition so that one task holds every film vector, which a top-k over
+ * the whole catalog needs (embedding, not the scan, is the cost; see {@code topology/TOPOLOGY.md}).
+ */
+public final class FilmTopology {
+
+  /** Changelogged buffer of films waiting to be embedded (film id → {@link PendingFilm}). */
+  public static final String BUFFER_STORE = "film-batch-buffer";
+
+  /** Changelogged film vectors (film id → {@link FilmVector}); queried through the mirror. */
+  public static final String VECTORS_STORE = "film-vectors";
+
+  /** Queryable review vectors (review id → ReviewEmbedding), from {@code review-embeddings}. */
+  public static final String REVIEW_VECTORS_STORE = "review-vectors";
+
+  /** Name of the single-partition repartition step (topic {@code <app>-films-single-…}). */
+  public static final String SINGLE = "films-single";
+
+  /**
+   * What the film sub-topology needs.
+   *
+   * @param catalog the film encoder and the vectors' in-memory mirror
+   * @param batchSize films per encoder call
+   * @param maxWait longest a film waits for its batch
+   * @param maxChars longer descriptions are dead-lettered
+   */
+  public record Settings(FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars) {
+    public Settings {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("film batch size must be at least 1, got " + batchSize);
+      }
+    }
+  }
+
+  private FilmTopology() {}
+
+  /** Adds the film sub-topology to a builder. */
+  public static void addTo(
+      StreamsBuilder builder,
+      Topics topics,
+      Topics.ValueSerdes serdes,
+      Settings settings,
+      BatchControl control,
+      StreamMetrics metrics) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), PendingFilm.serde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(VECTORS_STORE), Serdes.String(), FilmVector.serde()));
+
+    Map<String, KStream<String, FilmStage>> validated =
+        builder.stream(
+                topics.films(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("films-source"))
+            .process(
+                () ->
+                    new FilmValidateProcessor(
+                        serdes.film().deserializer(), settings.maxChars(), metrics),
+                Named.as("validate-film"))
+            .split(Named.as("validate-film-"))
+            .branch((k, v) -> v instanceof FilmStage.Accepted, Branched.as("ok"))
+            .defaultBranch(Branched.as("rejected"));
+
+    Map<String, KStream<String, FilmStage>> embedded =
+        validated
+            .get("validate-film-ok")
+            .mapValues(v -> ((FilmStage.Accepted) v).pending(), Named.as("accepted-film"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), PendingFilm.serde())
+                    .withName(SINGLE)
+                    .withNumberOfPartitions(1))
+            .process(
+                () ->
+                    new FilmEmbedProcessor(
+                        settings.batchSize(),
+                        settings.maxWait(),
+                        settings.catalog(),
+                        control,
+                        metrics),
+                Named.as("micro-batch-embed-film"),
+                BUFFER_STORE,
+                VECTORS_STORE)
+            .split(Named.as("film-batch-"))
+            .branch((k, v) -> v instanceof FilmStage.Embedded, Branched.as("embedded"))
+            .branch((k, v) -> v instanceof FilmStage.Neighbours, Branched.as("neighbours"))
+            .defaultBranch(Branched.as("failed"));
+
+    embedded
+        .get("film-batch-embedded")
+        .mapValues(v -> ((FilmStage.Embedded) v).value(), Named.as("film-embedding"))
+        .to(
+            topics.filmEmbeddings(),
+            Produced.<String, FilmEmbedding>with(Topics.keySerde(), serdes.filmEmbedding())
+                .withName("film-embeddings-sink"));
+    embedded
+        .get("film-batch-neighbours")
+        .mapValues(v -> ((FilmStage.Neighbours) v).value(), Named.as("film-neighbour-list"))
+        .to(
+            topics.filmNeighbours(),
+            Produced.<String, FilmNeighbours>with(Topics.keySerde(), serdes.filmNeighbours())
+                .withName("film-neighbours-sink"));
+    validated
+        .get("validate-film-rejected")
+        .merge(embedded.get("film-batch-failed"), Named.as("film-dead-letters"))
+        .map(
+            (k, v) -> {
+              DeadLetter d = ((FilmStage.Rejected) v).value();
+              metrics.deadLettered(d.getStage(), d.getReason());
+              return KeyValue.pair(bytes(d.getKey()), d);
+            },
+            Named.as("film-dead-letter-original-key"))
+        .to(
+            topics.reviewsDlq(),
+            Produced.with(Serdes.ByteArray(), serdes.deadLetter()).withName("films-dlq-sink"));
+
+    builder.table(
+        topics.reviewEmbeddings(),
+        Consumed.with(Topics.keySerde(), serdes.embedding()).withName("review-embeddings-source"),
+        Materialized.<String, io.reelsense.avro.ReviewEmbedding, KeyValueStore<Bytes, byte[]>>as(
+                REVIEW_VECTORS_STORE)
+            .withKeySerde(Topics.keySerde())
+            .withValueSerde(serdes.embedding()));
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    if (b == null) {
+      return null;
+    }
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,111 @@
+package io.reelsense.stream;
+
+import io.reelsense.avro.Film;
+import io.reelsense.stream.registry.WireFormatException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * First stage of the film sub-topology: decodes a film record (Confluent wire format + Avro) and
+ * checks it; forwards {@link FilmStage.Accepted} keyed by film id, or {@link FilmStage.Rejected}
+ * with the stage and reason (bad bytes never throw). As for reviews, only a failure of the schema
+ * registry itself is thrown.
+ */
+final class FilmValidateProcessor implements Processor<byte[], byte[], String, FilmStage> {
+
+  private final Deserializer<Film> deserializer;
+  private final int maxChars;
+  private final StreamMetrics metrics;
+  private ProcessorContext<String, FilmStage> context;
+
+  FilmValidateProcessor(Deserializer<Film> deserializer, int maxChars, StreamMetrics metrics) {
+    this.deserializer = deserializer;
+    this.maxChars = maxChars;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, FilmStage> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    metrics.received();
+    RecordMetadata md = context.recordMetadata().orElse(null);
+    String topic = md == null ? "" : md.topic();
+    int partition = md == null ? -1 : md.partition();
+    long offset = md == null ? -1 : md.offset();
+    byte[] value = record.value();
+    String problem = null;
+    String stage = DeadLetters.STAGE_FILM_DESERIALIZE;
+    Film film = null;
+    if (value == null || value.length == 0) {
+      problem = value == null ? "null value (tombstone)" : "empty value (0 bytes)";
+    } else if (value[0] != 0) {
+      problem =
+          String.format(
+              "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
+              value[0] & 0xff);
+    } else if (value.length < ValidateProcessor.WIRE_HEADER) {
+      problem =
+          "value of "
+              + value.length
+              + " bytes is too short for the Confluent wire format (magic + 4-byte schema id)";
+    } else {
+      try {
+        film = deserializer.deserialize(topic, record.headers(), value);
+        if (film == null) {
+          problem = "the deserializer returned no film";
+        }
+      } catch (WireFormatException e) {
+        problem = e.reason();
+      } catch (RuntimeException e) {
+        if (ValidateProcessor.isInfrastructure(e)) {
+          throw e;
+        }
+        problem = DeadLetters.reason(e);
+      }
+    }
+    if (film != null) {
+      stage = DeadLetters.STAGE_FILM_VALIDATE;
+      problem = check(film);
+    }
+    long now = context.currentSystemTimeMs();
+    if (problem != null) {
+      context.forward(
+          record
+              .withKey(film == null ? null : film.getFilmId())
+              .withValue(
+                  new FilmStage.Rejected(
+                      DeadLetters.of(
+                          topic, partition, offset, stage, problem, record.key(), value, now))));
+      return;
+    }
+    PendingFilm pending = new PendingFilm(film, now, topic, partition, offset, record.key(), value);
+    context.forward(record.withKey(film.getFilmId()).withValue(new FilmStage.Accepted(pending)));
+  }
+
+  private String check(Film film) {
+    if (film.getFilmId() == null || film.getFilmId().isBlank()) {
+      return "empty film_id";
+    }
+    if (film.getTitle() == null || film.getTitle().isBlank()) {
+      return "empty title";
+    }
+    String d = film.getDescription();
+    if (d == null || d.isBlank()) {
+      return "empty description: nothing to embed";
+    }
+    if (d.length() > maxChars) {
+      return "description has "
+          + d.length()
+          + " characters, more than max.review.chars="
+          + maxChars;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,105 @@
+package io.reelsense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reelsense.data.SampleData;
+import io.reelsense.train.Comparison;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --compare} and the fine-tuning options' errors, on the committed sample. */
+class TrainCompareCommandTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void compareWritesOneTableForEveryModel() throws Exception {
+    Path out = tmp.resolve("cmp");
+    TrainCommandTest.Run r =
+        TrainCommandTest.run(
+            "train",
+            "--compare",
+            "tfidf-lr,tfidf-nb",
+            "--task",
+            "sentiment",
+            "--max-train",
+            "800",
+            "--val-limit",
+            "200",
+            "--test-limit",
+            "300",
+            "--data",
+            SampleData.dir().toString(),
+            "--out",
+            out.toString(),
+            "--no-progress",
+            "--threads",
+            "2",
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("models")).hasSize(2);
+    JsonNode lr = json.get("models").get(0);
+    assertThat(lr.get("model").asText()).isEqualTo("tfidf-lr");
+    assertThat(lr.get("n_fit").asInt()).isEqualTo(800);
+    assertThat(lr.get("n_test").asInt()).isEqualTo(300);
+    assertThat(lr.get("test_accuracy").asDouble()).isGreaterThan(0.65);
+    assertThat(lr.get("parameters").asLong()).isPositive();
+    assertThat(lr.get("examples_per_second").asDouble()).isPositive();
+    assertThat(json.get("models").get(1).get("model").asText()).isEqualTo("tfidf-nb");
+    assertThat(out.resolve(Comparison.HTML)).exists();
+    assertThat(Files.readString(out.resolve(Comparison.HTML)))
+        .contains("tfidf-lr", "tfidf-nb", "test accuracy", Comparison.CHART);
+    assertThat(out.resolve(Comparison.CHART)).exists();
+    assertThat(Json.MAPPER.readTree(out.resolve(Comparison.JSON).toFile()).get("models"))
+        .hasSize(2);
+    assertThat(out.resolve("tfidf-lr").resolve("manifest.json")).exists();
+    assertThat(r.out()).contains("| tfidf-lr |");
+  }
+
+  @Test
+  void anUnknownModelInTheComparisonIsNamed() {
+    TrainCommandTest.Run r =
+        TrainCommandTest.run(
+            "train", "--compare", "tfidf-lr,gpt-7", "--out", tmp.resolve("x").toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("gpt-7").contains("minilm-l6").contains("tfidf-lr");
+  }
+
+  @Test
+  void resumingWithoutACheckpointSaysWhereItLooked() {
+    TrainCommandTest.Run r =
+        TrainCommandTest.run(
+            "train",
+            "--model",
+            "minilm-l6",
+            "--resume",
+            tmp.toString(),
+            "--data",
+            SampleData.dir().toString(),
+            "--out",
+            tmp.resolve("y").toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--resume").contains("no checkpoint");
+  }
+
+  @Test
+  void badFineTuningArgumentsAreRefused() {
+    TrainCommandTest.Run r =
+        TrainCommandTest.run(
+            "train",
+            "--model",
+            "minilm-l6",
+            "--warmup-ratio",
+            "1.5",
+            "--data",
+            SampleData.dir().toString(),
+            "--out",
+            tmp.resolve("z").toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("warm-up ratio");
+  }
+}

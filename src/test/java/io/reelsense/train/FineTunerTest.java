@@ -1,0 +1,167 @@
+package io.reelsense.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.ImdbReader;
+import io.reelsense.data.Review;
+import io.reelsense.data.SampleData;
+import io.reelsense.model.ReviewClassifier;
+import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.BundleManifest;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.tokenizer.Truncation;
+import io.reelsense.model.weights.NamedTensor;
+import io.reelsense.text.CleaningProfile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fine-tunes a tiny random BERT (word-level vocabulary of the sample's 2,000 most frequent words)
+ * on the committed sample: 640 of its training reviews, 4 epochs of 20 steps (and a 1-epoch run for
+ * the determinism and resume checks).
+ */
+class FineTunerTest {
+
+  @TempDir static Path tmp;
+
+  private static ImdbCorpus corpus;
+  private static FineTuner.Base base;
+  private static FineTuner.Result straight;
+  private static FineTuner.Result shortRun;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
+    base = TinyBert.base(corpus.train(), 2000, tmp);
+    straight = train(tmp.resolve("straight"), options(4, 0), false);
+    shortRun = train(tmp.resolve("short"), options(1, 0), false);
+  }
+
+  /** {@code epochs} epochs of 20 steps (640 reviews, batches of 32). */
+  static FineTuneOptions options(int epochs, int stopAfter) {
+    return new FineTuneOptions(
+        BaselineOptions.Task.BOTH,
+        CleaningProfile.LIGHT,
+        epochs,
+        32,
+        1e-2f,
+        0.01f,
+        0.1f,
+        1.0f,
+        0.1f,
+        Truncation.head(128),
+        42,
+        640,
+        200,
+        200,
+        100,
+        5,
+        0,
+        stopAfter);
+  }
+
+  static FineTuner.Result train(Path dir, FineTuneOptions o, boolean resume) throws Exception {
+    FineTuner tuner =
+        new FineTuner(
+            base,
+            o,
+            Device.cpu(),
+            dir,
+            Progress.NONE,
+            new PrintWriter(new StringWriter()),
+            () -> false);
+    return tuner.run(corpus, resume);
+  }
+
+  @Test
+  void lossFallsAndAccuracyIsWellAboveChance() {
+    assertThat(straight.completed()).isTrue();
+    List<double[]> loss = straight.state().loss();
+    assertThat(loss).hasSizeGreaterThan(4);
+    // the mean of the first two logging windows against that of the last two
+    double first = (loss.get(0)[1] + loss.get(1)[1]) / 2;
+    double last = (loss.get(loss.size() - 1)[1] + loss.get(loss.size() - 2)[1]) / 2;
+    assertThat(last).isLessThan(first * 0.9);
+    // chance: 0.5 for sentiment, 1/8 for the 8 star classes
+    assertThat(straight.validation().accuracy()).isGreaterThan(0.65);
+    assertThat(straight.test().accuracy()).isGreaterThan(0.65);
+    assertThat(straight.test().ratingAccuracy()).isGreaterThan(0.2);
+    assertThat(straight.state().validation()).hasSize(4);
+    assertThat(straight.metrics())
+        .containsKeys("test_accuracy", "test_f1", "val_accuracy", "test_mae")
+        .containsEntry("n_fit", 640)
+        .containsEntry("n_test", 200);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameModel() throws Exception {
+    FineTuner.Result again = train(tmp.resolve("again"), options(1, 0), false);
+    assertSameHeads(again.heads(), shortRun.heads());
+    assertThat(again.metrics().get("test_accuracy"))
+        .isEqualTo(shortRun.metrics().get("test_accuracy"));
+    assertThat(again.metrics().get("val_accuracy"))
+        .isEqualTo(shortRun.metrics().get("val_accuracy"));
+  }
+
+  @Test
+  void aResumedRunEndsWhereAnUninterruptedOneEnds() throws Exception {
+    Path dir = tmp.resolve("resumed");
+    FineTuner.Result stopped = train(dir, options(1, 7), false);
+    assertThat(stopped.completed()).isFalse();
+    assertThat(stopped.state().step()).isEqualTo(7);
+    assertThat(FineTuneCheckpoint.exists(dir.resolve(FineTuner.LAST))).isTrue();
+    // the checkpoint's arguments win over the ones given now (epochs 4), except when to stop
+    FineTuner.Result resumed = train(dir, options(4, 0), true);
+    assertThat(resumed.completed()).isTrue();
+    assertThat(resumed.state().step()).isEqualTo(20);
+    assertSameHeads(resumed.heads(), shortRun.heads());
+    assertThat(resumed.metrics().get("val_accuracy"))
+        .isEqualTo(shortRun.metrics().get("val_accuracy"));
+  }
+
+  @Test
+  void theBundleScoresAsTheTrainerDid() throws Exception {
+    Path dir = tmp.resolve("bundle");
+    FineTuneOptions o = options(4, 0);
+    BundleManifest manifest =
+        FineTuneBundles.write(
+            dir, base, o, straight, straight.metrics(), o.asMap(), Map.of("sample", "x"));
+    assertThat(manifest.kind()).isEqualTo(Bundles.ENCODER_KIND);
+    assertThat(manifest.tasks()).containsExactly("sentiment", "rating");
+    List<Review> test = FineTuner.data(corpus, o).test();
+    List<String> texts = test.stream().map(Review::text).toList();
+    List<ReviewPrediction> predicted;
+    try (ReviewClassifier classifier = Bundles.load(dir)) {
+      predicted = classifier.classify(texts);
+    }
+    int[] labels = predicted.stream().mapToInt(ReviewPrediction::label).toArray();
+    int[] stars = predicted.stream().mapToInt(ReviewPrediction::rating).toArray();
+    assertThat(labels).containsExactly(straight.test().predictedLabels());
+    assertThat(stars).containsExactly(straight.test().predictedStars());
+  }
+
+  /**
+   * Same weights up to float rounding: PyTorch's multi-threaded CPU kernels (the embedding
+   * gradient's scatter-add) may sum in another order from run to run.
+   */
+  private static void assertSameHeads(Map<String, NamedTensor> a, Map<String, NamedTensor> b) {
+    assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
+    for (String name : a.keySet()) {
+      float[] x = a.get(name).data();
+      float[] y = b.get(name).data();
+      assertThat(x).hasSameSizeAs(y);
+      for (int i = 0; i < x.length; i++) {
+        assertThat(x[i]).as(name + "[" + i + "]").isCloseTo(y[i], within(1e-4f));
+      }
+    }
+  }
+}
