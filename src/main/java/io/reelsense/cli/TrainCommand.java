@@ -664,36 +664,15 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   private static String summary(BaselineOptions options, Map<String, Object> r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
+    return String.format(
             Locale.ROOT,
             "%s, cleaning %s, fitted on %s reviews, %s features, %.1f s%n",
             options.algorithm().kind(),
             options.cleaning().label(),
             r.get("n_fit"),
             r.get("features"),
-            ((Number) r.get("train_seconds")).doubleValue()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "sentiment  validation accuracy %.4f   test accuracy %.4f   test F1 %.4f%n",
-            r.get("val_accuracy"),
-            r.get("test_accuracy"),
-            r.get("test_f1")));
-    if (r.containsKey("test_rating_accuracy")) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "rating     test accuracy %.4f   MAE %.3f stars   macro-F1 %.4f   accuracy of"
-                  + " 'rating >= 7' %.4f%n",
-              r.get("test_rating_accuracy"),
-              r.get("test_mae"),
-              r.get("test_rating_macro_f1"),
-              r.get("test_rating_implied_accuracy")));
-    }
-    sb.append("bundle ").append(r.get("bundle")).append("   report ").append(r.get("report"));
-    return sb.toString();
+            ((Number) r.get("train_seconds")).doubleValue())
+        + resultLines(r);
   }
 
   static String ablationTable(BaselineOptions options, List<Map<String, Object>> rows) {
