@@ -1,7 +1,6 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.Film;
-import io.reelsense.stream.registry.WireFormatException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -40,36 +39,11 @@ final class FilmValidateProcessor implements Processor<byte[], byte[], String, F
     int partition = md == null ? -1 : md.partition();
     long offset = md == null ? -1 : md.offset();
     byte[] value = record.value();
-    String problem = null;
     String stage = DeadLetters.STAGE_FILM_DESERIALIZE;
-    Film film = null;
-    if (value == null || value.length == 0) {
-      problem = value == null ? "null value (tombstone)" : "empty value (0 bytes)";
-    } else if (value[0] != 0) {
-      problem =
-          String.format(
-              "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
-              value[0] & 0xff);
-    } else if (value.length < ValidateProcessor.WIRE_HEADER) {
-      problem =
-          "value of "
-              + value.length
-              + " bytes is too short for the Confluent wire format (magic + 4-byte schema id)";
-    } else {
-      try {
-        film = deserializer.deserialize(topic, record.headers(), value);
-        if (film == null) {
-          problem = "the deserializer returned no film";
-        }
-      } catch (WireFormatException e) {
-        problem = e.reason();
-      } catch (RuntimeException e) {
-        if (ValidateProcessor.isInfrastructure(e)) {
-          throw e;
-        }
-        problem = DeadLetters.reason(e);
-      }
-    }
+    ValidateProcessor.Decoded<Film> decoded =
+        ValidateProcessor.decode(deserializer, topic, record.headers(), value, "film");
+    Film film = decoded.value();
+    String problem = decoded.problem();
     if (film != null) {
       stage = DeadLetters.STAGE_FILM_VALIDATE;
       problem = check(film);

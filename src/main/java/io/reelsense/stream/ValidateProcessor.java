@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,36 +54,10 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
     int partition = md == null ? -1 : md.partition();
     long offset = md == null ? -1 : md.offset();
     byte[] value = record.value();
-    String problem = null;
     String stage = DeadLetters.STAGE_DESERIALIZE;
-    Review review = null;
-    if (value == null || value.length == 0) {
-      problem = value == null ? "null value (tombstone)" : "empty value (0 bytes)";
-    } else if (value[0] != 0) {
-      problem =
-          String.format(
-              "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
-              value[0] & 0xff);
-    } else if (value.length < WIRE_HEADER) {
-      problem =
-          "value of "
-              + value.length
-              + " bytes is too short for the Confluent wire format (magic + 4-byte schema id)";
-    } else {
-      try {
-        review = deserializer.deserialize(topic, record.headers(), value);
-        if (review == null) {
-          problem = "the deserializer returned no review";
-        }
-      } catch (WireFormatException e) {
-        problem = e.reason();
-      } catch (RuntimeException e) {
-        if (isInfrastructure(e)) {
-          throw e;
-        }
-        problem = DeadLetters.reason(e);
-      }
-    }
+    Decoded<Review> decoded = decode(deserializer, topic, record.headers(), value, "review");
+    Review review = decoded.value();
+    String problem = decoded.problem();
     if (review != null) {
       stage = DeadLetters.STAGE_VALIDATE;
       problem = check(review);
@@ -117,6 +92,51 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Stage
       return "text has " + text.length() + " characters, more than max.review.chars=" + maxChars;
     }
     return null;
+  }
+
+  /** A record value decoded from the Confluent wire format, or why it could not be. */
+  record Decoded<T>(T value, String problem) {}
+
+  /**
+   * Checks the wire-format envelope (present, magic byte 0, long enough for the schema id) and
+   * deserializes; the review and the film validators share it. A failure of the registry or the
+   * network is thrown, since it says nothing about the record.
+   *
+   * @param noun what the value holds, for the message when the deserializer returns nothing
+   */
+  static <T> Decoded<T> decode(
+      Deserializer<T> deserializer, String topic, Headers headers, byte[] value, String noun) {
+    if (value == null || value.length == 0) {
+      return new Decoded<>(
+          null, value == null ? "null value (tombstone)" : "empty value (0 bytes)");
+    }
+    if (value[0] != 0) {
+      return new Decoded<>(
+          null,
+          String.format(
+              "unknown magic byte 0x%02x (expected 0x00 of the Confluent wire format)",
+              value[0] & 0xff));
+    }
+    if (value.length < WIRE_HEADER) {
+      return new Decoded<>(
+          null,
+          "value of "
+              + value.length
+              + " bytes is too short for the Confluent wire format (magic + 4-byte schema id)");
+    }
+    try {
+      T decoded = deserializer.deserialize(topic, headers, value);
+      return decoded == null
+          ? new Decoded<>(null, "the deserializer returned no " + noun)
+          : new Decoded<>(decoded, null);
+    } catch (WireFormatException e) {
+      return new Decoded<>(null, e.reason());
+    } catch (RuntimeException e) {
+      if (isInfrastructure(e)) {
+        throw e;
+      }
+      return new Decoded<>(null, DeadLetters.reason(e));
+    }
   }
 
   /** A failure of the schema registry or the network, which says nothing about the record. */
