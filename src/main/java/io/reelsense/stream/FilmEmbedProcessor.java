@@ -74,9 +74,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     this.context = context;
     this.bufferStore = context.getStateStore(FilmTopology.BUFFER_STORE);
     this.vectorStore = context.getStateStore(FilmTopology.VECTORS_STORE);
-    // the store is the truth: a mirror left by an earlier run of this task (e.g. one whose
-    // transaction was aborted) may hold films the store does not
-    catalog.vectors().clear();
     buffer.clear();
     oldestBufferedAt = Long.MAX_VALUE;
     int loaded = 0;
