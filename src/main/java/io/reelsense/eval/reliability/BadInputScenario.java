@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -30,6 +31,8 @@ public final class BadInputScenario {
 
   /** Reviews sent after the mix: scored means the stream did not stop. */
   static final int CANARIES = 20;
+
+  private static final String BLANK = "empty or whitespace-only text";
 
   static final String[] NON_ENGLISH = {
     "Un film magnifique, des acteurs formidables et une fin bouleversante.",
@@ -121,198 +124,142 @@ public final class BadInputScenario {
 
   /** The seeded mix of {@code total} records, shuffled. */
   static List<Item> mix(Traffic t, List<String> texts, int total, Random rnd) {
-    List<Item> items = new ArrayList<>(total);
+    Mix m = new Mix(t, texts, total);
     int each = Math.max(1, total / 20);
     int huge = Math.max(1, total / 1000);
-    int[] seq = {0};
     // a valid record first, to learn the registered schema id
-    byte[] sample = t.serialize(ReviewText.review("probe", "probe"));
-    int schemaId = WireFormat.schemaId(sample);
-    java.util.function.Supplier<String> id = () -> "bad-" + seq[0]++;
-    java.util.function.IntFunction<String> text = i -> texts.get(Math.floorMod(i, texts.size()));
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      byte[] ok = t.serialize(ReviewText.review(rid, text.apply(i)));
-      items.add(
-          new Item(
-              "malformed_avro_truncated",
-              utf8(rid),
-              Arrays.copyOf(ok, Math.max(WireFormat.HEADER_SIZE + 1, ok.length / 2)),
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: truncated Avro payload"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "malformed_avro_bad_union",
-              utf8(rid),
-              badUnion(schemaId, rid),
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: malformed Avro payload"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      byte[] ok = t.serialize(ReviewText.review(rid, text.apply(i + 1)));
-      byte[] v = ok.clone();
-      ByteBuffer.wrap(v).putInt(1, 900_000 + rnd.nextInt(90_000));
-      items.add(
-          new Item(
-              "unknown_schema_id",
-              utf8(rid),
-              v,
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: unknown schema id"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      byte[] v = t.serialize(ReviewText.review(rid, text.apply(i + 2))).clone();
-      v[0] = (byte) (1 + rnd.nextInt(255));
-      items.add(
-          new Item(
-              "wrong_magic_byte",
-              utf8(rid),
-              v,
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: unknown magic byte"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      byte[] v = new byte[1 + rnd.nextInt(WireFormat.HEADER_SIZE - 1)];
-      items.add(
-          new Item(
-              "too_short", utf8(rid), v, null, Ledger.Expect.DEAD_LETTER, "deserialize: value of"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "empty_value",
-              utf8(rid),
-              new byte[0],
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: empty value"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "null_value",
-              utf8(rid),
-              null,
-              null,
-              Ledger.Expect.DEAD_LETTER,
-              "deserialize: null value"));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "empty_text",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, "")),
-              rid,
-              Ledger.Expect.DEAD_LETTER,
-              "validate: empty or whitespace-only text"));
-    }
+    int schemaId = WireFormat.schemaId(m.review("probe", "probe"));
+    m.repeat(
+        each,
+        (i, rid) -> {
+          byte[] ok = m.review(rid, m.text(i));
+          byte[] half = Arrays.copyOf(ok, Math.max(WireFormat.HEADER_SIZE + 1, ok.length / 2));
+          return undecodable("malformed_avro_truncated", rid, half, "truncated Avro payload");
+        });
+    m.repeat(
+        each,
+        (i, rid) ->
+            undecodable(
+                "malformed_avro_bad_union",
+                rid,
+                badUnion(schemaId, rid),
+                "malformed Avro payload"));
+    m.repeat(
+        each,
+        (i, rid) -> {
+          byte[] v = m.review(rid, m.text(i + 1)).clone();
+          ByteBuffer.wrap(v).putInt(1, 900_000 + rnd.nextInt(90_000));
+          return undecodable("unknown_schema_id", rid, v, "unknown schema id");
+        });
+    m.repeat(
+        each,
+        (i, rid) -> {
+          byte[] v = m.review(rid, m.text(i + 2)).clone();
+          v[0] = (byte) (1 + rnd.nextInt(255));
+          return undecodable("wrong_magic_byte", rid, v, "unknown magic byte");
+        });
+    m.repeat(
+        each,
+        (i, rid) ->
+            undecodable(
+                "too_short",
+                rid,
+                new byte[1 + rnd.nextInt(WireFormat.HEADER_SIZE - 1)],
+                "value of"));
+    m.repeat(each, (i, rid) -> undecodable("empty_value", rid, new byte[0], "empty value"));
+    m.repeat(each, (i, rid) -> undecodable("null_value", rid, null, "null value"));
+    m.repeat(each, (i, rid) -> invalid("empty_text", rid, m.review(rid, ""), BLANK));
     String[] blanks = {" ", "   ", "\t", "\n\n", " \t \r\n ", "\u00a0\u2003"};
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      String w = blanks[i % blanks.length];
-      boolean javaBlank = w.isBlank();
-      items.add(
-          new Item(
-              javaBlank ? "whitespace_text" : "unicode_space_text",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, w)),
-              rid,
-              javaBlank ? Ledger.Expect.DEAD_LETTER : Ledger.Expect.EITHER,
-              javaBlank ? "validate: empty or whitespace-only text" : null));
-    }
+    m.repeat(
+        each,
+        (i, rid) -> {
+          String w = blanks[i % blanks.length];
+          return w.isBlank()
+              ? invalid("whitespace_text", rid, m.review(rid, w), BLANK)
+              : new Item(
+                  "unicode_space_text",
+                  utf8(rid),
+                  m.review(rid, w),
+                  rid,
+                  Ledger.Expect.EITHER,
+                  null);
+        });
     String big = "a".repeat(1_000_000);
-    for (int i = 0; i < huge; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "text_1mb",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, big)),
-              rid,
-              Ledger.Expect.DEAD_LETTER,
-              "validate: text has 1000000 characters"));
-    }
+    m.repeat(
+        huge,
+        (i, rid) -> invalid("text_1mb", rid, m.review(rid, big), "text has 1000000 characters"));
+    m.repeat(each, (i, rid) -> scored("invalid_utf8", rid, invalidUtf8(schemaId, rid, rnd)));
+    m.repeat(
+        each,
+        (i, rid) ->
+            new Item(
+                "null_key", null, m.review(rid, m.text(i + 3)), rid, Ledger.Expect.SCORED, null));
+    m.repeat(
+        each,
+        (i, rid) -> scored("non_english", rid, m.review(rid, NON_ENGLISH[i % NON_ENGLISH.length])));
+    m.repeat(
+        each, (i, rid) -> scored("html_only", rid, m.review(rid, HTML_ONLY[i % HTML_ONLY.length])));
+    // no fresh review id here: the records carry a blank one
     for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "invalid_utf8",
-              utf8(rid),
-              invalidUtf8(schemaId, rid, rnd),
-              rid,
-              Ledger.Expect.SCORED,
-              null));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "null_key",
-              null,
-              t.serialize(ReviewText.review(rid, text.apply(i + 3))),
-              rid,
-              Ledger.Expect.SCORED,
-              null));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "non_english",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, NON_ENGLISH[i % NON_ENGLISH.length])),
-              rid,
-              Ledger.Expect.SCORED,
-              null));
-    }
-    for (int i = 0; i < each; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "html_only",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, HTML_ONLY[i % HTML_ONLY.length])),
-              rid,
-              Ledger.Expect.SCORED,
-              null));
-    }
-    for (int i = 0; i < each; i++) {
-      items.add(
+      m.items.add(
           new Item(
               "blank_review_id",
               null,
-              t.serialize(ReviewText.review(i % 2 == 0 ? "" : "  ", text.apply(i + 4))),
+              m.review(i % 2 == 0 ? "" : "  ", m.text(i + 4)),
               null,
               Ledger.Expect.DEAD_LETTER,
               "validate: empty review_id"));
     }
-    for (int i = 0; items.size() < total; i++) {
-      String rid = id.get();
-      items.add(
-          new Item(
-              "valid",
-              utf8(rid),
-              t.serialize(ReviewText.review(rid, text.apply(i + 5))),
-              rid,
-              Ledger.Expect.SCORED,
-              null));
+    m.repeat(
+        total - m.items.size(), (i, rid) -> scored("valid", rid, m.review(rid, m.text(i + 5))));
+    Collections.shuffle(m.items, rnd);
+    return m.items;
+  }
+
+  /** The records of the mix so far, and the review ids and texts they draw on. */
+  private static final class Mix {
+    final Traffic traffic;
+    final List<String> texts;
+    final List<Item> items;
+    int seq;
+
+    Mix(Traffic traffic, List<String> texts, int total) {
+      this.traffic = traffic;
+      this.texts = texts;
+      this.items = new ArrayList<>(total);
     }
-    Collections.shuffle(items, rnd);
-    return items;
+
+    /** Adds {@code n} records, each made from its index and a fresh review id. */
+    void repeat(int n, BiFunction<Integer, String, Item> make) {
+      for (int i = 0; i < n; i++) {
+        items.add(make.apply(i, "bad-" + seq++));
+      }
+    }
+
+    byte[] review(String reviewId, String text) {
+      return traffic.serialize(ReviewText.review(reviewId, text));
+    }
+
+    String text(int i) {
+      return texts.get(Math.floorMod(i, texts.size()));
+    }
+  }
+
+  /** A record the deserializer must dead-letter: no review id can be read from it. */
+  private static Item undecodable(String category, String rid, byte[] value, String hint) {
+    return new Item(
+        category, utf8(rid), value, null, Ledger.Expect.DEAD_LETTER, "deserialize: " + hint);
+  }
+
+  /** A record that decodes but the validator must dead-letter. */
+  private static Item invalid(String category, String rid, byte[] value, String hint) {
+    return new Item(
+        category, utf8(rid), value, rid, Ledger.Expect.DEAD_LETTER, "validate: " + hint);
+  }
+
+  /** A record the application must score. */
+  private static Item scored(String category, String rid, byte[] value) {
+    return new Item(category, utf8(rid), value, rid, Ledger.Expect.SCORED, null);
   }
 
   private static byte[] utf8(String s) {
