@@ -227,13 +227,19 @@ public final class Bundles {
     return manifest;
   }
 
+  /** {@link #readManifest(Path)}, failing unless the bundle is of one of {@code kinds}. */
+  private static BundleManifest readManifest(Path dir, Set<String> kinds, String what) {
+    BundleManifest manifest = readManifest(dir);
+    if (!kinds.contains(manifest.kind())) {
+      throw new BundleException(
+          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not " + what);
+    }
+    return manifest;
+  }
+
   /** Loads a TF-IDF baseline bundle. */
   public static BaselineClassifier loadBaseline(Path dir) {
-    BundleManifest manifest = readManifest(dir);
-    if (!BASELINE_KINDS.contains(manifest.kind())) {
-      throw new BundleException(
-          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not a TF-IDF baseline");
-    }
+    BundleManifest manifest = readManifest(dir, BASELINE_KINDS, "a TF-IDF baseline");
     verifyFiles(dir, manifest);
     TfidfVectorizer vectorizer = readModelFile(dir, VECTORIZER_FILE, TfidfVectorizer::read);
     LinearModel sentiment = null;
@@ -310,33 +316,24 @@ public final class Bundles {
           new EnsembleMember(
               source.name(), m.kind(), source.sentimentWeight(), source.ratingWeight()));
     }
-    List<String> tasks = new ArrayList<>(List.of(TASK_SENTIMENT));
     Map<String, List<String>> labels = new LinkedHashMap<>();
     labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
     if (rating) {
-      tasks.add(TASK_RATING);
       BundleManifest first = readManifest(dir.resolve(MEMBERS_DIR).resolve(sources.get(0).name()));
       labels.put(TASK_RATING, first.labels().get(TASK_RATING));
     }
-    BundleManifest manifest =
-        new BundleManifest(
-            FORMAT_VERSION,
-            ENSEMBLE_KIND,
-            tasks,
-            labels,
-            CleaningProfile.NONE.label(),
-            null,
-            null,
-            metrics,
-            training,
-            data,
-            codeVersion(),
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            files,
-            null,
-            members);
-    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
-    return manifest;
+    return writeManifest(
+        dir,
+        ENSEMBLE_KIND,
+        labels,
+        CleaningProfile.NONE.label(),
+        metrics,
+        training,
+        data,
+        files,
+        null,
+        null,
+        members);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -361,11 +358,7 @@ public final class Bundles {
 
   /** Loads an ensemble bundle: every member (encoders on {@code device}) and the weights. */
   public static EnsembleClassifier loadEnsemble(Path dir, String device) {
-    BundleManifest manifest = readManifest(dir);
-    if (!ENSEMBLE_KIND.equals(manifest.kind())) {
-      throw new BundleException(
-          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not an ensemble");
-    }
+    BundleManifest manifest = readManifest(dir, Set.of(ENSEMBLE_KIND), "an ensemble");
     if (manifest.members() == null || manifest.members().isEmpty()) {
       throw new BundleException(dir.resolve(MANIFEST) + " lists no 'members'");
     }
@@ -422,11 +415,7 @@ public final class Bundles {
    * encoder, e.g. to fine-tune it further or to write it elsewhere.
    */
   public static EncoderModel readEncoder(Path dir) {
-    BundleManifest manifest = readManifest(dir);
-    if (!ENCODER_KIND.equals(manifest.kind())) {
-      throw new BundleException(
-          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not an encoder");
-    }
+    BundleManifest manifest = readManifest(dir, Set.of(ENCODER_KIND), "an encoder");
     EncoderSection e = manifest.encoder();
     if (e == null || manifest.maxLength() == null || manifest.truncation() == null) {
       throw new BundleException(
@@ -522,25 +511,18 @@ public final class Bundles {
             model.frozen(),
             config.hiddenSize(),
             config.numLayers());
-    BundleManifest manifest =
-        new BundleManifest(
-            FORMAT_VERSION,
-            ENCODER_KIND,
-            model.heads().tasks(),
-            labels,
-            cleaning.label(),
-            t.maxLength(),
-            truncationName(t.strategy()),
-            metrics,
-            training,
-            data,
-            codeVersion(),
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            files,
-            section,
-            null);
-    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
-    return manifest;
+    return writeManifest(
+        dir,
+        ENCODER_KIND,
+        labels,
+        cleaning.label(),
+        metrics,
+        training,
+        data,
+        files,
+        t,
+        section,
+        null);
   }
 
   /**
@@ -604,24 +586,48 @@ public final class Bundles {
     writeModelFile(dir.resolve(VECTORIZER_FILE), model.vectorizer()::write);
     files.put(VECTORIZER_FILE, sha256(dir.resolve(VECTORIZER_FILE)));
     writeHeads(dir, model.sentiment(), model.rating(), labels, files);
-    List<String> tasks = new ArrayList<>(labels.keySet());
+    return writeManifest(
+        dir, kind, labels, cleaning.label(), metrics, training, data, files, null, null, null);
+  }
+
+  /**
+   * Writes {@code manifest.json} of a bundle whose model files are written: this format and code
+   * version, created now, one task per entry of {@code labels}.
+   *
+   * @param truncation how an encoder cuts texts; null for other kinds
+   * @param encoder the encoder section; null for other kinds
+   * @param members the ensemble's members; null for other kinds
+   */
+  private static BundleManifest writeManifest(
+      Path dir,
+      String kind,
+      Map<String, List<String>> labels,
+      String cleaning,
+      Map<String, Object> metrics,
+      Map<String, Object> training,
+      Map<String, String> data,
+      Map<String, String> files,
+      Truncation truncation,
+      EncoderSection encoder,
+      List<EnsembleMember> members)
+      throws IOException {
     BundleManifest manifest =
         new BundleManifest(
             FORMAT_VERSION,
             kind,
-            tasks,
+            new ArrayList<>(labels.keySet()),
             labels,
-            cleaning.label(),
-            null,
-            null,
+            cleaning,
+            truncation == null ? null : truncation.maxLength(),
+            truncation == null ? null : truncationName(truncation.strategy()),
             metrics,
             training,
             data,
             codeVersion(),
             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             files,
-            null,
-            null);
+            encoder,
+            members);
     MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
     return manifest;
   }
