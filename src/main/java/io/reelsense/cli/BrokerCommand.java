@@ -4,10 +4,9 @@ import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,19 +85,7 @@ public final class BrokerCommand extends ReportingCommand {
     }
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                closed.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "reelsense-broker-shutdown");
+    StopSignal signal = new StopSignal("reelsense-broker-shutdown", Duration.ofSeconds(60));
     Map<String, Object> result = new LinkedHashMap<>();
     try {
       if (kafka) {
@@ -121,12 +108,8 @@ public final class BrokerCommand extends ReportingCommand {
       }
       out().println("ready");
       out().flush();
-      Runtime.getRuntime().addShutdownHook(hook);
-      if (runFor == null) {
-        stop.await();
-      } else {
-        stop.await(runFor, TimeUnit.SECONDS);
-      }
+      signal.install();
+      signal.await(runFor);
     } finally {
       try {
         if (schemas != null) {
@@ -136,12 +119,7 @@ public final class BrokerCommand extends ReportingCommand {
           broker.close();
         }
       } finally {
-        closed.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-          // shutting down already (the hook is running), or the hook was never added
-        }
+        signal.release();
       }
     }
     return Report.of("stopped", result);

@@ -14,11 +14,10 @@ import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,19 +126,7 @@ public final class RunCommand extends ReportingCommand {
     EmbeddedSchemaRegistry schemas = null;
     Path tempState = null;
     ReelsenseStreams app = null;
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                closed.await(90, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "reelsense-shutdown");
+    StopSignal signal = new StopSignal("reelsense-shutdown", Duration.ofSeconds(90));
     long started = System.nanoTime();
     BatchControl control;
     try {
@@ -165,7 +152,7 @@ public final class RunCommand extends ReportingCommand {
         throw new UserError(e.getMessage(), e);
       }
       control = app.control();
-      Runtime.getRuntime().addShutdownHook(hook);
+      signal.install();
       out()
           .println(
               "running: "
@@ -181,11 +168,7 @@ public final class RunCommand extends ReportingCommand {
                   + "/films/{id}/sentiment; "
                   + (runFor == null ? "Ctrl-C to stop" : "stopping after " + runFor + " s"));
       out().flush();
-      if (runFor == null) {
-        stop.await();
-      } else {
-        stop.await(runFor, TimeUnit.SECONDS);
-      }
+      signal.await(runFor);
       err().println("stopping: scoring the open batch and committing …");
       err().flush();
     } finally {
@@ -205,12 +188,7 @@ public final class RunCommand extends ReportingCommand {
         if (tempState != null) {
           deleteQuietly(tempState);
         }
-        closed.countDown();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-          // shutting down already (the hook is running), or the hook was never added
-        }
+        signal.release();
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
