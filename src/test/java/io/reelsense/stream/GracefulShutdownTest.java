@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,9 +33,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,43 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulShutdownTest {
 
-  private static EmbeddedKafkaBroker broker;
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
+  @RegisterExtension static final KafkaStack stack = new KafkaStack();
 
   @TempDir Path stateDir;
 
-  @BeforeAll
-  static void startInfrastructure() {
-    broker = EmbeddedKafkaBroker.start();
-    registry = EmbeddedSchemaRegistry.start();
-    client = SchemaRegistryClient.of(registry.url());
-  }
-
-  @AfterAll
-  static void stopInfrastructure() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   private ReelsenseConfig config(Map<String, String> more) {
-    Map<String, String> m = new HashMap<>();
-    m.put("bootstrap.servers", broker.bootstrapServers());
-    m.put("schema.registry.url", registry.url());
-    m.put("application.id", "it-sigterm");
-    m.put("state.dir", stateDir.resolve("s" + System.nanoTime()).toString());
-    m.put("http.port", "0");
-    m.put("topic.partitions", "2");
-    m.put("model.embedder", "none");
-    m.put("kafka.session.timeout.ms", "6000");
-    m.put("kafka.heartbeat.interval.ms", "1000");
-    for (String t : Topics.defaults().all()) {
-      m.put("topic." + t, "g-" + t);
-    }
+    Map<String, String> m = stack.settings("it-sigterm", stateDir, "g-");
     m.putAll(more);
     return ReelsenseConfig.of(m);
   }
@@ -98,7 +63,7 @@ class GracefulShutdownTest {
         new KafkaProducer<>(
             p,
             new StringSerializer(),
-            AvroSerdes.specific(client, Review.class, false).serializer())) {
+            AvroSerdes.specific(stack.client(), Review.class, false).serializer())) {
       for (int i = from; i < to; i++) {
         Review r =
             Review.newBuilder()
@@ -122,7 +87,7 @@ class GracefulShutdownTest {
         new KafkaConsumer<>(
             p,
             new StringDeserializer(),
-            AvroSerdes.specific(client, ScoredReview.class, false).deserializer())) {
+            AvroSerdes.specific(stack.client(), ScoredReview.class, false).deserializer())) {
       consumer.subscribe(Set.of(c.topics().reviewsScored()));
       long deadline = System.nanoTime() + timeout.toNanos();
       long graceEnd = Long.MAX_VALUE;
@@ -221,6 +186,7 @@ class GracefulShutdownTest {
     // the application runs in a child JVM (SigtermProbe); Process.destroy() sends SIGTERM
     {
       Path log = dir.resolve("child.log");
+      ReelsenseConfig config = stack.cluster();
       Process child =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -228,8 +194,8 @@ class GracefulShutdownTest {
                   "-cp",
                   System.getProperty("java.class.path"),
                   SigtermProbe.class.getName(),
-                  broker.bootstrapServers(),
-                  registry.url(),
+                  config.bootstrapServers(),
+                  config.registryUrl(),
                   dir.resolve("state").toString())
               .redirectError(log.toFile())
               .start();
@@ -246,11 +212,6 @@ class GracefulShutdownTest {
           }
           assertThat(http).as(Files.readString(log)).isNotNull();
 
-          ReelsenseConfig config =
-              ReelsenseConfig.of(
-                  Map.of(
-                      ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                      ReelsenseConfig.REGISTRY_URL, registry.url()));
           Properties p = new Properties();
           p.putAll(config.clientProperties());
           p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -258,7 +219,7 @@ class GracefulShutdownTest {
               new KafkaProducer<>(
                   p,
                   new StringSerializer(),
-                  AvroSerdes.specific(client, Review.class, false).serializer())) {
+                  AvroSerdes.specific(stack.client(), Review.class, false).serializer())) {
             for (int i = 0; i < 30; i++) {
               Review r = Review.newBuilder().setReviewId("s" + i).setText("good").build();
               producer.send(new ProducerRecord<>("p-reviews", r.getReviewId(), r));
@@ -288,7 +249,7 @@ class GracefulShutdownTest {
         assertThat(Files.readString(log)).contains("shut down cleanly");
 
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "check-sigterm");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -297,7 +258,7 @@ class GracefulShutdownTest {
             new KafkaConsumer<>(
                 c,
                 new StringDeserializer(),
-                AvroSerdes.specific(client, ScoredReview.class, false).deserializer())) {
+                AvroSerdes.specific(stack.client(), ScoredReview.class, false).deserializer())) {
           consumer.subscribe(Set.of("p-reviews-scored"));
           long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
           while (System.nanoTime() < end && ids.size() < 30) {

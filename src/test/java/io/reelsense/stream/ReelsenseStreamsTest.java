@@ -10,8 +10,6 @@ import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,52 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReelsenseStreamsTest {
 
-  private static EmbeddedKafkaBroker broker;
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
+  @RegisterExtension static final KafkaStack stack = new KafkaStack();
 
   @TempDir Path stateDir;
 
-  @BeforeAll
-  static void startInfrastructure() {
-    broker = EmbeddedKafkaBroker.start();
-    registry = EmbeddedSchemaRegistry.start();
-    client = SchemaRegistryClient.of(registry.url());
-  }
-
-  @AfterAll
-  static void stopInfrastructure() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   private ReelsenseConfig config(String app, String prefix, Map<String, String> more) {
-    Map<String, String> m = new HashMap<>();
-    m.put("bootstrap.servers", broker.bootstrapServers());
-    m.put("schema.registry.url", registry.url());
-    m.put("application.id", app);
-    m.put("state.dir", stateDir.resolve(app + "-" + System.nanoTime()).toString());
-    m.put("http.port", "0");
-    m.put("topic.partitions", "2");
-    m.put("model.embedder", "none");
-    // a restarted instance joins without waiting 45 s for the old member's session to expire
-    m.put("kafka.session.timeout.ms", "6000");
-    m.put("kafka.heartbeat.interval.ms", "1000");
-    for (String t :
-        List.of(
-            "reviews",
-            "reviews-scored",
-            "review-embeddings",
-            "reviews-dlq",
-            "films",
-            "film-embeddings",
-            "film-neighbours")) {
-      m.put("topic." + t, prefix + t);
-    }
+    Map<String, String> m = stack.settings(app, stateDir, prefix);
     m.putAll(more);
     return ReelsenseConfig.of(m);
   }
@@ -114,7 +70,7 @@ class ReelsenseStreamsTest {
             new KafkaProducer<>(
                 p,
                 new StringSerializer(),
-                AvroSerdes.specific(client, Review.class, false).serializer());
+                AvroSerdes.specific(stack.client(), Review.class, false).serializer());
         KafkaProducer<byte[], byte[]> bytes =
             new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Review r : reviews) {
@@ -178,7 +134,7 @@ class ReelsenseStreamsTest {
       produce(c, reviews, List.of(badMagic, unknownId, "plain text".getBytes()));
 
       Deserializer<ScoredReview> scoredDe =
-          AvroSerdes.specific(client, ScoredReview.class, false).deserializer();
+          AvroSerdes.specific(stack.client(), ScoredReview.class, false).deserializer();
       List<ScoredReview> scored =
           consume(c, c.topics().reviewsScored(), scoredDe, 200, Duration.ofSeconds(30));
       Set<String> ids = new HashSet<>();
@@ -194,7 +150,7 @@ class ReelsenseStreamsTest {
           consume(
               c,
               c.topics().reviewsDlq(),
-              AvroSerdes.specific(client, DeadLetter.class, false).deserializer(),
+              AvroSerdes.specific(stack.client(), DeadLetter.class, false).deserializer(),
               3,
               Duration.ofSeconds(10));
       assertThat(dead).hasSize(3).allMatch(d -> d.getStage().equals("deserialize"));
@@ -273,7 +229,7 @@ class ReelsenseStreamsTest {
           consume(
               second,
               second.topics().reviewsScored(),
-              AvroSerdes.specific(client, ScoredReview.class, false).deserializer(),
+              AvroSerdes.specific(stack.client(), ScoredReview.class, false).deserializer(),
               30,
               Duration.ofSeconds(30));
       assertThat(scored).hasSize(30);
@@ -289,7 +245,7 @@ class ReelsenseStreamsTest {
         new KafkaProducer<>(
             p,
             new StringSerializer(),
-            AvroSerdes.specific(client, Film.class, false).serializer())) {
+            AvroSerdes.specific(stack.client(), Film.class, false).serializer())) {
       for (Film f : films) {
         producer.send(new ProducerRecord<>(c.topics().films(), f.getFilmId(), f));
       }
@@ -318,7 +274,7 @@ class ReelsenseStreamsTest {
     try (ReelsenseStreams app =
         ReelsenseStreams.start(
             first,
-            Topics.registry(client),
+            Topics.registry(stack.client()),
             new BatchScorer(new FakeClassifier(), new FakeFilmEmbedder()),
             new FilmCatalog(encoder, 2))) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -327,7 +283,7 @@ class ReelsenseStreamsTest {
           consume(
               first,
               first.topics().filmNeighbours(),
-              AvroSerdes.specific(client, FilmNeighbours.class, false).deserializer(),
+              AvroSerdes.specific(stack.client(), FilmNeighbours.class, false).deserializer(),
               3,
               Duration.ofSeconds(60));
       assertThat(neighbours)
@@ -382,7 +338,7 @@ class ReelsenseStreamsTest {
     try (ReelsenseStreams app =
         ReelsenseStreams.start(
             second,
-            Topics.registry(client),
+            Topics.registry(stack.client()),
             new BatchScorer(new FakeClassifier(), null),
             catalog)) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
