@@ -118,7 +118,12 @@ class FilmTopologyTest {
     send(film("kong", "King Kong", 1933, "a giant ape is taken from his island to new york"));
     send(film("kong2", "King Kong", 2005, "a giant ape on skull island is shipped to new york"));
     send(film("heist", "Ocean's Eleven", 2001, "a crew of thieves plans a casino heist in vegas"));
-    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    send(
+        film(
+            "heist2",
+            "Casino Job",
+            1999,
+            "Casino Job is about thieves who plan a heist of a vegas casino vault"));
   }
 
   @Test
@@ -128,8 +133,8 @@ class FilmTopologyTest {
     assertThat(encoder.batches).hasSize(2);
     assertThat(encoder.batches.get(0))
         .containsExactly(
-            "King Kong. a giant ape is taken from his island to new york",
-            "King Kong. a giant ape on skull island is shipped to new york");
+            "a giant ape is taken from his island to new york",
+            "a giant ape on skull island is shipped to new york");
 
     List<KeyValue<String, FilmEmbedding>> e = embeddings.readKeyValuesToList();
     assertThat(e).extracting(kv -> kv.key).containsExactly("kong", "kong2", "heist", "heist2");
@@ -260,16 +265,24 @@ class FilmTopologyTest {
 
   @Test
   void precomputedVectorsOfTheSameTextAndEncoderAreUsedInsteadOfEmbedding() {
-    String text = "Casino Job. thieves plan a heist of a vegas casino vault";
+    String text =
+        io.reelsense.model.similarity.FilmText.of(
+            "Casino Job", "Casino Job is about thieves who plan a heist of a vegas casino vault");
+    assertThat(text).isEqualTo("is about thieves who plan a heist of a vegas casino vault");
     catalog.precomputed(
         Map.of(
             io.reelsense.model.similarity.FilmText.key("fake-encoder", text),
             FakeFilmEmbedder.vector(text)));
     start(2);
-    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    send(
+        film(
+            "heist2",
+            "Casino Job",
+            1999,
+            "Casino Job is about thieves who plan a heist of a vegas casino vault"));
     send(film("other", "Other", 1999, "a quiet film"));
     assertThat(encoder.batches).hasSize(1);
-    assertThat(encoder.batches.get(0)).containsExactly("Other. a quiet film");
+    assertThat(encoder.batches.get(0)).containsExactly("a quiet film");
     assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist2", "other");
     assertThat(catalog.vectors().size()).isEqualTo(2);
   }
