@@ -22,6 +22,8 @@ public final class FilmCatalog implements AutoCloseable {
   private final AtomicLong embedded = new AtomicLong();
   private final AtomicLong unchanged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong ignoredDeletes = new AtomicLong();
   private volatile boolean local;
   private volatile Map<String, float[]> precomputed = Map.of();
 
@@ -110,6 +112,20 @@ public final class FilmCatalog implements AutoCloseable {
   /** Films dead-lettered because their batch failed to embed. */
   public long failed() {
     return failed.get();
+  }
+
+  /** Films deleted by a tombstone. */
+  public long deleted() {
+    return deleted.get();
+  }
+
+  /** Tombstones of films this instance did not know (nothing to delete). */
+  public long ignoredDeletes() {
+    return ignoredDeletes.get();
+  }
+
+  void deleted(boolean known) {
+    (known ? deleted : ignoredDeletes).incrementAndGet();
   }
 
   void counted(long embeddedNow, long unchangedNow, long failedNow) {

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * call), each vector goes to the changelogged vector store, the in-memory mirror of {@link
  * FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code film-neighbours}. If
  * the encoder fails, every film of the batch is dead-lettered with stage {@code film-embed}.
+ *
+ * <p>A tombstone (film id, null value) deletes the film from the buffer, the vector store (its
+ * changelog gets the tombstone, so a restore does not bring the film back) and the mirror, and
+ * forwards tombstones to {@code film-embeddings} and {@code film-neighbours}; a tombstone of an
+ * unknown film is ignored.
  */
 final class FilmEmbedProcessor implements Processor<String, PendingFilm, String, FilmStage> {
 
@@ -69,6 +74,8 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     this.context = context;
     this.bufferStore = context.getStateStore(FilmTopology.BUFFER_STORE);
     this.vectorStore = context.getStateStore(FilmTopology.VECTORS_STORE);
+    buffer.clear();
+    oldestBufferedAt = Long.MAX_VALUE;
     int loaded = 0;
     int otherModel = 0;
     try (KeyValueIterator<String, FilmVector> it = vectorStore.all()) {
@@ -108,6 +115,10 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   @Override
   public void process(Record<String, PendingFilm> record) {
     PendingFilm p = record.value();
+    if (p == null) {
+      delete(record.key(), record.timestamp());
+      return;
+    }
     Film f = p.film();
     String id = f.getFilmId();
     FilmVector stored = vectorStore.get(id);
@@ -133,6 +144,30 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     if (buffer.size() >= batchSize || control.draining()) {
       flush();
     }
+  }
+
+  /**
+   * Deletes a film: from the buffer if it waits there, and from the vector store and the mirror if
+   * it was embedded, in which case tombstones go to {@code film-embeddings} and {@code
+   * film-neighbours}. An unknown film is ignored.
+   */
+  private void delete(String id, long timestamp) {
+    boolean waiting = buffer.remove(id) != null;
+    if (waiting) {
+      bufferStore.delete(id);
+      oldestBufferedAt = Long.MAX_VALUE;
+      for (PendingFilm w : buffer.values()) {
+        oldestBufferedAt = Math.min(oldestBufferedAt, w.bufferedAt());
+      }
+    }
+    boolean stored = vectorStore.get(id) != null;
+    if (stored) {
+      vectorStore.delete(id);
+      catalog.vectors().remove(id);
+      context.forward(new Record<String, FilmStage>(id, new FilmStage.Embedded(null), timestamp));
+      context.forward(new Record<String, FilmStage>(id, new FilmStage.Neighbours(null), timestamp));
+    }
+    catalog.deleted(waiting || stored);
   }
 
   private void tick(long now) {

@@ -13,10 +13,15 @@ sealed interface FilmStage {
   /** A film that passed validation, on its way to the embedder. */
   record Accepted(PendingFilm pending) implements FilmStage {}
 
-  /** A film's embedding. */
+  /**
+   * A tombstone of the {@code films} topic: the film with this id (the record's key) is deleted.
+   */
+  record Deleted(String filmId) implements FilmStage {}
+
+  /** A film's embedding, or null for a tombstone (the film was deleted). */
   record Embedded(FilmEmbedding value) implements FilmStage {}
 
-  /** A new or changed film's nearest films. */
+  /** A film's nearest films, or null for a tombstone (the film was deleted). */
   record Neighbours(FilmNeighbours value) implements FilmStage {}
 
   /** A film record that cannot be processed, for the dead-letter topic. */

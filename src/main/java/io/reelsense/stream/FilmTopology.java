@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * films (raw bytes) → validate-film ─┬─ ok → films-single (repartition, 1 partition) → film micro-batch embed
- *                                    │         ├─ film-embeddings
+ *              (tombstone = delete)  │         ├─ film-embeddings (tombstone for a deleted film)
  *                                    │         ├─ film-neighbours (top-k of every new or changed film)
  *                                    │         └─ batch failed ──┐
  *                                    └─ rejected ────────────────┴→ reviews-dlq (stages film-*)
@@ -93,13 +93,18 @@ public final class FilmTopology {
                         serdes.film().deserializer(), settings.maxChars(), metrics),
                 Named.as("validate-film"))
             .split(Named.as("validate-film-"))
-            .branch((k, v) -> v instanceof FilmStage.Accepted, Branched.as("ok"))
+            .branch(
+                (k, v) -> v instanceof FilmStage.Accepted || v instanceof FilmStage.Deleted,
+                Branched.as("ok"))
             .defaultBranch(Branched.as("rejected"));
 
     Map<String, KStream<String, FilmStage>> embedded =
         validated
             .get("validate-film-ok")
-            .mapValues(v -> ((FilmStage.Accepted) v).pending(), Named.as("accepted-film"))
+            // a deletion travels as a tombstone: key film id, value null
+            .mapValues(
+                v -> v instanceof FilmStage.Accepted a ? a.pending() : null,
+                Named.as("accepted-film"))
             .repartition(
                 Repartitioned.with(Serdes.String(), PendingFilm.serde())
                     .withName(SINGLE)

@@ -1,6 +1,7 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.Film;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -10,8 +11,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * First stage of the film sub-topology: decodes a film record (Confluent wire format + Avro) and
  * checks it; forwards {@link FilmStage.Accepted} keyed by film id, or {@link FilmStage.Rejected}
- * with the stage and reason (bad bytes never throw). As for reviews, only a failure of the schema
- * registry itself is thrown.
+ * with the stage and reason (bad bytes never throw). A tombstone (null value) keyed by a film id
+ * deletes that film: it is forwarded as {@link FilmStage.Deleted}; one without a usable key is
+ * rejected. As for reviews, only a failure of the schema registry itself is thrown.
  */
 final class FilmValidateProcessor implements Processor<byte[], byte[], String, FilmStage> {
 
@@ -39,6 +41,10 @@ final class FilmValidateProcessor implements Processor<byte[], byte[], String, F
     int partition = md == null ? -1 : md.partition();
     long offset = md == null ? -1 : md.offset();
     byte[] value = record.value();
+    if (value == null) {
+      tombstone(record, topic, partition, offset);
+      return;
+    }
     String stage = DeadLetters.STAGE_FILM_DESERIALIZE;
     ValidateProcessor.Decoded<Film> decoded =
         ValidateProcessor.decode(deserializer, topic, record.headers(), value, "film");
@@ -61,6 +67,31 @@ final class FilmValidateProcessor implements Processor<byte[], byte[], String, F
     }
     PendingFilm pending = new PendingFilm(film, now, topic, partition, offset, record.key(), value);
     context.forward(record.withKey(film.getFilmId()).withValue(new FilmStage.Accepted(pending)));
+  }
+
+  private void tombstone(Record<byte[], byte[]> record, String topic, int partition, long offset) {
+    byte[] key = record.key();
+    String id = key == null ? null : new String(key, StandardCharsets.UTF_8);
+    if (id == null || id.isBlank()) {
+      context.forward(
+          record
+              .withKey((String) null)
+              .withValue(
+                  new FilmStage.Rejected(
+                      DeadLetters.of(
+                          topic,
+                          partition,
+                          offset,
+                          DeadLetters.STAGE_FILM_VALIDATE,
+                          "tombstone (null value) with "
+                              + (key == null ? "no key" : "an empty key")
+                              + ": a film is deleted by a null value keyed by its film id",
+                          key,
+                          null,
+                          context.currentSystemTimeMs()))));
+      return;
+    }
+    context.forward(record.withKey(id).withValue(new FilmStage.Deleted(id)));
   }
 
   private String check(Film film) {

@@ -24,7 +24,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,12 +60,16 @@ class FilmTopologyTest {
         new FilmTopology.Settings(catalog, batchSize, Duration.ofSeconds(5), 1000));
   }
 
-  private void start(int batchSize) {
+  private Properties properties() {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-films-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(topology(batchSize), p, T0);
+    return p;
+  }
+
+  private void start(int batchSize) {
+    driver = new TopologyTestDriver(topology(batchSize), properties(), T0);
     films =
         driver.createInputTopic(
             topics.films(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
@@ -112,6 +118,10 @@ class FilmTopologyTest {
 
   private void send(Film f) {
     films.pipeInput(f.getFilmId().getBytes(StandardCharsets.UTF_8), wire.encode(f));
+  }
+
+  private void delete(String id) {
+    films.pipeInput(id == null ? null : id.getBytes(StandardCharsets.UTF_8), (byte[]) null);
   }
 
   private void sendCatalog() {
@@ -285,5 +295,138 @@ class FilmTopologyTest {
     assertThat(encoder.batches.get(0)).containsExactly("a quiet film");
     assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist2", "other");
     assertThat(catalog.vectors().size()).isEqualTo(2);
+  }
+
+  @Test
+  void aTombstoneDeletesTheFilmFromStoreMirrorAndOutputTopics() {
+    start(1);
+    sendCatalog();
+    embeddings.readKeyValuesToList();
+    neighbours.readKeyValuesToList();
+    assertThat(catalog.vectors().similarTo("heist", 1).get(0).film().id()).isEqualTo("heist2");
+
+    delete("heist2");
+
+    KeyValueStore<String, FilmVector> store = driver.getKeyValueStore(FilmTopology.VECTORS_STORE);
+    assertThat(store.get("heist2")).isNull();
+    assertThat(store.get("heist")).isNotNull();
+    assertThat(catalog.vectors().film("heist2")).isEmpty();
+    assertThat(catalog.vectors().size()).isEqualTo(3);
+    assertThat(catalog.vectors().similarTo("heist", 3))
+        .extracting(n -> n.film().id())
+        .doesNotContain("heist2");
+    List<KeyValue<String, FilmEmbedding>> e = embeddings.readKeyValuesToList();
+    assertThat(e).hasSize(1);
+    assertThat(e.get(0).key).isEqualTo("heist2");
+    assertThat(e.get(0).value).isNull();
+    assertThat(neighbours.readKeyValuesToList())
+        .filteredOn(kv -> kv.key.equals("heist2"))
+        .singleElement()
+        .satisfies(kv -> assertThat(kv.value).isNull());
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(catalog.deleted()).isEqualTo(1);
+    // the changelog gets the tombstone too, so a restore does not bring the film back
+    List<KeyValue<String, byte[]>> log = changelog(FilmTopology.VECTORS_STORE);
+    assertThat(log).extracting(kv -> kv.key).endsWith("heist2");
+    assertThat(log.get(log.size() - 1).value).isNull();
+    // a film deleted then sent again is embedded again
+    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    assertThat(catalog.vectors().film("heist2")).isPresent();
+    assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist2");
+  }
+
+  @Test
+  void aTombstoneOfAnUnknownFilmIsANoOpAndOneWithoutAKeyIsDeadLettered() {
+    start(1);
+    sendCatalog();
+    embeddings.readKeyValuesToList();
+    neighbours.readKeyValuesToList();
+    delete("nobody");
+    assertThat(embeddings.isEmpty()).isTrue();
+    assertThat(neighbours.isEmpty()).isTrue();
+    assertThat(dlq.isEmpty()).isTrue();
+    assertThat(catalog.vectors().size()).isEqualTo(4);
+    assertThat(catalog.deleted()).isZero();
+    assertThat(catalog.ignoredDeletes()).isEqualTo(1);
+
+    delete(null);
+    delete("  ");
+    List<DeadLetter> d = dlq.readValuesToList();
+    assertThat(d).extracting(DeadLetter::getStage).containsOnly(DeadLetters.STAGE_FILM_VALIDATE);
+    assertThat(d.get(0).getReason()).startsWith("tombstone (null value) with no key");
+    assertThat(d.get(1).getReason()).startsWith("tombstone (null value) with an empty key");
+    assertThat(catalog.vectors().size()).isEqualTo(4);
+  }
+
+  @Test
+  void aTombstoneRemovesAFilmStillWaitingForItsBatch() {
+    start(10);
+    send(film("kong", "King Kong", 1933, "a giant ape"));
+    send(film("heist", "Ocean's Eleven", 2001, "a casino heist"));
+    delete("kong");
+    KeyValueStore<String, PendingFilm> buffer = driver.getKeyValueStore(FilmTopology.BUFFER_STORE);
+    assertThat(buffer.get("kong")).isNull();
+    assertThat(embeddings.isEmpty()).isTrue();
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+    assertThat(encoder.batches).containsExactly(List.of("Ocean's Eleven. a casino heist"));
+    assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist");
+    assertThat(catalog.vectors().film("kong")).isEmpty();
+    assertThat(catalog.deleted()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletedFilmStaysDeletedWhenItsTaskIsRestoredFromTheChangelogs() {
+    start(1);
+    sendCatalog();
+    delete("kong");
+    send(film("late", "Late", 2000, "a film that waits"));
+    List<KeyValue<String, byte[]>> vectorLog = changelog(FilmTopology.VECTORS_STORE);
+    assertThat(vectorLog).extracting(kv -> kv.key).contains("kong", "kong2");
+
+    // a restore replays the changelog into an empty store, then the processor starts
+    MockProcessorContext<String, FilmStage> context = new MockProcessorContext<>();
+    KeyValueStore<String, FilmVector> vectors =
+        restored(FilmTopology.VECTORS_STORE, FilmVector.serde(), vectorLog, context);
+    restored(
+        FilmTopology.BUFFER_STORE,
+        PendingFilm.serde(),
+        changelog(FilmTopology.BUFFER_STORE),
+        context);
+    FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
+    FilmEmbedProcessor processor =
+        new FilmEmbedProcessor(
+            1, Duration.ofSeconds(5), again, new BatchControl(), StreamMetrics.inMemory());
+    processor.init(context);
+    assertThat(vectors.get("kong")).isNull();
+    assertThat(again.vectors().film("kong")).isEmpty();
+    assertThat(again.vectors().film("kong2")).isPresent();
+    assertThat(again.vectors().size()).isEqualTo(4);
+    processor.close();
+  }
+
+  private List<KeyValue<String, byte[]>> changelog(String store) {
+    return driver
+        .createOutputTopic(
+            "reelsense-films-test-" + store + "-changelog",
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer())
+        .readKeyValuesToList();
+  }
+
+  private static <V> KeyValueStore<String, V> restored(
+      String name,
+      org.apache.kafka.common.serialization.Serde<V> serde,
+      List<KeyValue<String, byte[]>> log,
+      MockProcessorContext<String, FilmStage> context) {
+    KeyValueStore<String, V> store =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    for (KeyValue<String, byte[]> kv : log) {
+      store.put(kv.key, serde.deserializer().deserialize(name, kv.value));
+    }
+    return store;
   }
 }

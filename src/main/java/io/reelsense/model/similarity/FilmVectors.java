@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A growing set of film vectors for exact nearest-neighbour queries while films arrive: the
  * streaming counterpart of {@link FilmIndex}. Vectors are normalized and kept row after row in one
- * array that doubles when full; a changed film overwrites its row. Safe for one writer and many
- * readers at once (a read-write lock); title lookups use a {@link FilmTitles} rebuilt on the first
- * lookup after a change.
+ * array that doubles when full; a changed film overwrites its row, a removed one is replaced by the
+ * last row. Safe for one writer and many readers at once (a read-write lock); title lookups use a
+ * {@link FilmTitles} rebuilt on the first lookup after a change.
  */
 public final class FilmVectors {
 
@@ -24,6 +24,7 @@ public final class FilmVectors {
   private final List<FilmIndex.Film> films = new ArrayList<>();
   private float[] matrix;
   private FilmTitles titles;
+  private long version;
 
   /** An empty set of vectors of this length. */
   public FilmVectors(int dimension) {
@@ -71,6 +72,34 @@ public final class FilmVectors {
       }
       System.arraycopy(v, 0, matrix, row * dimension, dimension);
       titles = null;
+      version++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Removes a film (its row is filled with the last row, so the array stays contiguous); returns
+   * whether it was there.
+   */
+  public boolean remove(String id) {
+    lock.writeLock().lock();
+    try {
+      Integer row = rows.remove(id);
+      if (row == null) {
+        return false;
+      }
+      int last = films.size() - 1;
+      if (row != last) {
+        FilmIndex.Film moved = films.get(last);
+        films.set(row, moved);
+        rows.put(moved.id(), row);
+        System.arraycopy(matrix, last * dimension, matrix, row * dimension, dimension);
+      }
+      films.remove(last);
+      titles = null;
+      version++;
+      return true;
     } finally {
       lock.writeLock().unlock();
     }
@@ -108,10 +137,12 @@ public final class FilmVectors {
   public String findTitle(String title, Integer year) {
     FilmTitles t;
     List<FilmIndex.Film> snapshot;
+    long seen;
     lock.readLock().lock();
     try {
       snapshot = List.copyOf(films);
       t = titles;
+      seen = version;
     } finally {
       lock.readLock().unlock();
     }
@@ -119,7 +150,7 @@ public final class FilmVectors {
       t = new FilmTitles(snapshot);
       lock.writeLock().lock();
       try {
-        if (films.size() == snapshot.size()) {
+        if (version == seen) {
           titles = t;
         }
       } finally {
