@@ -368,7 +368,7 @@ class FilmTopologyTest {
     assertThat(buffer.get("kong")).isNull();
     assertThat(embeddings.isEmpty()).isTrue();
     driver.advanceWallClockTime(Duration.ofSeconds(6));
-    assertThat(encoder.batches).containsExactly(List.of("Ocean's Eleven. a casino heist"));
+    assertThat(encoder.batches).containsExactly(List.of("a casino heist"));
     assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist");
     assertThat(catalog.vectors().film("kong")).isEmpty();
     assertThat(catalog.deleted()).isEqualTo(1);
