@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * holds {@code batchSize} films or its oldest has waited {@code maxWait}; the batch is embedded in
  * one call (the encoder closes its tensors at the end of the call), each vector goes to the
  * changelogged vector store, the in-memory mirror of {@link FilmCatalog} and {@code
- * film-embeddings}, then each film's top-k to {@code film-neighbours}. If the encoder fails, every
- * film of the batch is dead-lettered with stage {@code film-embed}.
+ * film-embeddings}, then each film's top-k to {@code film-neighbours}, followed by the top-k of
+ * every older film whose list changed (see {@link NeighbourList}). If the encoder fails, every film
+ * of the batch is dead-lettered with stage {@code film-embed}.
  *
  * <p>A tombstone (film id, null value) deletes the film from the buffer, the vector store (its
  * changelog gets the tombstone, so a restore does not bring the film back) and the mirror, and
