@@ -71,6 +71,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
 
   private Cancellable punctuation;
   private long oldestBufferedAt = Long.MAX_VALUE;
+  private boolean idle;
 
   FilmEmbedProcessor(
       int batchSize,
@@ -88,11 +89,21 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   @Override
   public void init(ProcessorContext<String, FilmStage> context) {
     this.context = context;
+    // The films source shares this sub-topology (the dead-letter merge), so there is one task per
+    // partition of films; only partition 0's task reads the single films-single partition. The
+    // others never get a record and must leave the shared catalog alone.
+    idle = context.taskId().partition() != 0;
+    if (idle) {
+      return;
+    }
     this.bufferStore = context.getStateStore(FilmTopology.BUFFER_STORE);
     this.vectorStore = context.getStateStore(FilmTopology.VECTORS_STORE);
     this.listStore = context.getStateStore(FilmTopology.LISTS_STORE);
     buffer.clear();
     oldestBufferedAt = Long.MAX_VALUE;
+    // the store is the truth: a mirror left by an earlier run of this task (e.g. one whose
+    // transaction was aborted, or before a film was deleted) may differ from it
+    catalog.vectors().clear();
     int loaded = 0;
     int otherModel = 0;
     try (KeyValueIterator<String, FilmVector> it = vectorStore.all()) {
@@ -457,6 +468,9 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
 
   @Override
   public void close() {
+    if (idle) {
+      return;
+    }
     if (punctuation != null) {
       punctuation.cancel();
     }

@@ -594,4 +594,23 @@ class FilmTopologyTest {
       processor.close();
     }
   }
+
+  @Test
+  void onlyTheTaskOfTheSingleFilmsPartitionTouchesTheSharedCatalog() {
+    start(1);
+    sendCatalog();
+    assertThat(catalog.local()).isTrue();
+    // the films source shares the sub-topology: tasks of other partitions run this processor too
+    MockProcessorContext<String, FilmStage> other =
+        new MockProcessorContext<>(
+            properties(), new org.apache.kafka.streams.processor.TaskId(2, 1), stateDir.toFile());
+    FilmEmbedProcessor idle =
+        new FilmEmbedProcessor(
+            1, Duration.ofSeconds(5), catalog, new BatchControl(), StreamMetrics.inMemory());
+    idle.init(other);
+    assertThat(other.scheduledPunctuators()).isEmpty();
+    idle.close();
+    assertThat(catalog.local()).isTrue();
+    assertThat(catalog.vectors().size()).isEqualTo(4);
+  }
 }

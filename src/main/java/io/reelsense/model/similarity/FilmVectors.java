@@ -105,6 +105,19 @@ public final class FilmVectors {
     }
   }
 
+  /** Removes every film. */
+  public void clear() {
+    lock.writeLock().lock();
+    try {
+      rows.clear();
+      films.clear();
+      titles = null;
+      version++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** The film with this id, if present. */
   public Optional<FilmIndex.Film> film(String id) {
     lock.readLock().lock();
