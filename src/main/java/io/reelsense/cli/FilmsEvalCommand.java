@@ -6,7 +6,6 @@ import io.reelsense.eval.GenrePrecision;
 import io.reelsense.eval.ScoreFusion;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.SparseIndex;
-import io.reelsense.text.StopWords;
 import io.reelsense.train.Progress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -187,7 +186,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
     List<ScoreFusion.Scores> scores = new java.util.ArrayList<>();
     for (String part : parts) {
       if (part.equals("tfidf")) {
-        SparseIndex tfidf = FilmSimilarity.tfidf(pool, StopWords.nltkEnglish()).index();
+        SparseIndex tfidf = FilmSimilarity.tfidf(pool).index();
         scores.add(tfidf::scores);
       } else {
         FilmIndex index = FilmSimilarity.subset(encoderIndex(part, catalog, repository), pool);
@@ -219,7 +218,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
       case "random":
         return GenrePrecision.random(pool.size(), seed);
       case "tfidf":
-        SparseIndex tfidf = FilmSimilarity.tfidf(pool, StopWords.nltkEnglish()).index();
+        SparseIndex tfidf = FilmSimilarity.tfidf(pool).index();
         return (q, k) -> positions(tfidf.similarTo(q, k));
       default:
         FilmIndex all =

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
     name = "index",
     mixinStandardHelpOptions = true,
     description = {
-      "Embed every film of the catalog that has a description (its title, a full stop and the"
-          + " description) and save the index, so queries and evaluations do not embed again. An"
+      "Embed every film of the catalog that has a description (the description without the"
+          + " title it opens with) and save the index, so queries and evaluations do not embed again. An"
           + " index made by the same model from the same texts is reused.",
       "Example: reelsense films index --model bge-small --data ../shared/data"
     })

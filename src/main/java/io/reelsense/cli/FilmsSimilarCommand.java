@@ -10,7 +10,6 @@ import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
 import io.reelsense.model.similarity.FilmTitles;
 import io.reelsense.model.similarity.SparseIndex;
-import io.reelsense.text.StopWords;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
     FilmIndex.Film queryFilm = null;
     if (name.equals("tfidf")) {
       List<Film> films = FilmSimilarity.withDescription(catalog);
-      FilmSimilarity.Tfidf tfidf = FilmSimilarity.tfidf(films, StopWords.nltkEnglish());
+      FilmSimilarity.Tfidf tfidf = FilmSimilarity.tfidf(films);
       query = text == null ? find(new FilmTitles(entries(films))) : null;
       List<SparseIndex.Scored> near =
           query == null

@@ -7,6 +7,7 @@ import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.SparseIndex;
+import io.reelsense.text.StopWords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,8 @@ import java.util.function.IntConsumer;
  * Film similarity over the catalog: which films are indexed, what text of a film is embedded, and
  * how an index is built from an encoder or from TF-IDF.
  *
- * <p>The text of a film is its title, a full stop, and its description (the lead paragraph of its
- * Wikipedia article). The title adds little to a description that usually starts with it, but keeps
- * films with a short description apart and lets a query by title words land on the film.
+ * <p>An encoder embeds a film's description (the lead paragraph of its Wikipedia article) without
+ * the title it opens with ({@link FilmText}); TF-IDF reads the description as it is.
  */
 public final class FilmSimilarity {
 
@@ -46,14 +46,20 @@ public final class FilmSimilarity {
   /** Texts embedded per call to the encoder (one progress step each). */
   public static final int CHUNK = 128;
 
-  /** TF-IDF features: single words seen in at least two films, sublinear tf. */
+  /**
+   * TF-IDF features: words, word pairs and triples (after stop words) seen in at least two films,
+   * sublinear tf. The n-grams carry the genre phrases of a Wikipedia lead ("science fiction film",
+   * "American Western film"): genre precision@10 on the full catalog (2,000 queries, seed 42) was
+   * 0.617 with words only, 0.649 up to pairs, 0.675 up to triples (sklearn's English stop words;
+   * NLTK's gave 0.648 up to pairs).
+   */
   public static TfidfVectorizer.Config tfidfConfig(Set<String> stopWords) {
-    return new TfidfVectorizer.Config(1, 1, 2, 0, true, stopWords);
+    return new TfidfVectorizer.Config(1, 3, 2, 0, true, stopWords);
   }
 
   private FilmSimilarity() {}
 
-  /** The text embedded for a film: {@code Title. Description}. */
+  /** The text an encoder embeds for a film: {@link FilmText#of}. */
   public static String text(Film film) {
     return FilmText.of(film.title(), film.description());
   }
@@ -184,10 +190,16 @@ public final class FilmSimilarity {
   public record Tfidf(TfidfVectorizer vectorizer, SparseIndex index) {}
 
   /**
-   * Fits TF-IDF on the films' descriptions (without the title, which costs TF-IDF 3 points of genre
-   * precision on the full catalog: 0.617 from descriptions, 0.585 with titles) and indexes their
-   * vectors.
+   * Fits TF-IDF on the films' descriptions as they are (adding the title cost 3 points of genre
+   * precision with words only; dropping the opening title as {@link FilmText} does for encoders
+   * changes nothing worth having: 0.674 vs 0.675) with sklearn's English stop words, and indexes
+   * their vectors.
    */
+  public static Tfidf tfidf(List<Film> films) {
+    return tfidf(films, StopWords.sklearnEnglish());
+  }
+
+  /** {@link #tfidf(List)} with other stop words. */
   public static Tfidf tfidf(List<Film> films, Set<String> stopWords) {
     TfidfVectorizer.Fitted fitted =
         TfidfVectorizer.fit(

@@ -31,15 +31,15 @@ import org.slf4j.LoggerFactory;
  * Embeds films in micro-batches and answers, for every new or changed film, its nearest films.
  *
  * <p>It runs on the single partition of the films repartition topic, so one task sees every film. A
- * film whose text (title and description) and encoder are those of its stored vector is not
- * embedded again (a restart or a replay of the catalog costs no inference). Other films wait in a
- * changelogged buffer keyed by film id (a newer version replaces a waiting one) until the buffer
- * holds {@code batchSize} films or its oldest has waited {@code maxWait}; the batch is embedded in
- * one call (the encoder closes its tensors at the end of the call), each vector goes to the
- * changelogged vector store, the in-memory mirror of {@link FilmCatalog} and {@code
- * film-embeddings}, then each film's top-k to {@code film-neighbours}, followed by the top-k of
- * every older film whose list changed (see {@link NeighbourList}). If the encoder fails, every film
- * of the batch is dead-lettered with stage {@code film-embed}.
+ * film whose text (FilmText: its description without the opening title) and encoder are those of
+ * its stored vector is not embedded again (a restart or a replay of the catalog costs no
+ * inference). Other films wait in a changelogged buffer keyed by film id (a newer version replaces
+ * a waiting one) until the buffer holds {@code batchSize} films or its oldest has waited {@code
+ * maxWait}; the batch is embedded in one call (the encoder closes its tensors at the end of the
+ * call), each vector goes to the changelogged vector store, the in-memory mirror of {@link
+ * FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code film-neighbours},
+ * followed by the top-k of every older film whose list changed (see {@link NeighbourList}). If the
+ * encoder fails, every film of the batch is dead-lettered with stage {@code film-embed}.
  *
  * <p>A tombstone (film id, null value) deletes the film from the buffer, the vector store (its
  * changelog gets the tombstone, so a restore does not bring the film back) and the mirror, and

@@ -128,7 +128,12 @@ class FilmTopologyTest {
     send(film("kong", "King Kong", 1933, "a giant ape is taken from his island to new york"));
     send(film("kong2", "King Kong", 2005, "a giant ape on skull island is shipped to new york"));
     send(film("heist", "Ocean's Eleven", 2001, "a crew of thieves plans a casino heist in vegas"));
-    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    send(
+        film(
+            "heist2",
+            "Casino Job",
+            1999,
+            "Casino Job is about thieves who plan a heist of a vegas casino vault"));
   }
 
   @Test
@@ -138,8 +143,8 @@ class FilmTopologyTest {
     assertThat(encoder.batches).hasSize(2);
     assertThat(encoder.batches.get(0))
         .containsExactly(
-            "King Kong. a giant ape is taken from his island to new york",
-            "King Kong. a giant ape on skull island is shipped to new york");
+            "a giant ape is taken from his island to new york",
+            "a giant ape on skull island is shipped to new york");
 
     List<KeyValue<String, FilmEmbedding>> e = embeddings.readKeyValuesToList();
     assertThat(e).extracting(kv -> kv.key).containsExactly("kong", "kong2", "heist", "heist2");
@@ -279,16 +284,24 @@ class FilmTopologyTest {
 
   @Test
   void precomputedVectorsOfTheSameTextAndEncoderAreUsedInsteadOfEmbedding() {
-    String text = "Casino Job. thieves plan a heist of a vegas casino vault";
+    String text =
+        io.reelsense.model.similarity.FilmText.of(
+            "Casino Job", "Casino Job is about thieves who plan a heist of a vegas casino vault");
+    assertThat(text).isEqualTo("is about thieves who plan a heist of a vegas casino vault");
     catalog.precomputed(
         Map.of(
             io.reelsense.model.similarity.FilmText.key("fake-encoder", text),
             FakeFilmEmbedder.vector(text)));
     start(2);
-    send(film("heist2", "Casino Job", 1999, "thieves plan a heist of a vegas casino vault"));
+    send(
+        film(
+            "heist2",
+            "Casino Job",
+            1999,
+            "Casino Job is about thieves who plan a heist of a vegas casino vault"));
     send(film("other", "Other", 1999, "a quiet film"));
     assertThat(encoder.batches).hasSize(1);
-    assertThat(encoder.batches.get(0)).containsExactly("Other. a quiet film");
+    assertThat(encoder.batches.get(0)).containsExactly("a quiet film");
     assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist2", "other");
     assertThat(catalog.vectors().size()).isEqualTo(2);
   }
@@ -364,7 +377,7 @@ class FilmTopologyTest {
     assertThat(buffer.get("kong")).isNull();
     assertThat(embeddings.isEmpty()).isTrue();
     driver.advanceWallClockTime(Duration.ofSeconds(6));
-    assertThat(encoder.batches).containsExactly(List.of("Ocean's Eleven. a casino heist"));
+    assertThat(encoder.batches).containsExactly(List.of("a casino heist"));
     assertThat(keys(embeddings.readKeyValuesToList())).containsExactly("heist");
     assertThat(catalog.vectors().film("kong")).isEmpty();
     assertThat(catalog.deleted()).isEqualTo(1);

@@ -6,17 +6,39 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What of a film an encoder embeds, in one place for the offline index and the stream: the title, a
- * full stop and the description. The title keeps films with a short description apart and lets a
- * query by title words land on the film.
+ * What of a film an encoder embeds, in one place for the offline index and the stream: its
+ * description without the title it usually opens with ("Twisted is a 2004 American thriller film
+ * ..." becomes "is a 2004 American thriller film ..."), or the title when there is no description.
+ *
+ * <p>Titles make films look alike for the wrong reason: with bge-small on 3,000 catalog films the
+ * genre precision@10 was 0.654 embedding "Title. Description", 0.731 embedding the description as
+ * it is, and 0.785 with the opening title removed (TF-IDF likewise loses 3 points with titles).
+ * Queries by title use the index's titles, not the vectors.
  */
 public final class FilmText {
 
   private FilmText() {}
 
-  /** {@code Title. Description}. */
+  /**
+   * The description without a leading title (compared ignoring case, followed by a word boundary),
+   * or the title when the description is blank.
+   */
   public static String of(String title, String description) {
-    return title + ". " + description;
+    if (description == null || description.isBlank()) {
+      return title;
+    }
+    String d = description.strip();
+    String t = title == null ? "" : title.strip();
+    if (!t.isEmpty()
+        && d.length() > t.length()
+        && d.regionMatches(true, 0, t, 0, t.length())
+        && !Character.isLetterOrDigit(d.charAt(t.length()))) {
+      String rest = d.substring(t.length()).strip();
+      if (!rest.isEmpty()) {
+        return rest;
+      }
+    }
+    return d;
   }
 
   /**
