@@ -175,7 +175,11 @@ public final class UserReviewReader {
       }
       if (!columns.containsKey("text")) {
         throw rows.error(
-            1, "no 'text' column in the header row " + header + " (columns: text, label, …)");
+            1,
+            "no 'text' column in the header row "
+                + header
+                + " (columns: text, label, …); for text<TAB>label lines without a header row,"
+                + " name the file .txt");
       }
       Iterator<CSVRecord> records = parser.iterator();
       while (true) {

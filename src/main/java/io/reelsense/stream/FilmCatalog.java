@@ -24,6 +24,7 @@ public final class FilmCatalog implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong ignoredDeletes = new AtomicLong();
+  private final AtomicLong refreshed = new AtomicLong();
   private volatile boolean local;
   private volatile Map<String, float[]> precomputed = Map.of();
 
@@ -122,6 +123,18 @@ public final class FilmCatalog implements AutoCloseable {
   /** Tombstones of films this instance did not know (nothing to delete). */
   public long ignoredDeletes() {
     return ignoredDeletes.get();
+  }
+
+  /**
+   * Neighbour lists emitted again for films already there, because a new, changed or deleted film
+   * changed them.
+   */
+  public long refreshed() {
+    return refreshed.get();
+  }
+
+  void refreshed(long lists) {
+    refreshed.addAndGet(lists);
   }
 
   void deleted(boolean known) {

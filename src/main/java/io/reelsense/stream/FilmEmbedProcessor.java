@@ -6,11 +6,16 @@ import io.reelsense.avro.FilmNeighbour;
 import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
+import io.reelsense.model.similarity.FilmVectors;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -32,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * a waiting one) until the buffer holds {@code batchSize} films or its oldest has waited {@code
  * maxWait}; the batch is embedded in one call (the encoder closes its tensors at the end of the
  * call), each vector goes to the changelogged vector store, the in-memory mirror of {@link
- * FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code film-neighbours}. If
- * the encoder fails, every film of the batch is dead-lettered with stage {@code film-embed}.
+ * FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code film-neighbours},
+ * followed by the top-k of every older film whose list changed (see {@link NeighbourList}). If the
+ * encoder fails, every film of the batch is dead-lettered with stage {@code film-embed}.
  *
  * <p>A tombstone (film id, null value) deletes the film from the buffer, the vector store (its
  * changelog gets the tombstone, so a restore does not bring the film back) and the mirror, and
@@ -53,8 +59,19 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   private ProcessorContext<String, FilmStage> context;
   private KeyValueStore<String, PendingFilm> bufferStore;
   private KeyValueStore<String, FilmVector> vectorStore;
+  private KeyValueStore<String, NeighbourList> listStore;
+
+  /** Every film's current nearest films (a copy of the list store, for the films in the mirror). */
+  private final Map<String, NeighbourList> lists = new HashMap<>();
+
+  /**
+   * Lists computed when the task started (none was stored): stored and emitted at the next call.
+   */
+  private final Set<String> unsaved = new LinkedHashSet<>();
+
   private Cancellable punctuation;
   private long oldestBufferedAt = Long.MAX_VALUE;
+  private boolean idle;
 
   FilmEmbedProcessor(
       int batchSize,
@@ -72,10 +89,21 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   @Override
   public void init(ProcessorContext<String, FilmStage> context) {
     this.context = context;
+    // The films source shares this sub-topology (the dead-letter merge), so there is one task per
+    // partition of films; only partition 0's task reads the single films-single partition. The
+    // others never get a record and must leave the shared catalog alone.
+    idle = context.taskId().partition() != 0;
+    if (idle) {
+      return;
+    }
     this.bufferStore = context.getStateStore(FilmTopology.BUFFER_STORE);
     this.vectorStore = context.getStateStore(FilmTopology.VECTORS_STORE);
+    this.listStore = context.getStateStore(FilmTopology.LISTS_STORE);
     buffer.clear();
     oldestBufferedAt = Long.MAX_VALUE;
+    // the store is the truth: a mirror left by an earlier run of this task (e.g. one whose
+    // transaction was aborted, or before a film was deleted) may differ from it
+    catalog.vectors().clear();
     int loaded = 0;
     int otherModel = 0;
     try (KeyValueIterator<String, FilmVector> it = vectorStore.all()) {
@@ -104,16 +132,94 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         oldestBufferedAt = Math.min(oldestBufferedAt, kv.value.bufferedAt());
       }
     }
+    int computed = restoreLists();
     catalog.local(true);
     LOG.info(
-        "film vectors restored: {} ({}), {} films waiting", loaded, catalog.model(), buffer.size());
+        "film vectors restored: {} ({}), {} films waiting, {} neighbour lists computed (none"
+            + " stored)",
+        loaded,
+        catalog.model(),
+        buffer.size(),
+        computed);
     long interval = Math.max(1, Math.min(maxWaitMs / 4, MicroBatchProcessor.MAX_TICK_MS));
     punctuation =
         context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
+  /**
+   * Loads the stored neighbour lists of the films in the mirror; a film without a usable one (a
+   * store written before lists were kept, another encoder or {@code k}) gets one by a scan, stored
+   * and emitted at the next record or tick. Returns how many were computed.
+   */
+  private int restoreLists() {
+    lists.clear();
+    unsaved.clear();
+    FilmVectors mirror = catalog.vectors();
+    int expected = Math.min(catalog.k(), Math.max(0, mirror.size() - 1));
+    try (KeyValueIterator<String, NeighbourList> it = listStore.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, NeighbourList> kv = it.next();
+        if (usable(kv.key, kv.value, expected)) {
+          lists.put(kv.key, kv.value);
+        }
+      }
+    }
+    for (String id : mirror.ids()) {
+      if (!lists.containsKey(id)) {
+        lists.put(id, scan(id));
+        unsaved.add(id);
+      }
+    }
+    return unsaved.size();
+  }
+
+  private boolean usable(String id, NeighbourList l, int expected) {
+    if (!l.model().equals(catalog.model())
+        || l.k() != catalog.k()
+        || l.size() != expected
+        || catalog.vectors().film(id).isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      if (l.id(i).equals(id) || catalog.vectors().film(l.id(i)).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A film's list by a full scan of the mirror. */
+  private NeighbourList scan(String id) {
+    NeighbourList l = new NeighbourList(catalog.model(), catalog.k());
+    for (FilmIndex.Neighbour n : catalog.vectors().similarTo(id, catalog.k())) {
+      l.offer(n.film().id(), (float) n.score());
+    }
+    return l;
+  }
+
+  private void saveUnsaved(long timestamp) {
+    if (unsaved.isEmpty()) {
+      return;
+    }
+    for (String id : unsaved) {
+      NeighbourList l = lists.get(id);
+      if (l != null) {
+        save(id, l, timestamp);
+      }
+    }
+    unsaved.clear();
+  }
+
+  /** Stores a film's list and emits it to {@code film-neighbours}. */
+  private void save(String id, NeighbourList l, long timestamp) {
+    listStore.put(id, l);
+    context.forward(
+        new Record<String, FilmStage>(id, new FilmStage.Neighbours(avro(id, l)), timestamp));
+  }
+
   @Override
   public void process(Record<String, PendingFilm> record) {
+    saveUnsaved(record.timestamp());
     PendingFilm p = record.value();
     if (p == null) {
       delete(record.key(), record.timestamp());
@@ -164,13 +270,36 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     if (stored) {
       vectorStore.delete(id);
       catalog.vectors().remove(id);
+      lists.remove(id);
+      unsaved.remove(id);
+      listStore.delete(id);
       context.forward(new Record<String, FilmStage>(id, new FilmStage.Embedded(null), timestamp));
       context.forward(new Record<String, FilmStage>(id, new FilmStage.Neighbours(null), timestamp));
+      // the films that listed it get their list again, by one scan each
+      List<String> listing = listing(id);
+      for (String other : listing) {
+        NeighbourList l = scan(other);
+        lists.put(other, l);
+        save(other, l, timestamp);
+      }
+      catalog.refreshed(listing.size());
     }
     catalog.deleted(waiting || stored);
   }
 
+  /** The films whose list holds this film. */
+  private List<String> listing(String id) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, NeighbourList> e : lists.entrySet()) {
+      if (!e.getKey().equals(id) && e.getValue().contains(id)) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
   private void tick(long now) {
+    saveUnsaved(now);
     if (!buffer.isEmpty() && (control.draining() || now - oldestBufferedAt >= maxWaitMs)) {
       flush();
     }
@@ -223,8 +352,14 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
       }
       catalog.counted(0, 0, batch.size());
     } else {
+      // films whose list changed (to store and emit) and films whose list must be scanned again
+      Set<String> changed = new LinkedHashSet<>();
+      Set<String> stale = new HashSet<>();
+      long latest = 0;
       for (int i = 0; i < batch.size(); i++) {
-        Film f = batch.get(i).film();
+        PendingFilm p = batch.get(i);
+        Film f = p.film();
+        latest = Math.max(latest, p.bufferedAt());
         FilmVector v =
             new FilmVector(
                 f.getFilmId(),
@@ -233,18 +368,33 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
                 FilmText.key(catalog.model(), texts.get(i)),
                 catalog.model(),
                 vectors.get(i));
+        boolean moved = catalog.vectors().film(v.filmId()).isPresent();
         vectorStore.put(v.filmId(), v);
         catalog.vectors().put(v.entry(), v.vector());
         context.forward(
             new Record<String, FilmStage>(
-                v.filmId(), new FilmStage.Embedded(embedding(v)), batch.get(i).bufferedAt()));
+                v.filmId(), new FilmStage.Embedded(embedding(v)), p.bufferedAt()));
+        if (moved) {
+          // a changed vector: the films that listed it may now have better candidates
+          stale.addAll(listing(v.filmId()));
+        }
+        offer(v.filmId(), changed, stale);
+      }
+      for (String id : stale) {
+        if (catalog.vectors().film(id).isPresent()) {
+          lists.put(id, scan(id));
+          changed.add(id);
+        }
       }
       for (PendingFilm p : batch) {
         String id = p.film().getFilmId();
-        context.forward(
-            new Record<String, FilmStage>(
-                id, new FilmStage.Neighbours(neighbours(id)), p.bufferedAt()));
+        save(id, lists.get(id), p.bufferedAt());
+        changed.remove(id);
       }
+      for (String id : changed) {
+        save(id, lists.get(id), latest);
+      }
+      catalog.refreshed(changed.size());
       catalog.counted(batch.size(), 0, 0);
     }
     for (PendingFilm p : batch) {
@@ -254,14 +404,39 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     oldestBufferedAt = Long.MAX_VALUE;
   }
 
-  private FilmNeighbours neighbours(String id) {
-    List<FilmNeighbour> list = new ArrayList<>();
-    for (FilmIndex.Neighbour n : catalog.vectors().similarTo(id, catalog.k())) {
+  /**
+   * One scan of the mirror for a new or changed film: its own list, and the film offered to every
+   * other film's list (a film whose list it enters goes to {@code changed}; one without a list to
+   * {@code stale}).
+   */
+  private void offer(String id, Set<String> changed, Set<String> stale) {
+    NeighbourList own = new NeighbourList(catalog.model(), catalog.k());
+    catalog
+        .vectors()
+        .scores(
+            id,
+            (film, score) -> {
+              own.offer(film.id(), score);
+              NeighbourList theirs = lists.get(film.id());
+              if (theirs == null) {
+                stale.add(film.id());
+              } else if (theirs.offer(id, score)) {
+                changed.add(film.id());
+              }
+            });
+    lists.put(id, own);
+    stale.remove(id);
+  }
+
+  private FilmNeighbours avro(String id, NeighbourList l) {
+    List<FilmNeighbour> list = new ArrayList<>(l.size());
+    for (int i = 0; i < l.size(); i++) {
+      String other = l.id(i);
       list.add(
           FilmNeighbour.newBuilder()
-              .setFilmId(n.film().id())
-              .setTitle(n.film().title())
-              .setScore(n.score())
+              .setFilmId(other)
+              .setTitle(catalog.vectors().film(other).map(FilmIndex.Film::title).orElse(""))
+              .setScore(l.score(i))
               .build());
     }
     return FilmNeighbours.newBuilder()
@@ -293,6 +468,9 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
 
   @Override
   public void close() {
+    if (idle) {
+      return;
+    }
     if (punctuation != null) {
       punctuation.cancel();
     }

@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * films (raw bytes) → validate-film ─┬─ ok → films-single (repartition, 1 partition) → film micro-batch embed
  *              (tombstone = delete)  │         ├─ film-embeddings (tombstone for a deleted film)
- *                                    │         ├─ film-neighbours (top-k of every new or changed film)
+ *                                    │         ├─ film-neighbours (top-k of every new or changed film,
+ *                                    │         │    and of every film whose top-k that changed)
  *                                    │         └─ batch failed ──┐
  *                                    └─ rejected ────────────────┴→ reviews-dlq (stages film-*)
  * review-embeddings → review-vectors (KTable, for "films nearest to a review")
@@ -43,6 +44,12 @@ public final class FilmTopology {
 
   /** Changelogged film vectors (film id → {@link FilmVector}); queried through the mirror. */
   public static final String VECTORS_STORE = "film-vectors";
+
+  /**
+   * Changelogged current neighbour lists (film id → {@link NeighbourList}), so that an older film's
+   * list can be updated when a new film enters it without a scan per film on restart.
+   */
+  public static final String LISTS_STORE = "film-neighbour-lists";
 
   /** Queryable review vectors (review id → ReviewEmbedding), from {@code review-embeddings}. */
   public static final String REVIEW_VECTORS_STORE = "review-vectors";
@@ -82,6 +89,9 @@ public final class FilmTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(VECTORS_STORE), Serdes.String(), FilmVector.serde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LISTS_STORE), Serdes.String(), NeighbourList.serde()));
 
     Map<String, KStream<String, FilmStage>> validated =
         builder.stream(
@@ -119,7 +129,8 @@ public final class FilmTopology {
                         metrics),
                 Named.as("micro-batch-embed-film"),
                 BUFFER_STORE,
-                VECTORS_STORE)
+                VECTORS_STORE,
+                LISTS_STORE)
             .split(Named.as("film-batch-"))
             .branch((k, v) -> v instanceof FilmStage.Embedded, Branched.as("embedded"))
             .branch((k, v) -> v instanceof FilmStage.Neighbours, Branched.as("neighbours"))

@@ -97,7 +97,8 @@ class UserReviewReaderTest {
     assertThatThrownBy(() -> UserReviewReader.read(f))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining(f + " line 1: no 'text' column")
-        .hasMessageContaining("review");
+        .hasMessageContaining("review")
+        .hasMessageContaining("name the file .txt");
   }
 
   @Test

@@ -199,7 +199,10 @@ class FilmTopologyTest {
     assertThat(catalog.vectors().film("kong")).map(FilmIndex.Film::year).contains(1934);
     send(film("heist", "Ocean's Eleven", 2001, "a giant ape robs a casino"));
     assertThat(encoder.texts()).isEqualTo(before + 1);
-    assertThat(keys(neighbours.readKeyValuesToList())).containsExactly("heist");
+    // the changed film's list first, then the lists it changed
+    List<KeyValue<String, FilmNeighbours>> changed = neighbours.readKeyValuesToList();
+    assertThat(keys(changed)).startsWith("heist").doesNotHaveDuplicates();
+    assertCurrent(changed);
 
     KeyValueStore<String, FilmVector> store = driver.getKeyValueStore(FilmTopology.VECTORS_STORE);
     try (var all = store.all()) {
@@ -260,7 +263,13 @@ class FilmTopologyTest {
         .contains(FilmTopology.SINGLE + "-repartition")
         .contains("micro-batch-embed-film")
         .contains(
-            "stores: [" + FilmTopology.BUFFER_STORE + ", " + FilmTopology.VECTORS_STORE + "]");
+            "stores: ["
+                + FilmTopology.BUFFER_STORE
+                + ", "
+                + FilmTopology.LISTS_STORE
+                + ", "
+                + FilmTopology.VECTORS_STORE
+                + "]");
   }
 
   @Test
@@ -392,6 +401,11 @@ class FilmTopologyTest {
         PendingFilm.serde(),
         changelog(FilmTopology.BUFFER_STORE),
         context);
+    restored(
+        FilmTopology.LISTS_STORE,
+        NeighbourList.serde(),
+        changelog(FilmTopology.LISTS_STORE),
+        context);
     FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
     FilmEmbedProcessor processor =
         new FilmEmbedProcessor(
@@ -428,5 +442,188 @@ class FilmTopologyTest {
       store.put(kv.key, serde.deserializer().deserialize(name, kv.value));
     }
     return store;
+  }
+
+  /** The latest list of each film in these records is its top-k among the films now present. */
+  private void assertCurrent(List<KeyValue<String, FilmNeighbours>> records) {
+    Map<String, FilmNeighbours> latest = new java.util.HashMap<>();
+    for (KeyValue<String, FilmNeighbours> kv : records) {
+      latest.put(kv.key, kv.value);
+    }
+    for (Map.Entry<String, FilmNeighbours> e : latest.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      assertThat(e.getValue().getNeighbours())
+          .as("list of %s", e.getKey())
+          .extracting(FilmNeighbour::getFilmId)
+          .containsExactlyElementsOf(
+              catalog.vectors().similarTo(e.getKey(), catalog.k()).stream()
+                  .map(n -> n.film().id())
+                  .toList());
+    }
+  }
+
+  /** Every film's latest list on the topic is its top-k among the films now present. */
+  private void assertEveryListCurrent(Map<String, FilmNeighbours> latest) {
+    assertThat(latest.keySet()).containsAll(catalog.vectors().ids());
+    for (String id : catalog.vectors().ids()) {
+      assertThat(latest.get(id).getNeighbours())
+          .as("list of %s", id)
+          .extracting(FilmNeighbour::getFilmId)
+          .containsExactlyElementsOf(
+              catalog.vectors().similarTo(id, catalog.k()).stream()
+                  .map(n -> n.film().id())
+                  .toList());
+    }
+  }
+
+  private static Map<String, FilmNeighbours> latest(
+      Map<String, FilmNeighbours> into, List<KeyValue<String, FilmNeighbours>> records) {
+    for (KeyValue<String, FilmNeighbours> kv : records) {
+      if (kv.value == null) {
+        into.remove(kv.key);
+      } else {
+        into.put(kv.key, kv.value);
+      }
+    }
+    return into;
+  }
+
+  @Test
+  void aNewFilmEntersTheListsOfOlderFilmsAndThoseListsAreEmittedAgain() {
+    start(1);
+    send(film("kong", "King Kong", 1933, "a giant ape is taken from his island to new york"));
+    send(film("heist", "Ocean's Eleven", 2001, "a crew of thieves plans a casino heist in vegas"));
+    send(film("noir", "Noir", 1946, "a detective in the rain of los angeles"));
+    Map<String, FilmNeighbours> lists =
+        latest(new java.util.HashMap<>(), neighbours.readKeyValuesToList());
+    // with k = 2 and three films every list is full: kong lists heist and noir
+    assertThat(lists.get("kong").getNeighbours())
+        .extracting(FilmNeighbour::getFilmId)
+        .containsExactlyInAnyOrder("heist", "noir");
+
+    send(film("kong2", "King Kong", 2005, "a giant ape on skull island is shipped to new york"));
+    List<KeyValue<String, FilmNeighbours>> out = neighbours.readKeyValuesToList();
+    // the new film's own list, then the older lists it entered (kong's at least, at the top)
+    assertThat(keys(out)).startsWith("kong2").contains("kong").doesNotHaveDuplicates();
+    latest(lists, out);
+    assertThat(lists.get("kong").getNeighbours().get(0).getFilmId()).isEqualTo("kong2");
+    assertThat(lists.get("kong").getNeighbours().get(0).getTitle()).isEqualTo("King Kong");
+    assertEveryListCurrent(lists);
+    assertThat(catalog.refreshed()).isGreaterThanOrEqualTo(out.size() - 1L).isPositive();
+    // the lists are kept in a changelogged store too
+    KeyValueStore<String, NeighbourList> store = driver.getKeyValueStore(FilmTopology.LISTS_STORE);
+    assertThat(store.get("kong").id(0)).isEqualTo("kong2");
+  }
+
+  @Test
+  void aDeletedOrChangedFilmLeavesTheListsThatHeldIt() {
+    start(2);
+    sendCatalog();
+    send(film("noir", "Noir", 1946, "a detective in the rain of los angeles"));
+    send(film("ape3", "Mighty Joe", 1949, "a giant ape in new york"));
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+    Map<String, FilmNeighbours> lists =
+        latest(new java.util.HashMap<>(), neighbours.readKeyValuesToList());
+    assertEveryListCurrent(lists);
+    assertThat(lists.get("kong").getNeighbours())
+        .extracting(FilmNeighbour::getFilmId)
+        .contains("kong2");
+
+    delete("kong2");
+    List<KeyValue<String, FilmNeighbours>> out = neighbours.readKeyValuesToList();
+    assertThat(out.get(0).key).isEqualTo("kong2");
+    assertThat(out.get(0).value).isNull();
+    assertThat(keys(out)).contains("kong");
+    latest(lists, out);
+    assertThat(lists).doesNotContainKey("kong2");
+    for (FilmNeighbours n : lists.values()) {
+      assertThat(n.getNeighbours()).extracting(FilmNeighbour::getFilmId).doesNotContain("kong2");
+    }
+    assertEveryListCurrent(lists);
+
+    // a film whose vector moves away leaves the lists that held it
+    send(film("ape3", "Mighty Joe", 1949, "a casino heist by thieves in vegas"));
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+    latest(lists, neighbours.readKeyValuesToList());
+    assertEveryListCurrent(lists);
+  }
+
+  @Test
+  void listsComeBackWithTheirStoreAndAreComputedWhenNoneIsStored() {
+    start(1);
+    sendCatalog();
+    Map<String, FilmNeighbours> lists =
+        latest(new java.util.HashMap<>(), neighbours.readKeyValuesToList());
+    List<KeyValue<String, byte[]>> vectorLog = changelog(FilmTopology.VECTORS_STORE);
+    List<KeyValue<String, byte[]>> listLog = changelog(FilmTopology.LISTS_STORE);
+
+    for (boolean withLists : new boolean[] {true, false}) {
+      MockProcessorContext<String, FilmStage> context = new MockProcessorContext<>();
+      context.setCurrentSystemTimeMs(T0.toEpochMilli());
+      restored(FilmTopology.VECTORS_STORE, FilmVector.serde(), vectorLog, context);
+      restored(FilmTopology.BUFFER_STORE, PendingFilm.serde(), List.of(), context);
+      KeyValueStore<String, NeighbourList> listStore =
+          restored(
+              FilmTopology.LISTS_STORE,
+              NeighbourList.serde(),
+              withLists ? listLog : List.of(),
+              context);
+      FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
+      FilmEmbedProcessor processor =
+          new FilmEmbedProcessor(
+              1, Duration.ofSeconds(5), again, new BatchControl(), StreamMetrics.inMemory());
+      processor.init(context);
+      // a new film still updates the older lists: they were restored, or computed at start
+      processor.process(
+          new org.apache.kafka.streams.processor.api.Record<>(
+              "kong3",
+              new PendingFilm(
+                  film("kong3", "Kong 3", 2021, "a giant ape on an island"),
+                  0,
+                  topics.films(),
+                  0,
+                  9,
+                  null,
+                  new byte[] {0}),
+              0));
+      List<String> emitted =
+          context.forwarded().stream()
+              .filter(r -> r.record().value() instanceof FilmStage.Neighbours)
+              .<String>map(r -> r.record().key())
+              .toList();
+      assertThat(emitted).as("with stored lists: %s", withLists).contains("kong3", "kong");
+      if (withLists) {
+        // nothing was computed at start, so only the lists the new film changed are emitted
+        assertThat(emitted).doesNotContain("heist");
+      } else {
+        // computed at start: stored and emitted once
+        assertThat(emitted).contains("kong", "kong2", "heist", "heist2");
+      }
+      NeighbourList kong = listStore.get("kong");
+      assertThat(List.of(kong.id(0), kong.id(1))).contains("kong3");
+      assertThat(lists.get("kong").getNeighbours().get(0).getFilmId()).isEqualTo("kong2");
+      processor.close();
+    }
+  }
+
+  @Test
+  void onlyTheTaskOfTheSingleFilmsPartitionTouchesTheSharedCatalog() {
+    start(1);
+    sendCatalog();
+    assertThat(catalog.local()).isTrue();
+    // the films source shares the sub-topology: tasks of other partitions run this processor too
+    MockProcessorContext<String, FilmStage> other =
+        new MockProcessorContext<>(
+            properties(), new org.apache.kafka.streams.processor.TaskId(2, 1), stateDir.toFile());
+    FilmEmbedProcessor idle =
+        new FilmEmbedProcessor(
+            1, Duration.ofSeconds(5), catalog, new BatchControl(), StreamMetrics.inMemory());
+    idle.init(other);
+    assertThat(other.scheduledPunctuators()).isEmpty();
+    idle.close();
+    assertThat(catalog.local()).isTrue();
+    assertThat(catalog.vectors().size()).isEqualTo(4);
   }
 }

@@ -241,7 +241,7 @@ public final class FilmIndex {
   }
 
   /** Dot product with four accumulators (lets the JIT pipeline the multiply-adds). */
-  private static float dot(float[] q, float[] m, int base, int d) {
+  static float dot(float[] q, float[] m, int base, int d) {
     float s0 = 0;
     float s1 = 0;
     float s2 = 0;

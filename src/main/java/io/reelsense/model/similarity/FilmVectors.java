@@ -105,6 +105,19 @@ public final class FilmVectors {
     }
   }
 
+  /** Removes every film. */
+  public void clear() {
+    lock.writeLock().lock();
+    try {
+      rows.clear();
+      films.clear();
+      titles = null;
+      version++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** The film with this id, if present. */
   public Optional<FilmIndex.Film> film(String id) {
     lock.readLock().lock();
@@ -170,6 +183,46 @@ public final class FilmVectors {
       }
       float[] q = Arrays.copyOfRange(matrix, row * dimension, (row + 1) * dimension);
       return scan(q, k, row);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Receives one film and its score. */
+  @FunctionalInterface
+  public interface ScoreSink {
+    /** One film and its cosine with the query film. */
+    void accept(FilmIndex.Film film, float score);
+  }
+
+  /**
+   * Hands {@code sink} every other film with its cosine with the film with this id, in one scan
+   * (the sink runs under the read lock and must not change these vectors).
+   */
+  public void scores(String id, ScoreSink sink) {
+    lock.readLock().lock();
+    try {
+      Integer row = rows.get(id);
+      if (row == null) {
+        throw new IllegalArgumentException("no film with id '" + id + "'");
+      }
+      float[] q = Arrays.copyOfRange(matrix, row * dimension, (row + 1) * dimension);
+      int n = films.size();
+      for (int i = 0; i < n; i++) {
+        if (i != row) {
+          sink.accept(films.get(i), FilmIndex.dot(q, matrix, i * dimension, dimension));
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The ids of all films, in no particular order. */
+  public List<String> ids() {
+    lock.readLock().lock();
+    try {
+      return List.copyOf(rows.keySet());
     } finally {
       lock.readLock().unlock();
     }

@@ -39,5 +39,10 @@ class FilmVectorsTest {
     v.remove("e");
     v.put(film("f", "Phi"), new float[] {1, 0, 0});
     assertThat(v.findTitle("Phi", null)).isEqualTo("f");
+
+    v.clear();
+    assertThat(v.size()).isZero();
+    assertThat(v.nearest(new float[] {1, 0, 0}, 3)).isEmpty();
+    assertThat(v.film("f")).isEmpty();
   }
 }
