@@ -1,16 +1,7 @@
 package io.reelsense.stream;
 
 import io.reelsense.model.similarity.FilmIndex;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A film's vector as kept in the changelogged {@link FilmTopology#VECTORS_STORE}: what it was made
@@ -36,55 +27,31 @@ public record FilmVector(
 
   /** Serde of the store's values: a versioned binary layout. */
   public static Serde<FilmVector> serde() {
-    Serializer<FilmVector> ser =
-        (topic, v) -> {
-          if (v == null) {
-            return null;
+    return StoreSerde.of(
+        "film vector",
+        FORMAT,
+        (v, out) -> {
+          out.writeUTF(v.filmId);
+          out.writeUTF(v.title);
+          out.writeInt(v.year);
+          out.writeUTF(v.textKey);
+          out.writeUTF(v.model);
+          out.writeInt(v.vector.length);
+          for (float x : v.vector) {
+            out.writeFloat(x);
           }
-          try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + v.vector.length * 4);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeUTF(v.filmId);
-            out.writeUTF(v.title);
-            out.writeInt(v.year);
-            out.writeUTF(v.textKey);
-            out.writeUTF(v.model);
-            out.writeInt(v.vector.length);
-            for (float x : v.vector) {
-              out.writeFloat(x);
-            }
-            out.flush();
-            return bytes.toByteArray();
-          } catch (IOException e) {
-            throw new SerializationException("cannot encode film vector", e);
+        },
+        in -> {
+          String id = in.readUTF();
+          String title = in.readUTF();
+          int year = in.readInt();
+          String key = in.readUTF();
+          String model = in.readUTF();
+          float[] v = new float[in.readInt()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = in.readFloat();
           }
-        };
-    Deserializer<FilmVector> de =
-        (topic, data) -> {
-          if (data == null) {
-            return null;
-          }
-          try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            byte format = in.readByte();
-            if (format != FORMAT) {
-              throw new SerializationException("unknown film-vector format " + format);
-            }
-            String id = in.readUTF();
-            String title = in.readUTF();
-            int year = in.readInt();
-            String key = in.readUTF();
-            String model = in.readUTF();
-            float[] v = new float[in.readInt()];
-            for (int i = 0; i < v.length; i++) {
-              v[i] = in.readFloat();
-            }
-            return new FilmVector(id, title, year, key, model, v);
-          } catch (IOException e) {
-            throw new SerializationException("cannot decode film vector", e);
-          }
-        };
-    return Serdes.serdeFrom(ser, de);
+          return new FilmVector(id, title, year, key, model, v);
+        });
   }
 }

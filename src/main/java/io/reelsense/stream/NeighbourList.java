@@ -1,16 +1,7 @@
 package io.reelsense.stream;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A film's current nearest films (ids and cosine scores, best first, at most {@code k}), as kept in
@@ -111,51 +102,27 @@ final class NeighbourList {
 
   /** Serde of the store's values: a versioned binary layout (model, k, then id and score pairs). */
   static Serde<NeighbourList> serde() {
-    Serializer<NeighbourList> ser =
-        (topic, l) -> {
-          if (l == null) {
-            return null;
+    return StoreSerde.of(
+        "neighbour list",
+        FORMAT,
+        (l, out) -> {
+          out.writeUTF(l.model);
+          out.writeInt(l.k());
+          out.writeInt(l.size);
+          for (int i = 0; i < l.size; i++) {
+            out.writeUTF(l.ids[i]);
+            out.writeFloat(l.scores[i]);
           }
-          try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + l.size * 32);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeUTF(l.model);
-            out.writeInt(l.k());
-            out.writeInt(l.size);
-            for (int i = 0; i < l.size; i++) {
-              out.writeUTF(l.ids[i]);
-              out.writeFloat(l.scores[i]);
-            }
-            out.flush();
-            return bytes.toByteArray();
-          } catch (IOException e) {
-            throw new SerializationException("cannot encode a neighbour list", e);
+        },
+        in -> {
+          NeighbourList l = new NeighbourList(in.readUTF(), in.readInt());
+          int n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            l.ids[i] = in.readUTF();
+            l.scores[i] = in.readFloat();
           }
-        };
-    Deserializer<NeighbourList> de =
-        (topic, data) -> {
-          if (data == null) {
-            return null;
-          }
-          try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-            byte format = in.readByte();
-            if (format != FORMAT) {
-              throw new SerializationException("unknown neighbour-list format " + format);
-            }
-            NeighbourList l = new NeighbourList(in.readUTF(), in.readInt());
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-              l.ids[i] = in.readUTF();
-              l.scores[i] = in.readFloat();
-            }
-            l.size = n;
-            return l;
-          } catch (IOException | IndexOutOfBoundsException e) {
-            throw new SerializationException("cannot decode a neighbour list", e);
-          }
-        };
-    return Serdes.serdeFrom(ser, de);
+          l.size = n;
+          return l;
+        });
   }
 }
