@@ -1,17 +1,7 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.Film;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A valid film on its way to the embedder (through the single-partition repartition topic and the
@@ -39,79 +29,26 @@ public record PendingFilm(
 
   /** Serde of the repartition topic and the buffer: a versioned binary layout. */
   public static Serde<PendingFilm> serde() {
-    return Serdes.serdeFrom(new PendingFilmSerializer(), new PendingFilmDeserializer());
-  }
-
-  private static final class PendingFilmSerializer implements Serializer<PendingFilm> {
-    @Override
-    public byte[] serialize(String topic, PendingFilm p) {
-      if (p == null) {
-        return null;
-      }
-      try {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(FORMAT);
-        out.writeLong(p.bufferedAt);
-        out.writeUTF(p.topic);
-        out.writeInt(p.partition);
-        out.writeLong(p.offset);
-        writeBytes(out, p.key);
-        writeBytes(out, p.value);
-        ByteBuffer film = p.film.toByteBuffer();
-        byte[] f = new byte[film.remaining()];
-        film.get(f);
-        writeBytes(out, f);
-        out.flush();
-        return bytes.toByteArray();
-      } catch (IOException e) {
-        throw new SerializationException("cannot encode pending film", e);
-      }
-    }
-  }
-
-  private static final class PendingFilmDeserializer implements Deserializer<PendingFilm> {
-    @Override
-    public PendingFilm deserialize(String topic, byte[] data) {
-      if (data == null) {
-        return null;
-      }
-      try {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        byte format = in.readByte();
-        if (format != FORMAT) {
-          throw new SerializationException("unknown pending-film format " + format);
-        }
-        long bufferedAt = in.readLong();
-        String t = in.readUTF();
-        int partition = in.readInt();
-        long offset = in.readLong();
-        byte[] key = readBytes(in);
-        byte[] value = readBytes(in);
-        Film film = Film.fromByteBuffer(ByteBuffer.wrap(readBytes(in)));
-        return new PendingFilm(film, bufferedAt, t, partition, offset, key, value);
-      } catch (IOException e) {
-        throw new SerializationException("cannot decode pending film", e);
-      }
-    }
-  }
-
-  static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    if (b == null) {
-      out.writeInt(-1);
-    } else {
-      out.writeInt(b.length);
-      out.write(b);
-    }
-  }
-
-  static byte[] readBytes(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return b;
+    return StoreSerde.of(
+        "pending film",
+        FORMAT,
+        (p, out) -> {
+          out.writeLong(p.bufferedAt);
+          new StoreSerde.Source(
+                  p.topic, p.partition, p.offset, p.key, p.value, p.film.toByteBuffer())
+              .write(out);
+        },
+        in -> {
+          long bufferedAt = in.readLong();
+          StoreSerde.Source s = StoreSerde.Source.read(in);
+          return new PendingFilm(
+              Film.fromByteBuffer(s.avro()),
+              bufferedAt,
+              s.topic(),
+              s.partition(),
+              s.offset(),
+              s.key(),
+              s.value());
+        });
   }
 }

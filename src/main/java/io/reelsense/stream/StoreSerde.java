@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,6 +29,58 @@ final class StoreSerde {
   @FunctionalInterface
   interface Reader<T> {
     T read(DataInputStream in) throws IOException;
+  }
+
+  /**
+   * The part the layouts of {@link PendingReview} and {@link PendingFilm} share, after their
+   * timestamps: where the input record came from (topic, partition, offset, original key and value
+   * bytes), then the decoded record in Avro single-object encoding.
+   *
+   * @param key may be null
+   * @param avro the decoded record as its Avro class's {@code toByteBuffer()} writes it
+   */
+  record Source(
+      String topic, int partition, long offset, byte[] key, byte[] value, ByteBuffer avro) {
+
+    void write(DataOutputStream out) throws IOException {
+      out.writeUTF(topic);
+      out.writeInt(partition);
+      out.writeLong(offset);
+      writeBytes(out, key);
+      writeBytes(out, value);
+      byte[] a = new byte[avro.remaining()];
+      avro.duplicate().get(a);
+      writeBytes(out, a);
+    }
+
+    static Source read(DataInputStream in) throws IOException {
+      String topic = in.readUTF();
+      int partition = in.readInt();
+      long offset = in.readLong();
+      byte[] key = readBytes(in);
+      byte[] value = readBytes(in);
+      return new Source(topic, partition, offset, key, value, ByteBuffer.wrap(readBytes(in)));
+    }
+  }
+
+  /** Writes a length (-1 for null) and the bytes. */
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    if (b == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
   }
 
   /**
