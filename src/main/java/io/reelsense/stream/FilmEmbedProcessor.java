@@ -339,15 +339,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
             new Record<String, FilmStage>(
                 p.film().getFilmId(),
                 new FilmStage.Rejected(
-                    DeadLetters.of(
-                        p.topic(),
-                        p.partition(),
-                        p.offset(),
-                        DeadLetters.STAGE_FILM_EMBED,
-                        failure,
-                        p.key(),
-                        p.value(),
-                        now)),
+                    p.origin().deadLetter(DeadLetters.STAGE_FILM_EMBED, failure, now)),
                 p.bufferedAt()));
       }
       catalog.counted(0, 0, batch.size());

@@ -1,12 +1,10 @@
 package io.reelsense.stream;
 
+import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.Film;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First stage of the film sub-topology: decodes a film record (Confluent wire format + Avro) and
@@ -15,61 +13,22 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * deletes that film: it is forwarded as {@link FilmStage.Deleted}; one without a usable key is
  * rejected. As for reviews, only a failure of the schema registry itself is thrown.
  */
-final class FilmValidateProcessor implements Processor<byte[], byte[], String, FilmStage> {
+final class FilmValidateProcessor extends AbstractValidateProcessor<Film, FilmStage> {
 
-  private final Deserializer<Film> deserializer;
   private final int maxChars;
-  private final StreamMetrics metrics;
-  private ProcessorContext<String, FilmStage> context;
 
   FilmValidateProcessor(Deserializer<Film> deserializer, int maxChars, StreamMetrics metrics) {
-    this.deserializer = deserializer;
+    super(
+        deserializer,
+        metrics,
+        "film",
+        DeadLetters.STAGE_FILM_DESERIALIZE,
+        DeadLetters.STAGE_FILM_VALIDATE);
     this.maxChars = maxChars;
-    this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, FilmStage> context) {
-    this.context = context;
-  }
-
-  @Override
-  public void process(Record<byte[], byte[]> record) {
-    metrics.received();
-    RecordMetadata md = context.recordMetadata().orElse(null);
-    String topic = md == null ? "" : md.topic();
-    int partition = md == null ? -1 : md.partition();
-    long offset = md == null ? -1 : md.offset();
-    byte[] value = record.value();
-    if (value == null) {
-      tombstone(record, topic, partition, offset);
-      return;
-    }
-    String stage = DeadLetters.STAGE_FILM_DESERIALIZE;
-    ValidateProcessor.Decoded<Film> decoded =
-        ValidateProcessor.decode(deserializer, topic, record.headers(), value, "film");
-    Film film = decoded.value();
-    String problem = decoded.problem();
-    if (film != null) {
-      stage = DeadLetters.STAGE_FILM_VALIDATE;
-      problem = check(film);
-    }
-    long now = context.currentSystemTimeMs();
-    if (problem != null) {
-      context.forward(
-          record
-              .withKey(film == null ? null : film.getFilmId())
-              .withValue(
-                  new FilmStage.Rejected(
-                      DeadLetters.of(
-                          topic, partition, offset, stage, problem, record.key(), value, now))));
-      return;
-    }
-    PendingFilm pending = new PendingFilm(film, now, topic, partition, offset, record.key(), value);
-    context.forward(record.withKey(film.getFilmId()).withValue(new FilmStage.Accepted(pending)));
-  }
-
-  private void tombstone(Record<byte[], byte[]> record, String topic, int partition, long offset) {
+  boolean tombstone(Record<byte[], byte[]> record, Origin origin) {
     byte[] key = record.key();
     String id = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (id == null || id.isBlank()) {
@@ -78,23 +37,35 @@ final class FilmValidateProcessor implements Processor<byte[], byte[], String, F
               .withKey((String) null)
               .withValue(
                   new FilmStage.Rejected(
-                      DeadLetters.of(
-                          topic,
-                          partition,
-                          offset,
+                      origin.deadLetter(
                           DeadLetters.STAGE_FILM_VALIDATE,
                           "tombstone (null value) with "
                               + (key == null ? "no key" : "an empty key")
                               + ": a film is deleted by a null value keyed by its film id",
-                          key,
-                          null,
                           context.currentSystemTimeMs()))));
-      return;
+      return true;
     }
     context.forward(record.withKey(id).withValue(new FilmStage.Deleted(id)));
+    return true;
   }
 
-  private String check(Film film) {
+  @Override
+  String id(Film film) {
+    return film.getFilmId();
+  }
+
+  @Override
+  FilmStage accepted(Film film, long receivedAt, long now, Origin origin) {
+    return new FilmStage.Accepted(new PendingFilm(film, now, origin));
+  }
+
+  @Override
+  FilmStage rejected(DeadLetter letter) {
+    return new FilmStage.Rejected(letter);
+  }
+
+  @Override
+  String check(Film film) {
     if (film.getFilmId() == null || film.getFilmId().isBlank()) {
       return "empty film_id";
     }

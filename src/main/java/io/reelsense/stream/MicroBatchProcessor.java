@@ -183,17 +183,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       Record<String, StageOutput> out = new Record<>(r.getReviewId(), null, p.receivedAt());
       if (failure != null) {
         context.forward(
-            out.withValue(
-                new StageOutput.Rejected(
-                    DeadLetters.of(
-                        p.topic(),
-                        p.partition(),
-                        p.offset(),
-                        stage,
-                        failure,
-                        p.key(),
-                        p.value(),
-                        now))));
+            out.withValue(new StageOutput.Rejected(p.origin().deadLetter(stage, failure, now))));
         continue;
       }
       context.forward(

@@ -10,20 +10,9 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * @param film the decoded film
  * @param bufferedAt wall-clock time it was accepted, epoch ms
- * @param topic input topic
- * @param partition input partition
- * @param offset input offset
- * @param key original key bytes, may be null
- * @param value original value bytes
+ * @param origin the input record
  */
-public record PendingFilm(
-    Film film,
-    long bufferedAt,
-    String topic,
-    int partition,
-    long offset,
-    byte[] key,
-    byte[] value) {
+public record PendingFilm(Film film, long bufferedAt, Origin origin) {
 
   private static final byte FORMAT = 1;
 
@@ -34,21 +23,13 @@ public record PendingFilm(
         FORMAT,
         (p, out) -> {
           out.writeLong(p.bufferedAt);
-          new StoreSerde.Source(
-                  p.topic, p.partition, p.offset, p.key, p.value, p.film.toByteBuffer())
-              .write(out);
+          p.origin.write(out);
+          StoreSerde.writeAvro(out, p.film.toByteBuffer());
         },
         in -> {
           long bufferedAt = in.readLong();
-          StoreSerde.Source s = StoreSerde.Source.read(in);
-          return new PendingFilm(
-              Film.fromByteBuffer(s.avro()),
-              bufferedAt,
-              s.topic(),
-              s.partition(),
-              s.offset(),
-              s.key(),
-              s.value());
+          Origin origin = Origin.read(in);
+          return new PendingFilm(Film.fromByteBuffer(StoreSerde.readAvro(in)), bufferedAt, origin);
         });
   }
 }

@@ -10,21 +10,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param review the decoded review
  * @param receivedAt timestamp of the input record, epoch ms
  * @param bufferedAt wall-clock time it entered the buffer, epoch ms
- * @param topic input topic
- * @param partition input partition
- * @param offset input offset
- * @param key original key bytes, may be null
- * @param value original value bytes
+ * @param origin the input record
  */
-public record PendingReview(
-    Review review,
-    long receivedAt,
-    long bufferedAt,
-    String topic,
-    int partition,
-    long offset,
-    byte[] key,
-    byte[] value) {
+public record PendingReview(Review review, long receivedAt, long bufferedAt, Origin origin) {
 
   private static final byte FORMAT = 1;
 
@@ -36,23 +24,15 @@ public record PendingReview(
         (p, out) -> {
           out.writeLong(p.receivedAt);
           out.writeLong(p.bufferedAt);
-          new StoreSerde.Source(
-                  p.topic, p.partition, p.offset, p.key, p.value, p.review.toByteBuffer())
-              .write(out);
+          p.origin.write(out);
+          StoreSerde.writeAvro(out, p.review.toByteBuffer());
         },
         in -> {
           long receivedAt = in.readLong();
           long bufferedAt = in.readLong();
-          StoreSerde.Source s = StoreSerde.Source.read(in);
-          return new PendingReview(
-              Review.fromByteBuffer(s.avro()),
-              receivedAt,
-              bufferedAt,
-              s.topic(),
-              s.partition(),
-              s.offset(),
-              s.key(),
-              s.value());
+          Origin origin = Origin.read(in);
+          Review review = Review.fromByteBuffer(StoreSerde.readAvro(in));
+          return new PendingReview(review, receivedAt, bufferedAt, origin);
         });
   }
 }

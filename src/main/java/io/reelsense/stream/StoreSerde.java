@@ -31,40 +31,20 @@ final class StoreSerde {
     T read(DataInputStream in) throws IOException;
   }
 
-  /**
-   * The part the layouts of {@link PendingReview} and {@link PendingFilm} share, after their
-   * timestamps: where the input record came from (topic, partition, offset, original key and value
-   * bytes), then the decoded record in Avro single-object encoding.
-   *
-   * @param key may be null
-   * @param avro the decoded record as its Avro class's {@code toByteBuffer()} writes it
-   */
-  record Source(
-      String topic, int partition, long offset, byte[] key, byte[] value, ByteBuffer avro) {
+  /** Writes an Avro record's single-object encoding ({@code toByteBuffer()}) as bytes. */
+  static void writeAvro(DataOutputStream out, ByteBuffer encoded) throws IOException {
+    byte[] b = new byte[encoded.remaining()];
+    encoded.duplicate().get(b);
+    writeBytes(out, b);
+  }
 
-    void write(DataOutputStream out) throws IOException {
-      out.writeUTF(topic);
-      out.writeInt(partition);
-      out.writeLong(offset);
-      writeBytes(out, key);
-      writeBytes(out, value);
-      byte[] a = new byte[avro.remaining()];
-      avro.duplicate().get(a);
-      writeBytes(out, a);
-    }
-
-    static Source read(DataInputStream in) throws IOException {
-      String topic = in.readUTF();
-      int partition = in.readInt();
-      long offset = in.readLong();
-      byte[] key = readBytes(in);
-      byte[] value = readBytes(in);
-      return new Source(topic, partition, offset, key, value, ByteBuffer.wrap(readBytes(in)));
-    }
+  /** Reads what {@link #writeAvro} wrote, for the Avro class's {@code fromByteBuffer}. */
+  static ByteBuffer readAvro(DataInputStream in) throws IOException {
+    return ByteBuffer.wrap(readBytes(in));
   }
 
   /** Writes a length (-1 for null) and the bytes. */
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+  static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     if (b == null) {
       out.writeInt(-1);
     } else {
@@ -73,7 +53,8 @@ final class StoreSerde {
     }
   }
 
-  private static byte[] readBytes(DataInputStream in) throws IOException {
+  /** Reads what {@link #writeBytes} wrote. */
+  static byte[] readBytes(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;

@@ -582,11 +582,7 @@ class FilmTopologyTest {
               new PendingFilm(
                   film("kong3", "Kong 3", 2021, "a giant ape on an island"),
                   0,
-                  topics.films(),
-                  0,
-                  9,
-                  null,
-                  new byte[] {0}),
+                  new Origin(topics.films(), 0, 9, null, new byte[] {0})),
               0));
       List<String> emitted =
           context.forwarded().stream()

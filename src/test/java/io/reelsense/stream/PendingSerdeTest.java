@@ -23,7 +23,8 @@ class PendingSerdeTest {
           .setEventTime(null)
           .build();
   private static final PendingReview PENDING_REVIEW =
-      new PendingReview(REVIEW, 11L, 22L, "reviews", 3, 44L, new byte[] {1, 2}, new byte[] {0, 9});
+      new PendingReview(
+          REVIEW, 11L, 22L, new Origin("reviews", 3, 44L, new byte[] {1, 2}, new byte[] {0, 9}));
 
   private static final Film FILM =
       Film.newBuilder()
@@ -34,9 +35,9 @@ class PendingSerdeTest {
           .setGenres(List.of("adventure"))
           .build();
   private static final PendingFilm PENDING_FILM =
-      new PendingFilm(FILM, 22L, "films", 0, 5L, null, new byte[] {0, 7});
+      new PendingFilm(FILM, 22L, new Origin("films", 0, 5L, null, new byte[] {0, 7}));
 
-  // written by the serdes as they were before they shared StoreSerde
+  // written by the serdes as they were before they shared StoreSerde and Origin
   private static final String REVIEW_HEX =
       "01000000000000000b0000000000000016000772657669657773000000030000"
           + "00000000002c00000002010200000002000900000024c301324784af5a8f1b68"
@@ -55,11 +56,11 @@ class PendingSerdeTest {
     assertThat(back.review()).isEqualTo(REVIEW);
     assertThat(back.receivedAt()).isEqualTo(11L);
     assertThat(back.bufferedAt()).isEqualTo(22L);
-    assertThat(back.topic()).isEqualTo("reviews");
-    assertThat(back.partition()).isEqualTo(3);
-    assertThat(back.offset()).isEqualTo(44L);
-    assertThat(back.key()).containsExactly(1, 2);
-    assertThat(back.value()).containsExactly(0, 9);
+    assertThat(back.origin().topic()).isEqualTo("reviews");
+    assertThat(back.origin().partition()).isEqualTo(3);
+    assertThat(back.origin().offset()).isEqualTo(44L);
+    assertThat(back.origin().key()).containsExactly(1, 2);
+    assertThat(back.origin().value()).containsExactly(0, 9);
   }
 
   @Test
@@ -70,11 +71,11 @@ class PendingSerdeTest {
     PendingFilm back = serde.deserializer().deserialize("t", HexFormat.of().parseHex(FILM_HEX));
     assertThat(back.film()).isEqualTo(FILM);
     assertThat(back.bufferedAt()).isEqualTo(22L);
-    assertThat(back.topic()).isEqualTo("films");
-    assertThat(back.partition()).isZero();
-    assertThat(back.offset()).isEqualTo(5L);
-    assertThat(back.key()).isNull();
-    assertThat(back.value()).containsExactly(0, 7);
+    assertThat(back.origin().topic()).isEqualTo("films");
+    assertThat(back.origin().partition()).isZero();
+    assertThat(back.origin().offset()).isEqualTo(5L);
+    assertThat(back.origin().key()).isNull();
+    assertThat(back.origin().value()).containsExactly(0, 7);
   }
 
   @Test
