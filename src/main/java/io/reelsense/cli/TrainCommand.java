@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
       "Train a model on the IMDb reviews and write a bundle the stream loads (manifest.json, model"
           + " files, report.html with charts).",
       "Protocol: the official train split is split 80/20 (stratified, --seed); the model is fitted"
-          + " on the 80 % (or on all of it with --fit-on all, after validating on the 20 %),"
-          + " validated on the 20 %, and scored once on the official test split.",
+          + " on the 80 %% (or on all of it with --fit-on all, after validating on the 20 %%),"
+          + " validated on the 20 %%, and scored once on the official test split.",
       "Defaults reproduce the reference 0.907: uni+bigrams, min_df 2, sublinear tf, C=10, raw text.",
       "The 0.878 reference: --ngram 1,1 --min-df 1 --max-features 5000 --stop-words english"
           + " --no-sublinear --C 1",
@@ -114,7 +114,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "Encoders, --frozen: fit the heads on the first N reviews of the shuffled 80 % only; 0"
+          "Encoders, --frozen: fit the heads on the first N reviews of the shuffled 80 %% only; 0"
               + " = all (default: ${DEFAULT-VALUE}).")
   int trainLimit;
 
@@ -123,7 +123,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "0",
       paramLabel = "N",
       description =
-          "--frozen, --ensemble: validate on the first N reviews of the shuffled 20 % only; 0 = all"
+          "--frozen, --ensemble: validate on the first N reviews of the shuffled 20 %% only; 0 = all"
               + " (default: ${DEFAULT-VALUE}).")
   int valLimit;
 
@@ -253,7 +253,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "split",
       paramLabel = "SET",
       description =
-          "split: fit on the 80 % of the seed's split; all: then refit on all 25,000 train reviews"
+          "split: fit on the 80 %% of the seed's split; all: then refit on all 25,000 train reviews"
               + " (default: ${DEFAULT-VALUE}).")
   String fitOn;
 

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.reelsense.model.weights.NamedTensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -64,7 +66,9 @@ public final class AdamW implements AutoCloseable {
 
   /**
    * One update of every parameter that has a gradient, at learning rate {@code lr}; gradients are
-   * zeroed afterwards. Returns the global gradient norm before clipping.
+   * zeroed afterwards. Returns the global gradient norm before clipping. When that norm is not
+   * finite (an overflow somewhere in the step), nothing is updated, as PyTorch's gradient scaler
+   * skips such a step: the gradients are zeroed and the weights and moments stay as they were.
    */
   public float step(Map<String, Parameter> parameters, float lr) {
     steps++;
@@ -83,6 +87,12 @@ public final class AdamW implements AutoCloseable {
                       .sum()
                       .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
                       .getFloat());
+      if (!Float.isFinite(norm)) {
+        for (Parameter p : parameters.values()) {
+          JniUtils.zeroGrad((PtNDArray) p.getArray());
+        }
+        return norm;
+      }
       float rescale = 1f;
       if (maxGradNorm > 0 && norm > maxGradNorm) {
         rescale = maxGradNorm / (norm + 1e-6f);

@@ -117,6 +117,12 @@ public final class FineTuner {
   private final PrintWriter log;
   private final BooleanSupplier stop;
 
+  /** Steps in a row whose loss or gradient is not finite before training stops with an error. */
+  static final int MAX_BAD_STEPS = 3;
+
+  /** Updates skipped in this process because the loss or the gradient was not finite. */
+  private int skippedSteps;
+
   /**
    * @param base the encoder to start from
    * @param options the training arguments (ignored when resuming: the checkpoint's are used)
@@ -363,6 +369,7 @@ public final class FineTuner {
     private final List<Map<String, Object>> validation;
     private double windowSum;
     private int windowCount;
+    private int badSteps;
 
     Loop(
         FineTuneModel model,
@@ -414,9 +421,11 @@ public final class FineTuner {
             trainSeconds += (System.nanoTime() - t) / 1e9;
             examples += plan.get(b).length;
             bar.step(plan.get(b).length);
-            windowSum += value;
-            windowCount++;
-            if (step % o.logEvery() == 0) {
+            if (Float.isFinite(value)) {
+              windowSum += value;
+              windowCount++;
+            }
+            if (step % o.logEvery() == 0 && windowCount > 0) {
               losses.add(new double[] {step, windowSum / windowCount});
               bar.message(String.format(Locale.ROOT, "loss %.4f", windowSum / windowCount));
               windowSum = 0;
@@ -481,13 +490,29 @@ public final class FineTuner {
         }
       }
       float lr = schedule.getNewValue(step);
-      optimizer.step(parameters, lr);
+      float norm = optimizer.step(parameters, lr);
       step++;
-      if (!Float.isFinite(value)) {
-        throw new IllegalStateException(
-            "training loss is " + value + " at step " + step + "; lower --lr");
+      if (Float.isFinite(value) && Float.isFinite(norm)) {
+        badSteps = 0;
+        return value;
       }
-      return value;
+      // the optimizer left the weights as they were; give up only if it keeps happening
+      badSteps++;
+      skippedSteps++;
+      if (badSteps >= MAX_BAD_STEPS) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "training loss %s, gradient norm %s at step %d (%d steps in a row); lower --lr",
+                value,
+                norm,
+                step,
+                badSteps));
+      }
+      log.printf(
+          Locale.ROOT, "%nstep %d: loss %s, gradient norm %s; update skipped%n", step, value, norm);
+      log.flush();
+      return Float.NaN;
     }
 
     private void endOfEpoch(int epoch, Encoded val) throws IOException {
@@ -660,6 +685,7 @@ public final class FineTuner {
     m.put("n_test", test.size());
     m.put("parameters", model.parameterCount());
     m.put("steps", state.step());
+    m.put("skipped_steps", skippedSteps);
     m.put("train_seconds", Math.round(state.trainSeconds() * 10) / 10.0);
     m.put(
         "examples_per_second",

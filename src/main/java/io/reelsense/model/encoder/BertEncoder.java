@@ -109,10 +109,10 @@ public final class BertEncoder implements AutoCloseable {
     for (int i = 0; i < config.numLayers(); i++) {
       BertLayerBlock l = block.layers.get(i);
       String p = "encoder.layer." + i + ".";
-      putLinear(named, l.attention.getQueryProjection(), p + "attention.self.query");
-      putLinear(named, l.attention.getKeyProjection(), p + "attention.self.key");
-      putLinear(named, l.attention.getValueProjection(), p + "attention.self.value");
-      putLinear(named, l.attention.getResultProjection(), p + "attention.output.dense");
+      putLinear(named, l.attention.query(), p + "attention.self.query");
+      putLinear(named, l.attention.key(), p + "attention.self.key");
+      putLinear(named, l.attention.value(), p + "attention.self.value");
+      putLinear(named, l.attention.output(), p + "attention.output.dense");
       putNorm(named, l.attentionNorm, p + "attention.output.LayerNorm");
       List<Block> ff = l.feedForward.getChildren().values();
       putLinear(named, (Linear) ff.get(0), p + "intermediate.dense");

@@ -63,9 +63,11 @@ public final class BertEncoderBlock extends AbstractBlock {
             .add(1f)
             .mul(-Float.MAX_VALUE)
             .reshape(shape.get(0), 1, 1, shape.get(1));
+    // a batch without padding needs no mask: one pass less over every (S x S) score matrix
+    boolean padded = mask.eq(0).any().getBoolean();
     NDArray hidden = embeddings.forward(ps, new NDList(ids, inputs.get(1)), training).head();
     for (BertLayerBlock layer : layers) {
-      NDList in = new NDList(hidden, offset);
+      NDList in = padded ? new NDList(hidden, offset) : new NDList(hidden);
       try (NDManager scope = NDManager.subManagerOf(hidden)) {
         scope.tempAttachAll(offset);
         hidden.attach(scope); // the previous state is not needed after this layer

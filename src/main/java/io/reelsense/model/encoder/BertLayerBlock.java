@@ -10,19 +10,18 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.PointwiseFeedForwardBlock;
-import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.reelsense.model.weights.BertConfig;
 import java.util.List;
 
 /**
- * One post-norm BERT layer: {@code h = LN(x + Attn(x))}, {@code out = LN(h + FFN(h))}, with DJL's
- * own {@link ScaledDotProductAttentionBlock} (query/key/value/output projections, additive mask),
- * {@link PointwiseFeedForwardBlock} with GELU (exact erf, or tanh when the checkpoint's {@link
+ * One post-norm BERT layer: {@code h = LN(x + Attn(x))}, {@code out = LN(h + FFN(h))}, with {@link
+ * BertSelfAttentionBlock} (query/key/value/output projections, additive mask), DJL's {@link
+ * PointwiseFeedForwardBlock} with GELU (exact erf, or tanh when the checkpoint's {@link
  * BertConfig#hiddenAct} says so, as Google's TensorFlow BERT), and {@link LayerNorm} with the
- * checkpoint's epsilon. Inputs: hidden states {@code (B, S, H)} and an additive attention mask
- * {@code (B, 1, 1, S)}.
+ * checkpoint's epsilon. Inputs: hidden states {@code (B, S, H)} and, for a padded batch, an
+ * additive attention mask {@code (B, 1, 1, S)}.
  *
  * <p>With a dropout rate above 0 (fine-tuning), dropout is applied where Hugging Face's BERT
  * applies it: to the attention probabilities and to the attention and feed-forward outputs before
@@ -33,7 +32,7 @@ import java.util.List;
  */
 final class BertLayerBlock extends AbstractBlock {
 
-  final ScaledDotProductAttentionBlock attention;
+  final BertSelfAttentionBlock attention;
   final LayerNorm attentionNorm;
   final PointwiseFeedForwardBlock feedForward;
   final LayerNorm outputNorm;
@@ -43,12 +42,7 @@ final class BertLayerBlock extends AbstractBlock {
   BertLayerBlock(BertConfig c, float dropout) {
     attention =
         addChildBlock(
-            "attention",
-            ScaledDotProductAttentionBlock.builder()
-                .setEmbeddingSize(c.hiddenSize())
-                .setHeadCount(c.numHeads())
-                .optAttentionProbsDropoutProb(dropout)
-                .build());
+            "attention", new BertSelfAttentionBlock(c.hiddenSize(), c.numHeads(), dropout));
     attentionNorm = addChildBlock("attention_LayerNorm", layerNorm(c));
     feedForward =
         addChildBlock(

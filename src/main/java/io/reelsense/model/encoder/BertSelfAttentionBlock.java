@@ -1,0 +1,114 @@
+package io.reelsense.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * BERT's multi-head self-attention: query, key and value projections, {@code softmax(Q K^T /
+ * sqrt(d) + mask) V} per head, and the output projection. Inputs: hidden states {@code (B, S, E)}
+ * and, when the batch has padding, an additive mask {@code (B, 1, 1, S)} (0 for real tokens, a very
+ * negative number for padding); without a mask every position attends to every other.
+ *
+ * <p>The same computation as DJL's {@code ScaledDotProductAttentionBlock}, with the scale applied
+ * to the queries {@code (B, S, E)} rather than to the scores {@code (B, heads, S, S)}: at 512
+ * tokens the score matrices are the largest tensors of the forward pass, and every elementwise pass
+ * over them costs as much memory traffic as a matrix product. With a dropout rate above 0 the
+ * attention probabilities are dropped out in a training forward pass, as in Hugging Face's BERT.
+ */
+final class BertSelfAttentionBlock extends AbstractBlock {
+
+  private final int embeddingSize;
+  private final int headCount;
+  private final Linear query;
+  private final Linear key;
+  private final Linear value;
+  private final Linear output;
+  private final Dropout probabilityDropout;
+
+  BertSelfAttentionBlock(int embeddingSize, int headCount, float dropout) {
+    if (embeddingSize % headCount != 0) {
+      throw new IllegalArgumentException(
+          "hidden size " + embeddingSize + " is not a multiple of " + headCount + " heads");
+    }
+    this.embeddingSize = embeddingSize;
+    this.headCount = headCount;
+    query = addChildBlock("query", projection(embeddingSize));
+    key = addChildBlock("key", projection(embeddingSize));
+    value = addChildBlock("value", projection(embeddingSize));
+    output = addChildBlock("output", projection(embeddingSize));
+    probabilityDropout =
+        addChildBlock("probability_dropout", Dropout.builder().optRate(dropout).build());
+  }
+
+  private static Linear projection(int units) {
+    return Linear.builder().setUnits(units).optBias(true).build();
+  }
+
+  Linear query() {
+    return query;
+  }
+
+  Linear key() {
+    return key;
+  }
+
+  Linear value() {
+    return value;
+  }
+
+  Linear output() {
+    return output;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    long b = x.getShape().get(0);
+    long s = x.getShape().get(1);
+    long d = embeddingSize / headCount;
+    NDArray q = heads(apply(ps, query, x, training).mul(1f / (float) Math.sqrt(d)), b, s, d);
+    NDArray k = heads(apply(ps, key, x, training), b, s, d);
+    NDArray v = heads(apply(ps, value, x, training), b, s, d);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // (B, heads, S, S)
+    if (inputs.size() > 1) {
+      scores = scores.add(inputs.get(1));
+    }
+    NDArray probabilities = scores.softmax(3);
+    probabilities = probabilityDropout.forward(ps, new NDList(probabilities), training).head();
+    NDArray context =
+        probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, embeddingSize); // (B, S, E)
+    return new NDList(apply(ps, output, context, training));
+  }
+
+  private static NDArray apply(ParameterStore ps, Linear l, NDArray x, boolean training) {
+    return l.forward(ps, new NDList(x), training).head();
+  }
+
+  /** {@code (B, S, E)} to {@code (B, heads, S, d)}. */
+  private NDArray heads(NDArray projected, long b, long s, long d) {
+    return projected.reshape(b, s, headCount, d).transpose(0, 2, 1, 3);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape rows = new Shape(-1L, embeddingSize);
+    for (Linear l : new Linear[] {query, key, value, output}) {
+      l.initialize(manager, dataType, rows);
+    }
+    probabilityDropout.initialize(manager, dataType, inputShapes[0]);
+  }
+}
