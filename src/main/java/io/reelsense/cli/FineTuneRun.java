@@ -127,7 +127,9 @@ final class FineTuneRun {
   /** {@code train --model ENCODER}: full fine-tuning into {@code --out}. */
   ReportingCommand.Report fineTune() throws IOException {
     if (c.ablation) {
-      throw new UserError("--ablation applies to the TF-IDF models, not to fine-tuning");
+      throw new UserError(
+          "--ablation applies to the TF-IDF models and to --frozen encoders, not to"
+              + " fine-tuning: add --frozen, or drop --ablation");
     }
     String name = ModelCatalog.get(c.model).name();
     FineTuneOptions options = options();

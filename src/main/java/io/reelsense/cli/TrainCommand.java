@@ -12,6 +12,7 @@ import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
+import io.reelsense.train.CleaningAblation;
 import io.reelsense.train.DataChecksums;
 import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.FrozenEncoderOptions;
@@ -21,7 +22,6 @@ import io.reelsense.train.TrainReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
           + " pretrained encoder (vectors cached, so reruns are free), fits logistic-regression"
           + " heads on the pooled vectors (C picked on validation) and writes an encoder bundle.",
       "Example: reelsense train --model tfidf-lr --out models/tfidf-lr --json",
-      "Example: reelsense train --model minilm-l6 --frozen --max-length 128 --out models/minilm"
+      "Example: reelsense train --model minilm-l6 --frozen --max-length 128 --out models/minilm",
+      "Example: reelsense train --model minilm-l6 --frozen --ablation --out models/ablation-minilm"
     })
 public final class TrainCommand extends ReportingCommand {
 
@@ -265,8 +266,9 @@ public final class TrainCommand extends ReportingCommand {
   @Option(
       names = "--ablation",
       description =
-          "Train once per cleaning profile (none, light, full) into DIR/<profile>/ and write"
-              + " DIR/ablation.md with the figures.")
+          "TF-IDF models and --frozen encoders: train once per cleaning profile (none, light,"
+              + " full) into DIR/<profile>/ and write DIR/ablation.md with the figures (--profile"
+              + " is then ignored).")
   boolean ablation;
 
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
@@ -298,19 +300,26 @@ public final class TrainCommand extends ReportingCommand {
       Map<String, Object> result = trainOne(corpus, options, out, checksums, progress);
       return Report.of(summary(options, result), result);
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (CleaningProfile p :
-        List.of(CleaningProfile.NONE, CleaningProfile.LIGHT, CleaningProfile.FULL)) {
-      err().println("ablation: cleaning profile " + p.label());
-      rows.add(
-          trainOne(corpus, options.withCleaning(p), out.resolve(p.label()), checksums, progress));
-    }
-    Path table = out.resolve("ablation.md");
-    Files.writeString(table, ablationTable(options, rows));
+    return ablation(
+        CleaningAblation.run(
+            out,
+            options.algorithm().kind(),
+            options.asMap(),
+            (p, dir) -> trainOne(corpus, options.withCleaning(p), dir, checksums, progress),
+            this::note));
+  }
+
+  /** The report of a cleaning ablation: its table, and its rows in the JSON. */
+  private static Report ablation(CleaningAblation.Result result) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("ablation", rows);
-    json.put("table", table.toString());
-    return Report.of(Files.readString(table), json);
+    json.put("ablation", result.rows());
+    json.put("table", result.table().toString());
+    return Report.of(result.markdown(), json);
+  }
+
+  private void note(String line) {
+    err().println(line);
+    err().flush();
   }
 
   Path resolveData() {
@@ -433,9 +442,6 @@ public final class TrainCommand extends ReportingCommand {
     if (!frozen) {
       return new FineTuneRun(this).fineTune();
     }
-    if (ablation) {
-      throw new UserError("--ablation applies to the TF-IDF models, not to --frozen encoders");
-    }
     FrozenEncoderOptions options = frozenOptions();
     Device device;
     try {
@@ -468,23 +474,19 @@ public final class TrainCommand extends ReportingCommand {
                 + options.cacheDir()
                 + ")");
     err().flush();
-    FrozenEncoderTrainer.Result result =
-        FrozenEncoderTrainer.train(corpus, base, options, device, progress);
-    Bundles.writeEncoder(
-        out, result.model(), options.cleaning(), result.metrics(), options.asMap(), checksums);
-    Path report =
-        TrainReport.write(
-            out,
-            options.model() + " frozen + heads (" + task.toLowerCase(Locale.ROOT) + ")",
-            result.metrics(),
-            options.asMap(),
-            result.test());
-    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
-    json.put("model", options.model());
-    json.put("kind", Bundles.ENCODER_KIND);
-    json.put("cleaning", options.cleaning().label());
-    json.put("bundle", out.toString());
-    json.put("report", report.toString());
+    if (ablation) {
+      return ablation(
+          CleaningAblation.run(
+              out,
+              options.model() + " frozen + heads",
+              options.asMap(),
+              (p, dir) ->
+                  FrozenEncoderTrainer.trainBundle(
+                      dir, corpus, base, options.withCleaning(p), device, checksums, progress),
+              this::note));
+    }
+    Map<String, Object> json =
+        FrozenEncoderTrainer.trainBundle(out, corpus, base, options, device, checksums, progress);
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -673,38 +675,5 @@ public final class TrainCommand extends ReportingCommand {
             r.get("features"),
             ((Number) r.get("train_seconds")).doubleValue())
         + resultLines(r);
-  }
-
-  static String ablationTable(BaselineOptions options, List<Map<String, Object>> rows) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("# Cleaning ablation, ")
-        .append(options.algorithm().kind())
-        .append(" (official test split)\n\n");
-    sb.append("Arguments: ").append(Json.line(options.withCleaning(CleaningProfile.NONE).asMap()));
-    sb.append(" (cleaning varies)\n\n");
-    boolean rating = rows.stream().anyMatch(r -> r.containsKey("test_rating_accuracy"));
-    sb.append("| cleaning | val accuracy | test accuracy | test F1 |");
-    sb.append(rating ? " rating accuracy | MAE |" : "").append(" features | seconds |\n");
-    sb.append("| --- | --- | --- | --- |")
-        .append(rating ? " --- | --- |" : "")
-        .append(" --- | --- |\n");
-    for (Map<String, Object> r : rows) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.4f | %.4f | %.4f |",
-              r.get("cleaning"),
-              r.get("val_accuracy"),
-              r.get("test_accuracy"),
-              r.get("test_f1")));
-      if (rating) {
-        sb.append(
-            String.format(
-                Locale.ROOT, " %.4f | %.3f |", r.get("test_rating_accuracy"), r.get("test_mae")));
-      }
-      sb.append(
-          String.format(Locale.ROOT, " %s | %s |%n", r.get("features"), r.get("train_seconds")));
-    }
-    return sb.toString();
   }
 }

@@ -55,6 +55,24 @@ public record FrozenEncoderOptions(
     cGrid = cGrid.clone();
   }
 
+  /** The same options with another cleaning profile (the cleaning ablation). */
+  public FrozenEncoderOptions withCleaning(CleaningProfile profile) {
+    return new FrozenEncoderOptions(
+        model,
+        task,
+        profile,
+        truncation,
+        batchSize,
+        cGrid,
+        seed,
+        trainLimit,
+        valLimit,
+        testLimit,
+        threads,
+        device,
+        cacheDir);
+  }
+
   /** The training arguments as recorded in the bundle manifest and the report. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();

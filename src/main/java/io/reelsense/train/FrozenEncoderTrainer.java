@@ -8,6 +8,7 @@ import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.baseline.LinearHeads;
 import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.baseline.SparseVector;
+import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.BertTextEmbedder;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
@@ -197,6 +198,44 @@ public final class FrozenEncoderTrainer {
     metrics.put("fit_on", "train-80");
     metrics.put("train_seconds", seconds(start));
     return new Result(model, validation, test, metrics);
+  }
+
+  /**
+   * Trains as {@link #train} does and writes the encoder bundle and its {@code report.html} into
+   * {@code dir}; returns the figures with {@code model}, {@code kind}, {@code cleaning}, {@code
+   * bundle} and {@code report} added.
+   *
+   * @param checksums the data checksums the bundle records
+   */
+  public static Map<String, Object> trainBundle(
+      Path dir,
+      ImdbCorpus corpus,
+      Base base,
+      FrozenEncoderOptions options,
+      Device device,
+      Map<String, String> checksums,
+      Progress progress)
+      throws IOException {
+    Result result = train(corpus, base, options, device, progress);
+    Bundles.writeEncoder(
+        dir, result.model(), options.cleaning(), result.metrics(), options.asMap(), checksums);
+    Path report =
+        TrainReport.write(
+            dir,
+            options.model()
+                + " frozen + heads ("
+                + options.task().name().toLowerCase(Locale.ROOT)
+                + ")",
+            result.metrics(),
+            options.asMap(),
+            result.test());
+    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
+    json.put("model", options.model());
+    json.put("kind", Bundles.ENCODER_KIND);
+    json.put("cleaning", options.cleaning().label());
+    json.put("bundle", dir.toString());
+    json.put("report", report.toString());
+    return json;
   }
 
   /** The official test split in a seeded random order, so that any prefix is a fair sample. */

@@ -188,28 +188,6 @@ class TrainCommandTest {
   }
 
   @Test
-  void ablationTableHasOneRowPerProfile() {
-    List<java.util.Map<String, Object>> rows = new ArrayList<>();
-    for (String p : List.of("none", "light", "full")) {
-      rows.add(
-          java.util.Map.of(
-              "cleaning", p,
-              "val_accuracy", 0.9,
-              "test_accuracy", 0.8,
-              "test_f1", 0.7,
-              "test_rating_accuracy", 0.4,
-              "test_mae", 1.3,
-              "features", 10,
-              "train_seconds", 1.5));
-    }
-    String table = TrainCommand.ablationTable(io.reelsense.train.BaselineOptions.defaults(), rows);
-    assertThat(table)
-        .contains("| cleaning | val accuracy | test accuracy | test F1 | rating accuracy | MAE |")
-        .contains("| light | 0.9000 | 0.8000 | 0.7000 | 0.4000 | 1.300 | 10 | 1.5 |");
-    assertThat(table.lines().filter(l -> l.startsWith("| full"))).hasSize(1);
-  }
-
-  @Test
   void userMistakesAreOneLineErrors() {
     Run badProfile = run(train(tmp.resolve("x"), "--profile", "extreme"));
     assertThat(badProfile.exitCode()).isEqualTo(1);

@@ -79,7 +79,24 @@ class TrainEnsembleCommandTest {
     // without --frozen an encoder is fine-tuned, which has no ablation
     TrainCommandTest.Run notFrozen = train(tmp.resolve("y"), "--model", "minilm-l6", "--ablation");
     assertThat(notFrozen.exitCode()).isNotZero();
-    assertThat(notFrozen.err()).contains("--ablation applies to the TF-IDF models");
+    assertThat(notFrozen.err())
+        .contains("--ablation applies to the TF-IDF models and to --frozen encoders")
+        .contains("add --frozen");
+
+    // with --frozen the ablation runs: here it stops at the missing model, not at --ablation
+    TrainCommandTest.Run frozenAblation =
+        train(
+            tmp.resolve("w"),
+            "--model",
+            "minilm-l6",
+            "--frozen",
+            "--ablation",
+            "--repo",
+            tmp.resolve("empty-repo").toString());
+    assertThat(frozenAblation.exitCode()).isNotZero();
+    assertThat(frozenAblation.err())
+        .contains("model minilm-l6 is not in the local Maven repository")
+        .doesNotContain("--ablation");
 
     TrainCommandTest.Run one = train(tmp.resolve("z"), "--ensemble", tmp.resolve("x").toString());
     assertThat(one.exitCode()).isNotZero();

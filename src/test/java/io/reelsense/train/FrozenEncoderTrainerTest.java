@@ -41,6 +41,14 @@ class FrozenEncoderTrainerTest {
   @BeforeAll
   static void setUp() throws Exception {
     corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
+    base = tinyBase(corpus, tmp);
+  }
+
+  /**
+   * The small random encoder over the 400 most frequent words (after light cleaning) of {@code
+   * corpus}'s train split; its tokenizer is written under {@code scratch}.
+   */
+  static FrozenEncoderTrainer.Base tinyBase(ImdbCorpus corpus, Path scratch) throws Exception {
     Map<String, Integer> counts = new HashMap<>();
     for (Review r : corpus.train()) {
       for (String w :
@@ -63,15 +71,14 @@ class FrozenEncoderTrainerTest {
             .map(Map.Entry::getKey)
             .toList();
     BertConfig config = TinyEncoders.config(TinyEncoders.vocabulary(words).size(), 384, 1, 256);
-    base =
-        new FrozenEncoderTrainer.Base(
-            "tiny-random",
-            "tiny-random-1",
-            TinyEncoders.randomCheckpoint(config, 3, 1.0, 0.02),
-            TinyEncoders.tokenizerJson(words, tmp),
-            Pooling.MEAN,
-            false,
-            "");
+    return new FrozenEncoderTrainer.Base(
+        "tiny-random",
+        "tiny-random-1",
+        TinyEncoders.randomCheckpoint(config, 3, 1.0, 0.02),
+        TinyEncoders.tokenizerJson(words, scratch),
+        Pooling.MEAN,
+        false,
+        "");
   }
 
   private static FrozenEncoderOptions options(Path cache) {
