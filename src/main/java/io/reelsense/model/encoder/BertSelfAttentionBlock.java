@@ -1,8 +1,11 @@
 package io.reelsense.model.encoder;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -25,6 +28,9 @@ import ai.djl.util.PairList;
  */
 final class BertSelfAttentionBlock extends AbstractBlock {
 
+  /** Score-matrix elements attended at once on the CPU (8 MB of floats). */
+  static final long CPU_SCORES_PER_SLICE = 2L << 20;
+
   private final int embeddingSize;
   private final int headCount;
   private final Linear query;
@@ -33,7 +39,15 @@ final class BertSelfAttentionBlock extends AbstractBlock {
   private final Linear output;
   private final Dropout probabilityDropout;
 
+  private final long scoresPerSlice;
+
   BertSelfAttentionBlock(int embeddingSize, int headCount, float dropout) {
+    this(embeddingSize, headCount, dropout, CPU_SCORES_PER_SLICE);
+  }
+
+  /** As above, cutting CPU batches at {@code scoresPerSlice} score elements (tests use small). */
+  BertSelfAttentionBlock(int embeddingSize, int headCount, float dropout, long scoresPerSlice) {
+    this.scoresPerSlice = scoresPerSlice;
     if (embeddingSize % headCount != 0) {
       throw new IllegalArgumentException(
           "hidden size " + embeddingSize + " is not a multiple of " + headCount + " heads");
@@ -78,15 +92,59 @@ final class BertSelfAttentionBlock extends AbstractBlock {
     NDArray q = heads(apply(ps, query, x, training).mul(1f / (float) Math.sqrt(d)), b, s, d);
     NDArray k = heads(apply(ps, key, x, training), b, s, d);
     NDArray v = heads(apply(ps, value, x, training), b, s, d);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // (B, heads, S, S)
-    if (inputs.size() > 1) {
-      scores = scores.add(inputs.get(1));
+    NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
+    int chunk = chunk(x.getDevice(), b, s);
+    NDArray context;
+    if (chunk >= b) {
+      context = attend(ps, q, k, v, mask, training);
+    } else {
+      NDList parts = new NDList();
+      for (long from = 0; from < b; from += chunk) {
+        NDIndex rows = new NDIndex("{}:{}", from, Math.min(b, from + chunk));
+        try (NDManager scope = NDManager.subManagerOf(x)) {
+          NDArray part =
+              attend(
+                  ps,
+                  q.get(rows),
+                  k.get(rows),
+                  v.get(rows),
+                  mask == null ? null : mask.get(rows),
+                  training);
+          parts.add(scope.ret(part));
+        }
+      }
+      context = NDArrays.concat(parts, 0);
+    }
+    context = context.transpose(0, 2, 1, 3).reshape(b, s, embeddingSize); // (B, S, E)
+    return new NDList(apply(ps, output, context, training));
+  }
+
+  /**
+   * How many sequences attend at once. On the CPU a batch is cut so that one slice's score matrices
+   * ({@code heads x S x S} floats per sequence) stay near {@link #CPU_SCORES_PER_SLICE}: written
+   * and read back while they are still in the cache, where a whole batch of 512-token scores (25 MB
+   * a sequence for 12 heads) goes through memory at every pass. Elsewhere the whole batch.
+   */
+  private int chunk(Device device, long b, long s) {
+    if (!Device.Type.CPU.equals(device.getDeviceType())) {
+      return (int) b;
+    }
+    long perSequence = headCount * s * s;
+    return (int) Math.max(1, Math.min(b, scoresPerSlice / perSequence));
+  }
+
+  /**
+   * {@code softmax(q k^T + mask) v} for heads {@code (n, heads, S, d)}: {@code (n, heads, S, d)}.
+   */
+  private NDArray attend(
+      ParameterStore ps, NDArray q, NDArray k, NDArray v, NDArray mask, boolean training) {
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // (n, heads, S, S)
+    if (mask != null) {
+      scores = scores.add(mask);
     }
     NDArray probabilities = scores.softmax(3);
     probabilities = probabilityDropout.forward(ps, new NDList(probabilities), training).head();
-    NDArray context =
-        probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, embeddingSize); // (B, S, E)
-    return new NDList(apply(ps, output, context, training));
+    return probabilities.matMul(v);
   }
 
   private static NDArray apply(ParameterStore ps, Linear l, NDArray x, boolean training) {
