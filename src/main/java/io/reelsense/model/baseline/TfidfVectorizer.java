@@ -331,29 +331,55 @@ public final class TfidfVectorizer {
   public static List<String> tokenize(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
     List<String> tokens = new ArrayList<>();
-    int len = lower.length();
-    int i = 0;
-    while (i < len) {
-      int cp = lower.codePointAt(i);
-      if (!isWordChar(cp)) {
-        i += Character.charCount(cp);
-        continue;
-      }
-      int start = i;
-      int chars = 0;
-      while (i < len) {
-        cp = lower.codePointAt(i);
-        if (!isWordChar(cp)) {
-          break;
-        }
-        i += Character.charCount(cp);
-        chars++;
-      }
-      if (chars >= 2) {
-        tokens.add(lower.substring(start, i));
-      }
+    TokenScanner t = new TokenScanner(lower);
+    while (t.next()) {
+      tokens.add(lower.substring(t.start, t.end));
     }
     return tokens;
+  }
+
+  /**
+   * Walks the tokens of a lowercased text as {@link #tokenize} defines them, as ranges of it: after
+   * each {@link #next} that returns true, the token is {@code text.substring(start, end)}.
+   */
+  private static final class TokenScanner {
+    private final String text;
+    private int start;
+    private int end;
+
+    TokenScanner(String text) {
+      this.text = text;
+    }
+
+    /** Moves to the next token; false when there are no more. */
+    boolean next() {
+      int len = text.length();
+      int i = end;
+      while (i < len) {
+        int cp = text.codePointAt(i);
+        if (!isWordChar(cp)) {
+          i += Character.charCount(cp);
+          continue;
+        }
+        int from = i;
+        int chars = 0;
+        while (i < len) {
+          cp = text.codePointAt(i);
+          if (!isWordChar(cp)) {
+            break;
+          }
+          i += Character.charCount(cp);
+          chars++;
+        }
+        if (chars >= 2) {
+          start = from;
+          end = i;
+          return true;
+        }
+      }
+      end = len;
+      return false;
+    }
   }
 
   /** Python's {@code \w} on str: alphanumeric ({@code str.isalnum()}) or underscore. */
@@ -514,31 +540,14 @@ public final class TfidfVectorizer {
       }
       long[] out = new long[len / 3 + 1];
       int n = 0;
-      int i = 0;
-      while (i < len) {
-        int cp = lower.codePointAt(i);
-        if (!isWordChar(cp)) {
-          i += Character.charCount(cp);
-          continue;
-        }
-        int start = i;
-        int chars = 0;
-        while (i < len) {
-          cp = lower.codePointAt(i);
-          if (!isWordChar(cp)) {
-            break;
+      TokenScanner t = new TokenScanner(lower);
+      while (t.next()) {
+        long h = hash(seed, lower, t.start, t.end);
+        if (stopHashes.length == 0 || Arrays.binarySearch(stopHashes, h) < 0) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
           }
-          i += Character.charCount(cp);
-          chars++;
-        }
-        if (chars >= 2) {
-          long h = hash(seed, lower, start, i);
-          if (stopHashes.length == 0 || Arrays.binarySearch(stopHashes, h) < 0) {
-            if (n == out.length) {
-              out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = h;
-          }
+          out[n++] = h;
         }
       }
       return Arrays.copyOf(out, n);
