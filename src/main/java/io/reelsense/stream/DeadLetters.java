@@ -3,6 +3,12 @@ package io.reelsense.stream;
 import io.reelsense.avro.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 
 /** Builds {@link DeadLetter}s and readable reasons; the stage names used in the DLQ. */
 public final class DeadLetters {
@@ -29,6 +35,46 @@ public final class DeadLetters {
   public static final String STAGE_FILM_EMBED = "film-embed";
 
   private DeadLetters() {}
+
+  /**
+   * Sends a sub-topology's failed records to the dead-letter topic, each counted by stage and
+   * reason and keyed by the original record's key bytes.
+   *
+   * @param failed the failed records, each holding its dead letter
+   * @param letter a record's dead letter
+   * @param keyName the name of the keying step
+   * @param sinkName the name of the sink
+   */
+  static <V> void send(
+      KStream<String, V> failed,
+      Function<V, DeadLetter> letter,
+      Topics topics,
+      Topics.ValueSerdes serdes,
+      StreamMetrics metrics,
+      String keyName,
+      String sinkName) {
+    failed
+        .map(
+            (k, v) -> {
+              DeadLetter d = letter.apply(v);
+              metrics.deadLettered(d.getStage(), d.getReason());
+              return KeyValue.pair(bytes(d.getKey()), d);
+            },
+            Named.as(keyName))
+        .to(
+            topics.reviewsDlq(),
+            Produced.with(Serdes.ByteArray(), serdes.deadLetter()).withName(sinkName));
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    if (b == null) {
+      return null;
+    }
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
 
   public static DeadLetter of(
       String topic,

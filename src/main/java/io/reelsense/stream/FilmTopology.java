@@ -1,14 +1,11 @@
 package io.reelsense.stream;
 
-import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.FilmEmbedding;
 import io.reelsense.avro.FilmNeighbours;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -150,19 +147,16 @@ public final class FilmTopology {
             topics.filmNeighbours(),
             Produced.<String, FilmNeighbours>with(Topics.keySerde(), serdes.filmNeighbours())
                 .withName("film-neighbours-sink"));
-    validated
-        .get("validate-film-rejected")
-        .merge(embedded.get("film-batch-failed"), Named.as("film-dead-letters"))
-        .map(
-            (k, v) -> {
-              DeadLetter d = ((FilmStage.Rejected) v).value();
-              metrics.deadLettered(d.getStage(), d.getReason());
-              return KeyValue.pair(bytes(d.getKey()), d);
-            },
-            Named.as("film-dead-letter-original-key"))
-        .to(
-            topics.reviewsDlq(),
-            Produced.with(Serdes.ByteArray(), serdes.deadLetter()).withName("films-dlq-sink"));
+    DeadLetters.send(
+        validated
+            .get("validate-film-rejected")
+            .merge(embedded.get("film-batch-failed"), Named.as("film-dead-letters")),
+        v -> ((FilmStage.Rejected) v).value(),
+        topics,
+        serdes,
+        metrics,
+        "film-dead-letter-original-key",
+        "films-dlq-sink");
 
     builder.table(
         topics.reviewEmbeddings(),
@@ -171,15 +165,5 @@ public final class FilmTopology {
                 REVIEW_VECTORS_STORE)
             .withKeySerde(Topics.keySerde())
             .withValueSerde(serdes.embedding()));
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    if (b == null) {
-      return null;
-    }
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
   }
 }

@@ -1,8 +1,6 @@
 package io.reelsense.stream;
 
-import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.ScoredReview;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -225,19 +223,16 @@ public final class ReviewTopology {
             Produced.with(Topics.keySerde(), serdes.embedding())
                 .withName("review-embeddings-sink"));
 
-    validated
-        .get("validate-rejected")
-        .merge(batched.get("batch-failed"), Named.as("dead-letters"))
-        .map(
-            (k, v) -> {
-              DeadLetter d = ((StageOutput.Rejected) v).value();
-              metrics.deadLettered(d.getStage(), d.getReason());
-              return KeyValue.pair(bytes(d.getKey()), d);
-            },
-            Named.as("dead-letter-original-key"))
-        .to(
-            topics.reviewsDlq(),
-            Produced.with(Serdes.ByteArray(), serdes.deadLetter()).withName("reviews-dlq-sink"));
+    DeadLetters.send(
+        validated
+            .get("validate-rejected")
+            .merge(batched.get("batch-failed"), Named.as("dead-letters")),
+        v -> ((StageOutput.Rejected) v).value(),
+        topics,
+        serdes,
+        metrics,
+        "dead-letter-original-key",
+        "reviews-dlq-sink");
 
     scored
         .filter((k, s) -> s.getFilmId() != null && !s.getFilmId().isEmpty(), Named.as("has-film"))
@@ -257,15 +252,5 @@ public final class ReviewTopology {
       FilmTopology.addTo(builder, topics, serdes, films, control, metrics);
     }
     return builder.build();
-  }
-
-  private static byte[] bytes(ByteBuffer b) {
-    if (b == null) {
-      return null;
-    }
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
   }
 }
