@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,14 +70,11 @@ public final class BrokerCommand extends ReportingCommand {
       description = "Run the schema registry (--no-registry: only Kafka).")
   boolean registry;
 
-  @Option(
-      names = "--run-for",
-      paramLabel = "SECONDS",
-      description = "Stop by itself after this many seconds (default: run until stopped).")
-  Long runFor;
+  @Mixin RunFor runFor = new RunFor();
 
   @Override
   protected Report execute() throws Exception {
+    Long runForSeconds = runFor.seconds();
     if (!kafka && !registry) {
       throw new UserError("--no-kafka and --no-registry together leave nothing to run");
     }
@@ -109,7 +107,7 @@ public final class BrokerCommand extends ReportingCommand {
       out().println("ready");
       out().flush();
       signal.install();
-      signal.await(runFor);
+      signal.await(runForSeconds);
     } finally {
       try {
         if (schemas != null) {

@@ -7,26 +7,51 @@ import io.reelsense.data.Review;
 import io.reelsense.data.UserReviewReader;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.Bundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Option;
 
 /**
- * What {@code evaluate} and {@code classify} share: reading reviews and scoring them in batches.
+ * What {@code evaluate} and {@code classify} share: the options naming a model bundle and the
+ * reviews to run it over (a file or an IMDb split), reading the reviews, and scoring them in
+ * batches.
  */
-final class BundleInput {
+public final class BundleInput {
 
   static final int BATCH = 256;
 
-  private BundleInput() {}
+  @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Bundle dir.")
+  Path model;
+
+  @Option(names = "--input", paramLabel = "FILE", description = "The reviews.")
+  Path input;
+
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      description = "Take the reviews of an IMDb split (train or test) instead of a file.")
+  String split;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory for --split (else $REELSENSE_DATA, ./data, ../shared/data).")
+  Path data;
+
+  /** The bundle's predictions for the reviews, in order. */
+  record Predictions(String modelId, List<ReviewPrediction> list) {}
 
   /**
    * Reviews from a user file (JSONL, CSV, TSV, or {@code text<TAB>label} .txt) or, when {@code
-   * split} is given, from the IMDb data ({@code train} or {@code test}).
+   * --split} is given, from the IMDb data ({@code train} or {@code test}); the bundle's manifest is
+   * checked first, so that a wrong {@code --model} fails before the reading.
    */
-  static List<Review> read(Path input, String split, Path data) {
+  List<Review> reviews() {
+    Bundles.readManifest(model);
     if ((input == null) == (split == null)) {
       throw new UserError("give either --input FILE or --split train|test");
     }
@@ -41,8 +66,21 @@ final class BundleInput {
     return ImdbReader.readSplit(where, split);
   }
 
+  /** Where the reviews come from, for messages: the file, or e.g. "IMDb test". */
+  String source() {
+    return input != null ? input.toString() : "IMDb " + split;
+  }
+
+  /** Loads the bundle and scores the reviews. */
+  Predictions classify(List<Review> reviews) {
+    try (ReviewClassifier classifier = Bundles.load(model)) {
+      return new Predictions(classifier.modelId(), classify(classifier, reviews));
+    }
+  }
+
   /** Scores the reviews in batches (in parallel: classifiers are thread-safe), in order. */
-  static List<ReviewPrediction> classify(ReviewClassifier classifier, List<Review> reviews) {
+  private static List<ReviewPrediction> classify(
+      ReviewClassifier classifier, List<Review> reviews) {
     int batches = (reviews.size() + BATCH - 1) / BATCH;
     List<List<ReviewPrediction>> parts =
         IntStream.range(0, batches)

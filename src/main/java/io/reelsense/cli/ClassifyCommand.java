@@ -1,9 +1,7 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Review;
-import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
-import io.reelsense.model.bundle.Bundles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code reelsense classify}: predictions with probabilities for every review of a file. */
@@ -31,23 +30,7 @@ import picocli.CommandLine.Option;
     })
 public final class ClassifyCommand extends ReportingCommand {
 
-  @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Bundle dir.")
-  Path model;
-
-  @Option(names = "--input", paramLabel = "FILE", description = "Reviews to classify.")
-  Path input;
-
-  @Option(
-      names = "--split",
-      paramLabel = "SPLIT",
-      description = "Classify an IMDb split (train or test) instead of a file.")
-  String split;
-
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory for --split (else $REELSENSE_DATA, ./data, ../shared/data).")
-  Path data;
+  @Mixin BundleInput bundle;
 
   @Option(
       names = "--output",
@@ -57,14 +40,10 @@ public final class ClassifyCommand extends ReportingCommand {
 
   @Override
   protected Report execute() throws IOException {
-    Bundles.readManifest(model);
-    List<Review> reviews = BundleInput.read(input, split, data);
-    List<ReviewPrediction> predictions;
-    String modelId;
-    try (ReviewClassifier classifier = Bundles.load(model)) {
-      modelId = classifier.modelId();
-      predictions = BundleInput.classify(classifier, reviews);
-    }
+    List<Review> reviews = bundle.reviews();
+    BundleInput.Predictions run = bundle.classify(reviews);
+    List<ReviewPrediction> predictions = run.list();
+    String modelId = run.modelId();
     if (output != null) {
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {

@@ -2,16 +2,13 @@ package io.reelsense.cli;
 
 import io.reelsense.data.Review;
 import io.reelsense.metrics.Metrics;
-import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
-import io.reelsense.model.bundle.Bundles;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code reelsense evaluate}: scores a labeled file with a model bundle. */
 @Command(
@@ -26,29 +23,12 @@ import picocli.CommandLine.Option;
     })
 public final class EvaluateCommand extends ReportingCommand {
 
-  @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Bundle dir.")
-  Path model;
-
-  @Option(names = "--input", paramLabel = "FILE", description = "Labeled reviews to score.")
-  Path input;
-
-  @Option(
-      names = "--split",
-      paramLabel = "SPLIT",
-      description = "Score an IMDb split (train or test) instead of a file.")
-  String split;
-
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory for --split (else $REELSENSE_DATA, ./data, ../shared/data).")
-  Path data;
+  @Mixin BundleInput bundle;
 
   @Override
   protected Report execute() {
-    Bundles.readManifest(model);
-    List<Review> reviews = BundleInput.read(input, split, data);
-    String source = input != null ? input.toString() : "IMDb " + split;
+    List<Review> reviews = bundle.reviews();
+    String source = bundle.source();
     if (reviews.isEmpty()) {
       throw new UserError(source + " holds no reviews");
     }
@@ -63,12 +43,9 @@ public final class EvaluateCommand extends ReportingCommand {
               + first.id()
               + "); evaluate needs a label on every review (use classify for unlabeled ones)");
     }
-    List<ReviewPrediction> predictions;
-    String modelId;
-    try (ReviewClassifier classifier = Bundles.load(model)) {
-      modelId = classifier.modelId();
-      predictions = BundleInput.classify(classifier, reviews);
-    }
+    BundleInput.Predictions run = bundle.classify(reviews);
+    List<ReviewPrediction> predictions = run.list();
+    String modelId = run.modelId();
     int[] truth = reviews.stream().mapToInt(Review::label).toArray();
     int[] predicted = predictions.stream().mapToInt(ReviewPrediction::label).toArray();
     Metrics.BinaryScores scores = Metrics.binary(truth, predicted);

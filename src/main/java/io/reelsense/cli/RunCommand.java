@@ -69,11 +69,7 @@ public final class RunCommand extends ReportingCommand {
       description = "Any configuration key, e.g. --set kafka.security.protocol=SASL_SSL.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(
-      names = "--run-for",
-      paramLabel = "SECONDS",
-      description = "Stop by itself after this many seconds (default: run until stopped).")
-  Long runFor;
+  @Mixin RunFor runFor = new RunFor();
 
   @Override
   protected Report execute() throws Exception {
@@ -83,9 +79,7 @@ public final class RunCommand extends ReportingCommand {
     put(overrides, ReelsenseConfig.APPLICATION_ID, applicationId);
     put(overrides, ReelsenseConfig.HTTP_HOST, httpHost);
     put(overrides, ReelsenseConfig.HTTP_PORT, httpPort);
-    if (runFor != null && runFor <= 0) {
-      throw new UserError("--run-for must be a positive number of seconds, got " + runFor);
-    }
+    Long runForSeconds = runFor.seconds();
     if (embedded && cluster.external()) {
       throw new UserError(
           "--embedded starts its own broker and registry: drop --bootstrap/--registry");
@@ -166,9 +160,11 @@ public final class RunCommand extends ReportingCommand {
                   + "; film sentiment at "
                   + app.httpUrl()
                   + "/films/{id}/sentiment; "
-                  + (runFor == null ? "Ctrl-C to stop" : "stopping after " + runFor + " s"));
+                  + (runForSeconds == null
+                      ? "Ctrl-C to stop"
+                      : "stopping after " + runForSeconds + " s"));
       out().flush();
-      signal.await(runFor);
+      signal.await(runForSeconds);
       err().println("stopping: scoring the open batch and committing …");
       err().flush();
     } finally {
