@@ -177,15 +177,23 @@ public final class FilmVectors {
   public List<FilmIndex.Neighbour> similarTo(String id, int k) {
     lock.readLock().lock();
     try {
-      Integer row = rows.get(id);
-      if (row == null) {
-        throw new IllegalArgumentException("no film with id '" + id + "'");
-      }
+      int row = rowOf(id);
       float[] q = Arrays.copyOfRange(matrix, row * dimension, (row + 1) * dimension);
       return scan(q, k, row);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * The row of the film with this id (callers hold the read lock); an error naming an unknown id.
+   */
+  private int rowOf(String id) {
+    Integer row = rows.get(id);
+    if (row == null) {
+      throw new IllegalArgumentException("no film with id '" + id + "'");
+    }
+    return row;
   }
 
   /** Receives one film and its score. */
@@ -202,10 +210,7 @@ public final class FilmVectors {
   public void scores(String id, ScoreSink sink) {
     lock.readLock().lock();
     try {
-      Integer row = rows.get(id);
-      if (row == null) {
-        throw new IllegalArgumentException("no film with id '" + id + "'");
-      }
+      int row = rowOf(id);
       float[] q = Arrays.copyOfRange(matrix, row * dimension, (row + 1) * dimension);
       int n = films.size();
       for (int i = 0; i < n; i++) {
