@@ -4,6 +4,7 @@ import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
+import io.reelsense.data.StratifiedSplit;
 import io.reelsense.data.UserReviewReader;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
@@ -24,6 +25,9 @@ public final class BundleInput {
 
   static final int BATCH = 256;
 
+  /** The {@code --split} naming the trainer's validation reviews. */
+  static final String VALIDATION = "val";
+
   @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Bundle dir.")
   Path model;
 
@@ -33,8 +37,16 @@ public final class BundleInput {
   @Option(
       names = "--split",
       paramLabel = "SPLIT",
-      description = "Take the reviews of an IMDb split (train or test) instead of a file.")
+      description =
+          "Take the reviews of an IMDb split instead of a file: train, test, or val (the"
+              + " trainer's validation reviews: stratified 20 %% of train, seed 42).")
   String split;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Score only the first N reviews (default: all).")
+  Integer limit;
 
   @Option(
       names = "--data",
@@ -53,22 +65,32 @@ public final class BundleInput {
   List<Review> reviews() {
     Bundles.readManifest(model);
     if ((input == null) == (split == null)) {
-      throw new UserError("give either --input FILE or --split train|test");
+      throw new UserError("give either --input FILE or --split train|test|val");
     }
-    if (input != null) {
-      return UserReviewReader.read(input);
+    if (limit != null && limit <= 0) {
+      throw new UserError("--limit must be positive, got " + limit);
     }
-    if (!ImdbCorpus.SPLITS.contains(split)) {
+    List<Review> all = input != null ? UserReviewReader.read(input) : splitReviews();
+    return limit == null || limit >= all.size() ? all : all.subList(0, limit);
+  }
+
+  private List<Review> splitReviews() {
+    boolean val = VALIDATION.equals(split);
+    if (!val && !ImdbCorpus.SPLITS.contains(split)) {
       throw new UserError(
-          "--split: expected one of " + ImdbCorpus.SPLITS + ", got '" + split + "'");
+          "--split: expected one of train, test, " + VALIDATION + ", got '" + split + "'");
     }
     Path where = data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data);
+    if (val) {
+      return StratifiedSplit.of(ImdbReader.readSplit(where, "train")).validation();
+    }
     return ImdbReader.readSplit(where, split);
   }
 
   /** Where the reviews come from, for messages: the file, or e.g. "IMDb test". */
   String source() {
-    return input != null ? input.toString() : "IMDb " + split;
+    String what = input != null ? input.toString() : "IMDb " + split;
+    return limit == null ? what : what + " (first " + limit + ")";
   }
 
   /** Loads the bundle and scores the reviews. */

@@ -55,6 +55,17 @@ public final class FineTuneArgs {
   float dropout;
 
   @Option(
+      names = "--serve-max-length",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Fine-tuning: score validation and test, and serve the bundle, at N tokens, while"
+              + " training batches stay cut at --max-length (head+tail keeps its head share);"
+              + " a model trained on short cuts often reads whole reviews better. 0 = --max-length"
+              + " (default: ${DEFAULT-VALUE}).")
+  int serveMaxLength;
+
+  @Option(
       names = "--eval-batch-size",
       defaultValue = "32",
       paramLabel = "N",

@@ -60,6 +60,12 @@ final class FineTuneRun {
     if (c.maxLength > 512) {
       throw new UserError("--max-length " + c.maxLength + ": the encoders take at most 512 tokens");
     }
+    if (a.serveMaxLength != 0 && (a.serveMaxLength < 3 || a.serveMaxLength > 512)) {
+      throw new UserError(
+          "--serve-max-length "
+              + a.serveMaxLength
+              + ": expected 0 (the --max-length) or 3 to 512 tokens");
+    }
     try {
       return new FineTuneOptions(
           c.task(),
@@ -72,6 +78,7 @@ final class FineTuneRun {
           a.maxGradNorm,
           a.dropout,
           c.truncation(),
+          a.serveMaxLength,
           c.seed,
           c.trainLimit,
           c.valLimit,

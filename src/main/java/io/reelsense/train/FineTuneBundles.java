@@ -30,7 +30,7 @@ public final class FineTuneBundles {
         base.tokenizerJson(),
         base.pooling(),
         false,
-        options.truncation(),
+        options.servingTruncation(),
         "",
         false,
         new LinearHeads(sentiment, rating));

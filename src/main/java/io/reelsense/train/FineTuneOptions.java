@@ -23,7 +23,9 @@ import java.util.Map;
  * @param warmupRatio share of the steps over which the learning rate rises from 0
  * @param maxGradNorm global gradient norm clip; 0 = none
  * @param dropout dropout rate of the encoder and before the heads, in training only
- * @param truncation how texts are cut to the maximum length (special tokens included)
+ * @param truncation how training texts are cut to the maximum length (special tokens included)
+ * @param serveMaxLength the maximum length validation and test are scored at and the bundle serves
+ *     (see {@link #servingTruncation()}); 0 = the training one
  * @param seed seed of the split, the batch order, dropout and the heads' initialization
  * @param maxTrain train on the first N reviews of the shuffled 80 % part; 0 = all
  * @param maxVal validate on the first N reviews of the shuffled 20 % part; 0 = all
@@ -46,6 +48,7 @@ public record FineTuneOptions(
     float maxGradNorm,
     float dropout,
     Truncation truncation,
+    int serveMaxLength,
     long seed,
     int maxTrain,
     int maxVal,
@@ -71,6 +74,9 @@ public record FineTuneOptions(
     check(logEvery >= 1, "log every must be at least 1, got " + logEvery);
     check(checkpointEvery >= 0, "checkpoint every must be 0 or more, got " + checkpointEvery);
     check(stopAfterSteps >= 0, "stop after steps must be 0 or more, got " + stopAfterSteps);
+    check(
+        serveMaxLength == 0 || (serveMaxLength >= 3 && serveMaxLength <= 512),
+        "serve max length must be 0 (the training one) or in [3, 512], got " + serveMaxLength);
   }
 
   private static void check(boolean ok, String message) {
@@ -92,6 +98,7 @@ public record FineTuneOptions(
         1.0f,
         0.1f,
         Truncation.head(256),
+        0,
         StratifiedSplit.SEED,
         0,
         0,
@@ -115,6 +122,7 @@ public record FineTuneOptions(
         maxGradNorm,
         dropout,
         truncation,
+        serveMaxLength,
         seed,
         maxTrain,
         maxVal,
@@ -141,6 +149,11 @@ public record FineTuneOptions(
     m.put("dropout", dropout);
     m.put("max_length", truncation.maxLength());
     m.put("truncation", truncationLabel(truncation));
+    Truncation serving = servingTruncation();
+    if (!serving.equals(truncation)) {
+      m.put("serve_max_length", serving.maxLength());
+      m.put("serve_truncation", truncationLabel(serving));
+    }
     m.put("padding", "dynamic (longest in batch), length-bucketed batches");
     m.put("seed", seed);
     m.put("validation_share", StratifiedSplit.VALIDATION_SHARE);
@@ -149,6 +162,22 @@ public record FineTuneOptions(
     m.put("max_test", maxTest);
     m.put("eval_batch_size", evalBatchSize);
     return m;
+  }
+
+  /**
+   * How validation, test and the served bundle cut texts: the training truncation, at {@link
+   * #serveMaxLength()} tokens when set. Head+tail keeps the head's share of the budget (32 of 126
+   * at 128 becomes 130 of 510 at 512).
+   */
+  public Truncation servingTruncation() {
+    if (serveMaxLength == 0 || serveMaxLength == truncation.maxLength()) {
+      return truncation;
+    }
+    if (truncation.strategy() != Truncation.Strategy.HEAD_TAIL) {
+      return new Truncation(truncation.strategy(), serveMaxLength, 0);
+    }
+    double share = truncation.headTokens() / (double) (truncation.maxLength() - 2);
+    return Truncation.headTail(serveMaxLength, (int) Math.round(share * (serveMaxLength - 2)));
   }
 
   /** {@code head}, {@code tail} or {@code head+tail:N}. */

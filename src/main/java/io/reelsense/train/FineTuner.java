@@ -21,6 +21,7 @@ import io.reelsense.model.encoder.BertEncoder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Pooling;
 import io.reelsense.model.tokenizer.BertTokenizer;
+import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.NamedTensor;
 import io.reelsense.text.CleaningProfile;
@@ -208,9 +209,10 @@ public final class FineTuner {
     Encoded val;
     Encoded test;
     try (BertTokenizer tokenizer = base.tokenizer()) {
-      train = encode(tokenizer, data.train(), o, "tokenize train");
-      val = encode(tokenizer, data.validation(), o, "tokenize validation");
-      test = encode(tokenizer, data.test(), o, "tokenize test");
+      train = encode(tokenizer, data.train(), o, o.truncation(), "tokenize train");
+      Truncation serving = o.servingTruncation();
+      val = encode(tokenizer, data.validation(), o, serving, "tokenize validation");
+      test = encode(tokenizer, data.test(), o, serving, "tokenize test");
     }
     Map<String, Integer> classes = classes(o.task());
     int stepsPerEpoch = (train.size() + o.batchSize() - 1) / o.batchSize();
@@ -313,14 +315,18 @@ public final class FineTuner {
   }
 
   private Encoded encode(
-      BertTokenizer tokenizer, List<Review> reviews, FineTuneOptions o, String task) {
+      BertTokenizer tokenizer,
+      List<Review> reviews,
+      FineTuneOptions o,
+      Truncation truncation,
+      String task) {
     List<String> texts = new ArrayList<>(reviews.size());
     CleaningProfile profile = o.cleaning();
     try (Progress.Bar bar = progress.start(task, reviews.size())) {
       for (Review r : reviews) {
         texts.add(profile == CleaningProfile.NONE ? r.text() : profile.cleaner().clean(r.text()));
       }
-      List<long[]> ids = tokenizer.encodeAll(texts, o.truncation());
+      List<long[]> ids = tokenizer.encodeAll(texts, truncation);
       bar.step(reviews.size());
       int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
       int[] labels = new int[reviews.size()];

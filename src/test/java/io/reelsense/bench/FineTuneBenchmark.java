@@ -56,6 +56,7 @@ public final class FineTuneBenchmark {
             d.maxGradNorm(),
             d.dropout(),
             Truncation.head(maxLength),
+            0,
             d.seed(),
             Integer.getInteger("bench.maxTrain", 0),
             Integer.getInteger("bench.maxEval", 0),

@@ -48,6 +48,11 @@ class FineTunerTest {
 
   /** {@code epochs} epochs of 20 steps (640 reviews, batches of 32). */
   static FineTuneOptions options(int epochs, int stopAfter) {
+    return options(epochs, stopAfter, Truncation.head(128), 0);
+  }
+
+  static FineTuneOptions options(
+      int epochs, int stopAfter, Truncation truncation, int serveMaxLength) {
     return new FineTuneOptions(
         BaselineOptions.Task.BOTH,
         CleaningProfile.LIGHT,
@@ -58,7 +63,8 @@ class FineTunerTest {
         0.1f,
         1.0f,
         0.1f,
-        Truncation.head(128),
+        truncation,
+        serveMaxLength,
         42,
         640,
         200,
@@ -147,6 +153,25 @@ class FineTunerTest {
     int[] stars = predicted.stream().mapToInt(ReviewPrediction::rating).toArray();
     assertThat(labels).containsExactly(straight.test().predictedLabels());
     assertThat(stars).containsExactly(straight.test().predictedStars());
+  }
+
+  @Test
+  void trainedOnShortCutsItIsScoredAndServedAtTheServeLength() throws Exception {
+    FineTuneOptions o = options(1, 0, Truncation.head(16), 128);
+    FineTuner.Result run = train(tmp.resolve("serve"), o, false);
+    Path dir = tmp.resolve("serve-bundle");
+    BundleManifest manifest =
+        FineTuneBundles.write(dir, base, o, run, run.metrics(), o.asMap(), Map.of("sample", "x"));
+    assertThat(manifest.maxLength()).isEqualTo(128);
+    assertThat(manifest.training())
+        .containsEntry("max_length", 16)
+        .containsEntry("serve_max_length", 128);
+    List<String> texts = FineTuner.data(corpus, o).test().stream().map(Review::text).toList();
+    try (ReviewClassifier classifier = Bundles.load(dir)) {
+      int[] labels =
+          classifier.classify(texts).stream().mapToInt(ReviewPrediction::label).toArray();
+      assertThat(labels).containsExactly(run.test().predictedLabels());
+    }
   }
 
   /**
