@@ -170,6 +170,15 @@ public final class EmbeddingCache {
         + 4L;
   }
 
+  /** One checksum of a list of texts, in order: the sha256 of their sha256s, one per line. */
+  public static String checksum(List<String> texts) {
+    StringBuilder all = new StringBuilder();
+    for (String text : texts) {
+      all.append(sha256(text)).append('\n');
+    }
+    return sha256(all.toString());
+  }
+
   /** Lower-case hex sha256 of a string's UTF-8 bytes. */
   public static String sha256(String s) {
     try {

@@ -25,9 +25,10 @@ import java.util.Map;
 /**
  * Fits the weights of an ensemble of bundles on the validation split: every member scores the
  * seed's 20 % and the official test split once (frozen encoders reuse the pooled vectors their
- * training cached), then the weights on a grid over the simplex with the best validation accuracy
- * (sentiment) and rating accuracy (rating) are kept, ties broken by log loss and mean absolute
- * error. The test split is scored once, with the chosen weights.
+ * training cached; the other members' scores are cached by {@link MemberScores}), then the weights
+ * on a grid over the simplex with the best validation accuracy (sentiment) and rating accuracy
+ * (rating) are kept, ties broken by log loss and mean absolute error. The test split is scored
+ * once, with the chosen weights.
  */
 public final class EnsembleTrainer {
 
@@ -39,7 +40,7 @@ public final class EnsembleTrainer {
    * @param testLimit score a seeded random N of the test split only; 0 = all
    * @param step the grid step of the weights (e.g. 0.05)
    * @param device where encoder members run
-   * @param cacheDir where frozen encoders' pooled vectors are kept
+   * @param cacheDir where frozen encoders' pooled vectors and members' scores are kept
    */
   public record Options(
       long seed, int valLimit, int testLimit, double step, Device device, Path cacheDir) {
@@ -171,7 +172,8 @@ public final class EnsembleTrainer {
   }
 
   /** A loaded member and, for a frozen encoder, what its cached vectors are keyed by. */
-  private record Member(ScoringClassifier classifier, EncoderModel encoder, BundleManifest manifest)
+  private record Member(
+      Path dir, ScoringClassifier classifier, EncoderModel encoder, BundleManifest manifest)
       implements AutoCloseable {
 
     static Member open(Path dir, BundleManifest manifest, Options o) {
@@ -185,9 +187,10 @@ public final class EnsembleTrainer {
                 cleaning.cleaner()::clean,
                 o.device(),
                 EncoderClassifier.DEFAULT_BATCH_SIZE);
-        return new Member(c, model, manifest);
+        return new Member(dir, c, model, manifest);
       }
-      return new Member((ScoringClassifier) Bundles.load(dir, List.of(), "cpu"), null, manifest);
+      return new Member(
+          dir, (ScoringClassifier) Bundles.load(dir, List.of(), "cpu"), null, manifest);
     }
 
     List<ReviewScores> scores(
@@ -218,13 +221,21 @@ public final class EnsembleTrainer {
           }
           return out;
         }
-        List<ReviewScores> out = new ArrayList<>(n);
-        for (int from = 0; from < n; from += EmbeddingCache.CHUNK) {
-          int to = Math.min(n, from + EmbeddingCache.CHUNK);
-          out.addAll(classifier.score(all.subList(from, to).stream().map(Review::text).toList()));
-          bar.step(to - from);
-        }
-        return out;
+        boolean rating = manifest.tasks().contains(Bundles.TASK_RATING);
+        List<String> texts = all.stream().map(Review::text).toList();
+        List<float[]> packed =
+            MemberScores.cache(o.cacheDir(), dir, split, texts)
+                .vectors(
+                    texts,
+                    n,
+                    MemberScores.dimension(rating),
+                    chunk ->
+                        classifier.score(chunk).stream()
+                            .map(s -> MemberScores.pack(s, rating))
+                            .toList(),
+                    bar)
+                .vectors();
+        return packed.stream().map(MemberScores::unpack).toList();
       }
     }
 

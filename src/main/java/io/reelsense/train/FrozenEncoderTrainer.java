@@ -306,10 +306,6 @@ public final class FrozenEncoderTrainer {
       io.reelsense.model.tokenizer.Truncation truncation,
       String split,
       List<String> texts) {
-    StringBuilder all = new StringBuilder();
-    for (String text : texts) {
-      all.append(EmbeddingCache.sha256(text)).append('\n');
-    }
     return String.join(
         "|",
         cacheId,
@@ -319,7 +315,7 @@ public final class FrozenEncoderTrainer {
         "cleaning=" + cleaning.label(),
         "truncation=" + truncation,
         "split=" + split,
-        "texts=" + EmbeddingCache.sha256(all.toString()));
+        "texts=" + EmbeddingCache.checksum(texts));
   }
 
   static List<String> clean(List<Review> reviews, CleaningProfile profile) {

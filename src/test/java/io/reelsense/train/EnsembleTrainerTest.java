@@ -7,7 +7,9 @@ import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
+import io.reelsense.data.StratifiedSplit;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Pooling;
@@ -15,6 +17,7 @@ import io.reelsense.model.encoder.TinyEncoders;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertConfig;
 import io.reelsense.text.CleaningProfile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,23 @@ class EnsembleTrainerTest {
         .extracting(Bundles.MemberSource::name)
         .containsExactly("tfidf-lr", "enc");
 
+    // the TF-IDF member's scores are cached; a second ensemble reads them and agrees
+    List<String> valTexts =
+        StratifiedSplit.of(corpus.train()).validation().stream().map(Review::text).toList();
+    assertThat(MemberScores.cache(tmp.resolve("cache"), tfidf, "validation", valTexts).file())
+        .isRegularFile();
+    long cached;
+    try (var files = Files.list(tmp.resolve("cache"))) {
+      cached = files.count();
+    }
+    EnsembleTrainer.Result again =
+        EnsembleTrainer.train(corpus, bundles, EnsembleTrainer.names(bundles), o, Progress.NONE);
+    assertThat(again.test().predictedLabels()).containsExactly(result.test().predictedLabels());
+    assertThat(again.metrics().get("val_accuracy")).isEqualTo(m.get("val_accuracy"));
+    try (var files = Files.list(tmp.resolve("cache"))) {
+      assertThat(files.count()).isEqualTo(cached);
+    }
+
     Path dir = tmp.resolve("ensemble");
     Bundles.writeEnsemble(dir, result.members(), m, o.asMap(result.members()), Map.of());
     List<Review> some = FrozenEncoderTrainer.shuffledTest(corpus, 42).subList(0, 50);
@@ -96,6 +116,19 @@ class EnsembleTrainerTest {
         assertThat(p.get(i).rating()).isEqualTo(result.test().predictedStars()[i]);
       }
     }
+  }
+
+  @Test
+  void memberScoresPackIntoOneVectorAndBack() {
+    ReviewScores s =
+        new ReviewScores(
+            0.75, Evaluation.STAR_CLASSES, new double[] {0, 0, 0, 0.5, 0, 0.25, 0.25, 0});
+    float[] v = MemberScores.pack(s, true);
+    assertThat(v).hasSize(MemberScores.dimension(true)).startsWith(0.75f, 0, 0, 0, 0.5f);
+    ReviewScores back = MemberScores.unpack(v);
+    assertThat(back.positive()).isEqualTo(0.75);
+    assertThat(back.toPrediction()).isEqualTo(s.toPrediction());
+    assertThat(MemberScores.unpack(MemberScores.pack(s, false)).hasRating()).isFalse();
   }
 
   @Test
