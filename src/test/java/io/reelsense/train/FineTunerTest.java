@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
@@ -12,6 +14,7 @@ import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.NamedTensor;
 import io.reelsense.text.CleaningProfile;
@@ -20,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +42,28 @@ class FineTunerTest {
   private static FineTuner.Result straight;
   private static FineTuner.Result shortRun;
 
+  private static int engineThreads;
+
+  /**
+   * One intra-op thread while this class trains: PyTorch's multi-threaded CPU kernels (the
+   * embedding gradient's scatter-add) may sum in another order from run to run, and Adam turns such
+   * float noise in a near-zero gradient into a whole step, so two runs with two threads can end
+   * 1e-3 apart. With one thread uninterrupted runs repeat exactly.
+   */
   @BeforeAll
   static void trainOnce() throws Exception {
+    Engine.getEngine(Devices.ENGINE);
+    engineThreads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(1);
     corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
     base = TinyBert.base(corpus.train(), 2000, tmp);
     straight = train(tmp.resolve("straight"), options(4, 0), false);
     shortRun = train(tmp.resolve("short"), options(1, 0), false);
+  }
+
+  @AfterAll
+  static void restoreThreads() {
+    JniUtils.setNumThreads(engineThreads);
   }
 
   /** {@code epochs} epochs of 20 steps (640 reviews, batches of 32). */
@@ -175,8 +195,9 @@ class FineTunerTest {
   }
 
   /**
-   * Same weights up to float rounding: PyTorch's multi-threaded CPU kernels (the embedding
-   * gradient's scatter-add) may sum in another order from run to run.
+   * Same weights up to 1e-4. Uninterrupted runs repeat bit for bit on one thread; a resumed run has
+   * been seen to end 1e-4 to 2e-3 away in about one run in five (the cause, somewhere in restoring
+   * a checkpoint, is not found yet: README, train --model), and then this fails.
    */
   private static void assertSameHeads(Map<String, NamedTensor> a, Map<String, NamedTensor> b) {
     assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
