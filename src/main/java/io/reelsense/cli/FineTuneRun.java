@@ -17,6 +17,7 @@ import io.reelsense.train.FineTuneCheckpoint;
 import io.reelsense.train.FineTuneOptions;
 import io.reelsense.train.FineTuneReport;
 import io.reelsense.train.FineTuner;
+import io.reelsense.train.MemberScores;
 import io.reelsense.train.Progress;
 import io.reelsense.train.TrainReport;
 import java.io.FileNotFoundException;
@@ -239,6 +240,7 @@ final class FineTuneRun {
     arguments.put("fine_tuned", true);
     arguments.putAll(options.asMap());
     FineTuneBundles.write(out, base, options, result, metrics, arguments, data.checksums());
+    MemberScores.storeFineTuned(c.cacheDir(), out, data.corpus(), options.seed(), result);
     Path report =
         FineTuneReport.write(
             out,

@@ -140,8 +140,9 @@ public final class TrainCommand extends ReportingCommand {
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Encoders, --frozen: where pooled vectors are kept between runs (default:"
-              + " $REELSENSE_CACHE/embeddings, else ~/.cache/reelsense/embeddings).")
+          "Where frozen encoders' pooled vectors and the scores of fine-tuned bundles (for"
+              + " --ensemble) are kept between runs (default: $REELSENSE_CACHE/embeddings, else"
+              + " ~/.cache/reelsense/embeddings).")
   Path cache;
 
   @Mixin EncoderOptions encoder = new EncoderOptions();
@@ -532,7 +533,7 @@ public final class TrainCommand extends ReportingCommand {
     if (threads != null) {
       System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     }
-    Path cacheDir = cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
+    Path cacheDir = cacheDir();
     EnsembleTrainer.Options options =
         new EnsembleTrainer.Options(seed, valLimit, testLimit, weightStep, device, cacheDir);
     Path imdb = ImdbReader.locate(resolveData());
@@ -576,6 +577,11 @@ public final class TrainCommand extends ReportingCommand {
     }
     sb.append(resultLines(json));
     return Report.of(sb.toString(), json);
+  }
+
+  /** Where pooled vectors and ensemble members' scores are kept: --cache, else the default. */
+  Path cacheDir() {
+    return cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
   }
 
   /** How encoders cut reviews: --truncation, --max-length, --head-tokens. */
@@ -624,7 +630,7 @@ public final class TrainCommand extends ReportingCommand {
     if (n < 1) {
       throw new UserError("--threads must be 1 or more, got " + n);
     }
-    Path cacheDir = cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
+    Path cacheDir = cacheDir();
     return new FrozenEncoderOptions(
         pretrained.name(),
         task(),

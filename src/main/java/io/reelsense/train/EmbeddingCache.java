@@ -111,6 +111,33 @@ public final class EmbeddingCache {
   }
 
   /**
+   * Writes {@code vectors} (those of the first texts of the key's list, in order) as the file's
+   * content, replacing what it held.
+   */
+  public void write(List<float[]> vectors, int dimension) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (DataOutputStream w =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      w.writeUTF(MAGIC);
+      w.writeUTF(key);
+      w.writeInt(dimension);
+      for (int from = 0; from < vectors.size(); from += CHUNK) {
+        List<float[]> chunk = vectors.subList(from, Math.min(vectors.size(), from + CHUNK));
+        w.writeInt(chunk.size());
+        for (float[] v : chunk) {
+          if (v.length != dimension) {
+            throw new IllegalArgumentException(
+                "a vector of " + v.length + " values, expected " + dimension);
+          }
+          for (float x : v) {
+            w.writeFloat(x);
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * The complete chunks of the file when its header matches; the file is cut back to them (an empty
    * list, and the file left to be rewritten, when it is absent or of another key).
    */

@@ -3,7 +3,6 @@ package io.reelsense.train;
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
-import io.reelsense.data.StratifiedSplit;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
@@ -89,11 +88,9 @@ public final class EnsembleTrainer {
       ImdbCorpus corpus, List<Path> bundles, List<String> names, Options o, Progress progress)
       throws IOException {
     long start = System.nanoTime();
-    StratifiedSplit split =
-        StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, o.seed());
-    List<Review> valAll = split.validation();
+    List<Review> valAll = MemberScores.validation(corpus, o.seed());
     List<Review> val = prefix(valAll, o.valLimit());
-    List<Review> testAll = FrozenEncoderTrainer.shuffledTest(corpus, o.seed());
+    List<Review> testAll = MemberScores.test(corpus, o.seed());
     List<Review> test = prefix(testAll, o.testLimit());
     List<List<ReviewScores>> valScores = new ArrayList<>();
     List<List<ReviewScores>> testScores = new ArrayList<>();
@@ -106,8 +103,10 @@ public final class EnsembleTrainer {
       }
       rating &= manifest.tasks().contains(Bundles.TASK_RATING);
       try (Member member = Member.open(dir, manifest, o)) {
-        valScores.add(member.scores("validation", valAll, val.size(), o, names.get(i), progress));
-        testScores.add(member.scores("test", testAll, test.size(), o, names.get(i), progress));
+        valScores.add(
+            member.scores(MemberScores.VALIDATION, valAll, val.size(), o, names.get(i), progress));
+        testScores.add(
+            member.scores(MemberScores.TEST, testAll, test.size(), o, names.get(i), progress));
       }
     }
     int m = bundles.size();

@@ -17,6 +17,7 @@ import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
 import io.reelsense.metrics.Metrics;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ReviewScores;
 import io.reelsense.model.encoder.BertEncoder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Pooling;
@@ -103,7 +104,9 @@ public final class FineTuner {
       Map<String, NamedTensor> heads,
       Evaluation validation,
       Evaluation test,
-      Map<String, Object> metrics) {}
+      Map<String, Object> metrics,
+      List<ReviewScores> validationScores,
+      List<ReviewScores> testScores) {}
 
   /** Checkpoint sub-directories. */
   public static final String LAST = "last";
@@ -264,16 +267,18 @@ public final class FineTuner {
       boolean completed = loop.run(val);
       state = loop.state;
       if (!completed) {
-        return new Result(false, state, null, null, null, null, null);
+        return new Result(false, state, null, null, null, null, null, null, null);
       }
       Path bestDir = checkpoints.resolve(BEST);
-      Evaluation valEval = loop.lastValidation;
-      if (state.bestEpoch() != o.epochs() || valEval == null) {
+      Scored valScored = loop.lastValidation;
+      if (state.bestEpoch() != o.epochs() || valScored == null) {
         model.setEncoderWeights(FineTuneCheckpoint.readEncoder(bestDir));
         model.setHeadTensors(FineTuneCheckpoint.readHeads(bestDir));
-        valEval = evaluate(model, val, o, "validate (best)");
+        valScored = evaluate(model, val, o, "validate (best)");
       }
-      Evaluation testEval = evaluate(model, test, o, "test");
+      Scored testScored = evaluate(model, test, o, "test");
+      Evaluation valEval = valScored.evaluation();
+      Evaluation testEval = testScored.evaluation();
       Map<String, Object> metrics = metrics(model, state, valEval, testEval, train.size());
       return new Result(
           true,
@@ -282,7 +287,9 @@ public final class FineTuner {
           model.headTensors(),
           valEval,
           testEval,
-          metrics);
+          metrics,
+          valScored.scores(),
+          testScored.scores());
     }
   }
 
@@ -367,7 +374,7 @@ public final class FineTuner {
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final Engine engine = Engine.getEngine(Devices.ENGINE);
     FineTuneCheckpoint.State state;
-    Evaluation lastValidation;
+    Scored lastValidation;
     private int step;
     private double trainSeconds;
     private long examples;
@@ -522,8 +529,8 @@ public final class FineTuner {
     }
 
     private void endOfEpoch(int epoch, Encoded val) throws IOException {
-      Evaluation e = evaluate(model, val, o, "validate");
-      lastValidation = e;
+      lastValidation = evaluate(model, val, o, "validate");
+      Evaluation e = lastValidation.evaluation();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch + 1);
       row.put("step", step);
@@ -597,17 +604,25 @@ public final class FineTuner {
   }
 
   /** Scores tokenized reviews in length-sorted batches; predictions in input order. */
-  private Evaluation evaluate(FineTuneModel model, Encoded data, FineTuneOptions o, String task) {
-    List<ReviewPrediction> predictions = predict(model, data.ids(), o.evalBatchSize(), task);
+  /** An evaluation and the class probabilities behind it, one per review in order. */
+  record Scored(Evaluation evaluation, List<ReviewScores> scores) {}
+
+  private Scored evaluate(FineTuneModel model, Encoded data, FineTuneOptions o, String task) {
+    List<ReviewScores> scores = predict(model, data.ids(), o.evalBatchSize(), task);
+    boolean sentimentHead = o.task().sentiment();
+    List<ReviewPrediction> predictions =
+        scores.stream().map(s -> prediction(s, sentimentHead)).toList();
     boolean rated = o.task().rating();
-    return Evaluation.of(data.labels(), rated ? data.stars() : null, predictions);
+    return new Scored(
+        Evaluation.of(data.labels(), rated ? data.stars() : null, predictions), scores);
   }
 
-  /** Predictions of the model for token ids (each {@code [CLS] … [SEP]}), in input order. */
-  List<ReviewPrediction> predict(
-      FineTuneModel model, List<long[]> ids, int batchSize, String task) {
+  /**
+   * Class probabilities of the model for token ids (each {@code [CLS] … [SEP]}), in input order.
+   */
+  List<ReviewScores> predict(FineTuneModel model, List<long[]> ids, int batchSize, String task) {
     int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
-    ReviewPrediction[] out = new ReviewPrediction[ids.size()];
+    ReviewScores[] out = new ReviewScores[ids.size()];
     try (Progress.Bar bar = progress.start(task, ids.size())) {
       for (int[] batch : LengthBatches.byLength(lengths, batchSize)) {
         try (NDManager scope = model.encoder().newBatchManager()) {
@@ -623,7 +638,7 @@ public final class FineTuner {
           float[] rating =
               logits.containsKey("rating") ? logits.get("rating").softmax(1).toFloatArray() : null;
           for (int k = 0; k < batch.length; k++) {
-            out[batch[k]] = prediction(sentiment, rating, k);
+            out[batch[k]] = scores(sentiment, rating, k);
           }
         }
         bar.step(batch.length);
@@ -632,38 +647,47 @@ public final class FineTuner {
     return List.of(out);
   }
 
-  /** One review's prediction from softmax rows (either may be null when its head is absent). */
-  static ReviewPrediction prediction(float[] sentiment, float[] rating, int row) {
-    int stars = 0;
-    double starsP = 0;
-    double positive;
+  /**
+   * One review's class probabilities from softmax rows (either may be null when its head is
+   * absent): the positive probability of the sentiment head, else the rating mass from 7 stars up.
+   */
+  static ReviewScores scores(float[] sentiment, float[] rating, int row) {
+    int[] classes = null;
+    double[] stars = null;
     if (rating != null) {
       int n = Evaluation.STAR_CLASSES.length;
-      int best = 0;
-      double positiveMass = 0;
+      classes = Evaluation.STAR_CLASSES.clone();
+      stars = new double[n];
       for (int c = 0; c < n; c++) {
-        float p = rating[row * n + c];
-        if (p > rating[row * n + best]) {
+        stars[c] = rating[row * n + c];
+      }
+    }
+    double positive =
+        sentiment != null
+            ? sentiment[row * 2 + 1]
+            : new ReviewScores(0, classes, stars).positiveFromRating();
+    return new ReviewScores(positive, classes, stars);
+  }
+
+  /**
+   * The prediction of one review's probabilities: positive from 0.5 up (with a sentiment head; else
+   * the side of the predicted stars), the most probable star class (the first on ties).
+   */
+  static ReviewPrediction prediction(ReviewScores s, boolean sentimentHead) {
+    int stars = 0;
+    double starsP = 0;
+    if (s.hasRating()) {
+      int best = 0;
+      for (int c = 1; c < s.rating().length; c++) {
+        if (s.rating()[c] > s.rating()[best]) {
           best = c;
         }
-        if (Evaluation.STAR_CLASSES[c] >= Metrics.POSITIVE_FROM_STARS) {
-          positiveMass += p;
-        }
       }
-      stars = Evaluation.STAR_CLASSES[best];
-      starsP = rating[row * n + best];
-      positive = positiveMass;
-    } else {
-      positive = 0;
+      stars = s.ratingClasses()[best];
+      starsP = s.rating()[best];
     }
-    if (sentiment != null) {
-      positive = sentiment[row * 2 + 1];
-    }
-    int label = positive >= 0.5 ? 1 : 0;
-    if (sentiment == null) {
-      label = Metrics.sentimentOfStars(stars);
-    }
-    return new ReviewPrediction(label, positive, stars, starsP);
+    int label = sentimentHead ? (s.positive() >= 0.5 ? 1 : 0) : Metrics.sentimentOfStars(stars);
+    return new ReviewPrediction(label, s.positive(), stars, starsP);
   }
 
   private Map<String, Object> metrics(

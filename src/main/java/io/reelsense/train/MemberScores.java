@@ -1,5 +1,8 @@
 package io.reelsense.train;
 
+import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.Review;
+import io.reelsense.data.StratifiedSplit;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.bundle.Bundles;
 import java.io.IOException;
@@ -14,12 +17,61 @@ import java.util.List;
  * tokens takes about half an hour on two cores. Each review is one vector: the positive
  * probability, then (with a rating head) the probability of each of the 8 star classes.
  *
+ * <p>A fine-tuning run stores the scores it measured ({@link #storeFineTuned}): an ensemble with
+ * its bundle then costs seconds, not the half hour of scoring again.
+ *
  * <p>The key is the sha256 of the bundle's manifest (which checksums every file of the bundle and
  * names its cleaning and truncation, and dates its creation), the split and the texts' checksum.
  */
-final class MemberScores {
+public final class MemberScores {
+
+  /** The split names of the keys. */
+  static final String VALIDATION = "validation";
+
+  static final String TEST = "test";
 
   private MemberScores() {}
+
+  /** The validation reviews an ensemble is fitted on: the seed's 20 % of the train split. */
+  static List<Review> validation(ImdbCorpus corpus, long seed) {
+    return StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, seed).validation();
+  }
+
+  /** The test reviews an ensemble is scored on: the test split shuffled with the seed. */
+  static List<Review> test(ImdbCorpus corpus, long seed) {
+    return FrozenEncoderTrainer.shuffledTest(corpus, seed);
+  }
+
+  /**
+   * Keeps the scores a fine-tuning run measured on its validation and test reviews (prefixes of
+   * {@link #validation} and {@link #test} with the run's seed) under the key of the bundle it
+   * wrote, so that an ensemble with that bundle and seed scores nothing again.
+   */
+  public static void storeFineTuned(
+      Path cacheDir, Path bundle, ImdbCorpus corpus, long seed, FineTuner.Result result)
+      throws IOException {
+    boolean rating = result.testScores().stream().allMatch(ReviewScores::hasRating);
+    store(
+        cacheDir, bundle, VALIDATION, validation(corpus, seed), result.validationScores(), rating);
+    store(cacheDir, bundle, TEST, test(corpus, seed), result.testScores(), rating);
+  }
+
+  private static void store(
+      Path cacheDir,
+      Path bundle,
+      String split,
+      List<Review> all,
+      List<ReviewScores> scores,
+      boolean rating)
+      throws IOException {
+    if (scores.size() > all.size()) {
+      throw new IllegalArgumentException(
+          scores.size() + " " + split + " scores for " + all.size() + " reviews");
+    }
+    List<float[]> packed = scores.stream().map(s -> pack(s, rating)).toList();
+    cache(cacheDir, bundle, split, all.stream().map(Review::text).toList())
+        .write(packed, dimension(rating));
+  }
 
   /** The cache of {@code bundle}'s scores on {@code texts} (all of the split, in order). */
   static EmbeddingCache cache(Path cacheDir, Path bundle, String split, List<String> texts)

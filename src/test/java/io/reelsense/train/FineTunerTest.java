@@ -12,6 +12,7 @@ import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.ReviewScores;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Devices;
@@ -173,6 +174,43 @@ class FineTunerTest {
     int[] stars = predicted.stream().mapToInt(ReviewPrediction::rating).toArray();
     assertThat(labels).containsExactly(straight.test().predictedLabels());
     assertThat(stars).containsExactly(straight.test().predictedStars());
+  }
+
+  @Test
+  void anEnsembleReadsTheScoresTheRunStoredInsteadOfScoringAgain() throws Exception {
+    FineTuneOptions o = options(4, 0);
+    Path dir = tmp.resolve("stored-bundle");
+    FineTuneBundles.write(
+        dir, base, o, straight, straight.metrics(), o.asMap(), Map.of("sample", "x"));
+    Path cache = tmp.resolve("scores");
+    MemberScores.storeFineTuned(cache, dir, corpus, 42, straight);
+    EnsembleTrainer.Options eo =
+        new EnsembleTrainer.Options(42, 200, 200, 0.5, Device.cpu(), cache);
+    EnsembleTrainer.Result read =
+        EnsembleTrainer.train(corpus, List.of(dir), List.of("ft"), eo, Progress.NONE);
+    assertThat(read.test().predictedLabels()).containsExactly(straight.test().predictedLabels());
+    assertThat(read.test().predictedStars()).containsExactly(straight.test().predictedStars());
+
+    // stored scores that say "positive" for every test review: the ensemble takes them as they are
+    List<ReviewScores> allPositive =
+        straight.testScores().stream()
+            .map(s -> new ReviewScores(1.0, s.ratingClasses(), s.rating()))
+            .toList();
+    FineTuner.Result doctored =
+        new FineTuner.Result(
+            true,
+            straight.state(),
+            straight.encoder(),
+            straight.heads(),
+            straight.validation(),
+            straight.test(),
+            straight.metrics(),
+            straight.validationScores(),
+            allPositive);
+    MemberScores.storeFineTuned(cache, dir, corpus, 42, doctored);
+    EnsembleTrainer.Result fromCache =
+        EnsembleTrainer.train(corpus, List.of(dir), List.of("ft"), eo, Progress.NONE);
+    assertThat(fromCache.test().predictedLabels()).containsOnly(1);
   }
 
   @Test
