@@ -85,23 +85,12 @@ public final class EmbeddingCache {
                     StandardOpenOption.WRITE),
                 1 << 16))) {
       if (fresh) {
-        w.writeUTF(MAGIC);
-        w.writeUTF(key);
-        w.writeInt(dimension);
+        writeHeader(w, dimension);
       }
       for (int from = out.size(); from < count; from += CHUNK) {
         int to = Math.min(count, from + CHUNK);
         List<float[]> chunk = embed.apply(texts.subList(from, to));
-        w.writeInt(chunk.size());
-        for (float[] v : chunk) {
-          if (v.length != dimension) {
-            throw new IllegalStateException(
-                "embedder gave a vector of " + v.length + " values, expected " + dimension);
-          }
-          for (float x : v) {
-            w.writeFloat(x);
-          }
-        }
+        writeChunk(w, chunk, dimension);
         w.flush();
         out.addAll(chunk);
         bar.step(chunk.size());
@@ -118,21 +107,29 @@ public final class EmbeddingCache {
     Files.createDirectories(file.getParent());
     try (DataOutputStream w =
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-      w.writeUTF(MAGIC);
-      w.writeUTF(key);
-      w.writeInt(dimension);
+      writeHeader(w, dimension);
       for (int from = 0; from < vectors.size(); from += CHUNK) {
-        List<float[]> chunk = vectors.subList(from, Math.min(vectors.size(), from + CHUNK));
-        w.writeInt(chunk.size());
-        for (float[] v : chunk) {
-          if (v.length != dimension) {
-            throw new IllegalArgumentException(
-                "a vector of " + v.length + " values, expected " + dimension);
-          }
-          for (float x : v) {
-            w.writeFloat(x);
-          }
-        }
+        writeChunk(w, vectors.subList(from, Math.min(vectors.size(), from + CHUNK)), dimension);
+      }
+    }
+  }
+
+  private void writeHeader(DataOutputStream w, int dimension) throws IOException {
+    w.writeUTF(MAGIC);
+    w.writeUTF(key);
+    w.writeInt(dimension);
+  }
+
+  private static void writeChunk(DataOutputStream w, List<float[]> chunk, int dimension)
+      throws IOException {
+    w.writeInt(chunk.size());
+    for (float[] v : chunk) {
+      if (v.length != dimension) {
+        throw new IllegalStateException(
+            "a vector of " + v.length + " values, expected " + dimension);
+      }
+      for (float x : v) {
+        w.writeFloat(x);
       }
     }
   }
