@@ -120,6 +120,32 @@ class TrainCommandTest {
   }
 
   @Test
+  void evaluateOnTheValidationSplitGivesTheTrainingFigure() throws Exception {
+    String data = SampleData.dir().toString();
+    Run r =
+        run("evaluate", "--model", bundle.toString(), "--split", "val", "--data", data, "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.json().get("n").asInt()).isEqualTo(400);
+    assertThat(r.json().get("accuracy").asDouble())
+        .isCloseTo(
+            trained.get("val_accuracy").asDouble(), org.assertj.core.api.Assertions.within(1e-5));
+    Run first =
+        run(
+            "evaluate",
+            "--model",
+            bundle.toString(),
+            "--split",
+            "val",
+            "--limit",
+            "50",
+            "--data",
+            data,
+            "--json");
+    assertThat(first.json().get("n").asInt()).isEqualTo(50);
+    assertThat(first.json().get("input").asText()).isEqualTo("IMDb val (first 50)");
+  }
+
+  @Test
   void evaluateAndClassifyReadAPlainTextTabLabelFile() throws Exception {
     Path file = tmp.resolve("mine.txt");
     List<Review> test = ImdbReader.readSplit(SampleData.dir(), "test").subList(0, 60);
