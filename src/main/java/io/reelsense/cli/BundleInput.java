@@ -12,7 +12,9 @@ import io.reelsense.model.bundle.Bundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Option;
 
@@ -45,7 +47,9 @@ public final class BundleInput {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      description = "Score only the first N reviews (default: all).")
+      description =
+          "Score only N reviews (default: all): the first N of a file or of val, a random N"
+              + " (seed 42) of train or test, whose reviews come sorted by label.")
   Integer limit;
 
   @Option(
@@ -71,7 +75,14 @@ public final class BundleInput {
       throw new UserError("--limit must be positive, got " + limit);
     }
     List<Review> all = input != null ? UserReviewReader.read(input) : splitReviews();
-    return limit == null || limit >= all.size() ? all : all.subList(0, limit);
+    if (limit == null || limit >= all.size()) {
+      return all;
+    }
+    if (split != null && !VALIDATION.equals(split)) {
+      all = new ArrayList<>(all);
+      Collections.shuffle(all, new Random(StratifiedSplit.SEED));
+    }
+    return all.subList(0, limit);
   }
 
   private List<Review> splitReviews() {
@@ -90,7 +101,11 @@ public final class BundleInput {
   /** Where the reviews come from, for messages: the file, or e.g. "IMDb test". */
   String source() {
     String what = input != null ? input.toString() : "IMDb " + split;
-    return limit == null ? what : what + " (first " + limit + ")";
+    if (limit == null) {
+      return what;
+    }
+    boolean sampled = split != null && !VALIDATION.equals(split);
+    return what + (sampled ? " (" + limit + " drawn with seed 42)" : " (first " + limit + ")");
   }
 
   /** Loads the bundle and scores the reviews. */

@@ -143,6 +143,22 @@ class TrainCommandTest {
             "--json");
     assertThat(first.json().get("n").asInt()).isEqualTo(50);
     assertThat(first.json().get("input").asText()).isEqualTo("IMDb val (first 50)");
+    // the test split comes sorted by label: --limit draws from all of it
+    Run drawn =
+        run(
+            "evaluate",
+            "--model",
+            bundle.toString(),
+            "--split",
+            "test",
+            "--limit",
+            "60",
+            "--data",
+            data,
+            "--json");
+    assertThat(drawn.json().get("n").asInt()).isEqualTo(60);
+    assertThat(drawn.json().get("input").asText()).isEqualTo("IMDb test (60 drawn with seed 42)");
+    assertThat(drawn.json().get("recall").asDouble()).isGreaterThan(0.3);
   }
 
   @Test
