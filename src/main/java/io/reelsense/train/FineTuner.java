@@ -603,10 +603,10 @@ public final class FineTuner {
     return (int) (h & 0x7fffffff);
   }
 
-  /** Scores tokenized reviews in length-sorted batches; predictions in input order. */
   /** An evaluation and the class probabilities behind it, one per review in order. */
   record Scored(Evaluation evaluation, List<ReviewScores> scores) {}
 
+  /** Scores tokenized reviews in length-sorted batches; predictions in input order. */
   private Scored evaluate(FineTuneModel model, Encoded data, FineTuneOptions o, String task) {
     List<ReviewScores> scores = predict(model, data.ids(), o.evalBatchSize(), task);
     boolean sentimentHead = o.task().sentiment();

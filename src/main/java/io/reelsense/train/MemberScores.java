@@ -14,8 +14,8 @@ import java.util.List;
  * An ensemble member's class probabilities on a list of texts, kept in an {@link EmbeddingCache}
  * file so that a second ensemble over the same bundle (other members, another weight step) scores
  * nothing again: scoring the 30,000 validation and test reviews with a fine-tuned encoder at 512
- * tokens takes about half an hour on two cores. Each review is one vector: the positive
- * probability, then (with a rating head) the probability of each of the 8 star classes.
+ * tokens takes 30-40 minutes on two cores. Each review is one vector: the positive probability,
+ * then (with a rating head) the probability of each of the 8 star classes.
  *
  * <p>A fine-tuning run stores the scores it measured ({@link #storeFineTuned}): an ensemble with
  * its bundle then costs seconds, not the half hour of scoring again.
