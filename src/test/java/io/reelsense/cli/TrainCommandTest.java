@@ -121,44 +121,37 @@ class TrainCommandTest {
 
   @Test
   void evaluateOnTheValidationSplitGivesTheTrainingFigure() throws Exception {
-    String data = SampleData.dir().toString();
-    Run r =
-        run("evaluate", "--model", bundle.toString(), "--split", "val", "--data", data, "--json");
+    Run r = evaluateSplit("val");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.json().get("n").asInt()).isEqualTo(400);
     assertThat(r.json().get("accuracy").asDouble())
         .isCloseTo(
             trained.get("val_accuracy").asDouble(), org.assertj.core.api.Assertions.within(1e-5));
-    Run first =
-        run(
-            "evaluate",
-            "--model",
-            bundle.toString(),
-            "--split",
-            "val",
-            "--limit",
-            "50",
-            "--data",
-            data,
-            "--json");
+    Run first = evaluateSplit("val", "--limit", "50");
     assertThat(first.json().get("n").asInt()).isEqualTo(50);
     assertThat(first.json().get("input").asText()).isEqualTo("IMDb val (first 50)");
     // the test split comes sorted by label: --limit draws from all of it
-    Run drawn =
-        run(
-            "evaluate",
-            "--model",
-            bundle.toString(),
-            "--split",
-            "test",
-            "--limit",
-            "60",
-            "--data",
-            data,
-            "--json");
+    Run drawn = evaluateSplit("test", "--limit", "60");
     assertThat(drawn.json().get("n").asInt()).isEqualTo(60);
     assertThat(drawn.json().get("input").asText()).isEqualTo("IMDb test (60 drawn with seed 42)");
     assertThat(drawn.json().get("recall").asDouble()).isGreaterThan(0.3);
+  }
+
+  /** {@code evaluate --json} of the sample's bundle on an IMDb split of the sample. */
+  private static Run evaluateSplit(String split, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "evaluate",
+                "--model",
+                bundle.toString(),
+                "--split",
+                split,
+                "--data",
+                SampleData.dir().toString(),
+                "--json"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   @Test
