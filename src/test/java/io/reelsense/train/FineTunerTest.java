@@ -235,7 +235,8 @@ class FineTunerTest {
   /**
    * Same weights up to 1e-4. Uninterrupted runs repeat bit for bit on one thread; a resumed run has
    * been seen to end 1e-4 to 2e-3 away in about one run in five (the cause, somewhere in restoring
-   * a checkpoint, is not found yet: README, train --model), and then this fails.
+   * a checkpoint, is not found yet: README, train --model), and then this fails (the build reruns
+   * it once).
    */
   private static void assertSameHeads(Map<String, NamedTensor> a, Map<String, NamedTensor> b) {
     assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
