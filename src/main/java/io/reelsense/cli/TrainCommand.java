@@ -346,22 +346,14 @@ public final class TrainCommand extends ReportingCommand {
         result.metrics(),
         options.asMap(),
         checksums);
-    Path report =
-        TrainReport.write(
-            dir,
-            options.algorithm().kind()
-                + " ("
-                + options.task().name().toLowerCase(Locale.ROOT)
-                + ")",
-            result.metrics(),
-            options.asMap(),
-            result.test());
-    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
-    json.put("model", options.algorithm().kind());
-    json.put("cleaning", options.cleaning().label());
-    json.put("bundle", dir.toString());
-    json.put("report", report.toString());
-    return json;
+    return TrainReport.writeForBundle(
+        dir,
+        options.algorithm().kind() + " (" + options.task().name().toLowerCase(Locale.ROOT) + ")",
+        options.algorithm().kind(),
+        options.cleaning().label(),
+        result.metrics(),
+        options.asMap(),
+        result.test());
   }
 
   BaselineOptions options() {

@@ -674,20 +674,10 @@ public final class FineTuner {
    * the side of the predicted stars), the most probable star class (the first on ties).
    */
   static ReviewPrediction prediction(ReviewScores s, boolean sentimentHead) {
-    int stars = 0;
-    double starsP = 0;
-    if (s.hasRating()) {
-      int best = 0;
-      for (int c = 1; c < s.rating().length; c++) {
-        if (s.rating()[c] > s.rating()[best]) {
-          best = c;
-        }
-      }
-      stars = s.ratingClasses()[best];
-      starsP = s.rating()[best];
-    }
-    int label = sentimentHead ? (s.positive() >= 0.5 ? 1 : 0) : Metrics.sentimentOfStars(stars);
-    return new ReviewPrediction(label, s.positive(), stars, starsP);
+    ReviewPrediction p = s.toPrediction();
+    int label =
+        sentimentHead ? (s.positive() >= 0.5 ? 1 : 0) : Metrics.sentimentOfStars(p.rating());
+    return new ReviewPrediction(label, p.positiveProbability(), p.rating(), p.ratingProbability());
   }
 
   private Map<String, Object> metrics(

@@ -219,22 +219,19 @@ public final class FrozenEncoderTrainer {
     Result result = train(corpus, base, options, device, progress);
     Bundles.writeEncoder(
         dir, result.model(), options.cleaning(), result.metrics(), options.asMap(), checksums);
-    Path report =
-        TrainReport.write(
+    Map<String, Object> json =
+        TrainReport.writeForBundle(
             dir,
             options.model()
                 + " frozen + heads ("
                 + options.task().name().toLowerCase(Locale.ROOT)
                 + ")",
+            options.model(),
+            options.cleaning().label(),
             result.metrics(),
             options.asMap(),
             result.test());
-    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
-    json.put("model", options.model());
     json.put("kind", Bundles.ENCODER_KIND);
-    json.put("cleaning", options.cleaning().label());
-    json.put("bundle", dir.toString());
-    json.put("report", report.toString());
     return json;
   }
 

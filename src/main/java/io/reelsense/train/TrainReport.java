@@ -28,6 +28,28 @@ public final class TrainReport {
   private TrainReport() {}
 
   /** Writes the report and its charts; returns the report's path. */
+  /**
+   * Writes the report of a bundle just written into {@code dir} and returns the run's JSON: the
+   * metrics with {@code model}, {@code cleaning}, {@code bundle} and {@code report} added.
+   */
+  public static Map<String, Object> writeForBundle(
+      Path dir,
+      String title,
+      String model,
+      String cleaning,
+      Map<String, Object> metrics,
+      Map<String, Object> arguments,
+      Evaluation test)
+      throws IOException {
+    Path report = write(dir, title, metrics, arguments, test);
+    Map<String, Object> json = new java.util.LinkedHashMap<>(metrics);
+    json.put("model", model);
+    json.put("cleaning", cleaning);
+    json.put("bundle", dir.toString());
+    json.put("report", report.toString());
+    return json;
+  }
+
   public static Path write(
       Path dir,
       String title,
