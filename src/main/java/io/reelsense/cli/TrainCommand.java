@@ -154,16 +154,28 @@ public final class TrainCommand extends ReportingCommand {
       split = ",",
       paramLabel = "BUNDLE,BUNDLE…",
       description =
-          "Build an ensemble of these bundles (e.g. a tfidf-lr and a --frozen encoder bundle):"
-              + " their probabilities are averaged with weights fitted on the validation split;"
-              + " --model is then ignored.")
+          "Build an ensemble of these bundles (e.g. a tfidf-lr and a --frozen encoder bundle),"
+              + " combined as --combine says, fitted on the validation split; --model is then"
+              + " ignored.")
   List<Path> ensemble;
+
+  @Option(
+      names = "--combine",
+      defaultValue = "stacking",
+      paramLabel = "HOW",
+      description =
+          "--ensemble: 'stacking' (logistic regression over the members' log-odds and log rating"
+              + " probabilities, C cross-validated on validation) or 'average' (weighted average"
+              + " of their probabilities, weights on a grid) (default: ${DEFAULT-VALUE}).")
+  String combine;
 
   @Option(
       names = "--weight-step",
       defaultValue = "0.05",
       paramLabel = "X",
-      description = "--ensemble: grid step of the member weights (default: ${DEFAULT-VALUE}).")
+      description =
+          "--ensemble --combine average: grid step of the member weights (default:"
+              + " ${DEFAULT-VALUE}).")
   double weightStep;
 
   @Option(
@@ -516,6 +528,12 @@ public final class TrainCommand extends ReportingCommand {
     if (valLimit < 0 || testLimit < 0) {
       throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
     }
+    EnsembleTrainer.Combination combination;
+    try {
+      combination = EnsembleTrainer.Combination.parse(combine);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--combine: " + e.getMessage());
+    }
     Device device;
     try {
       device = Devices.parse(encoder.device);
@@ -527,7 +545,8 @@ public final class TrainCommand extends ReportingCommand {
     }
     Path cacheDir = cacheDir();
     EnsembleTrainer.Options options =
-        new EnsembleTrainer.Options(seed, valLimit, testLimit, weightStep, device, cacheDir);
+        new EnsembleTrainer.Options(
+            seed, valLimit, testLimit, combination, weightStep, device, cacheDir);
     Path imdb = ImdbReader.locate(resolveData());
     Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
     err().println("reading " + imdb);
@@ -538,7 +557,7 @@ public final class TrainCommand extends ReportingCommand {
     EnsembleTrainer.Result result =
         EnsembleTrainer.train(corpus, ensemble, names, options, progress);
     Map<String, Object> args = options.asMap(result.members());
-    Bundles.writeEnsemble(out, result.members(), result.metrics(), args, checksums);
+    Bundles.writeEnsemble(out, result.members(), result.stack(), result.metrics(), args, checksums);
     Path report =
         TrainReport.write(out, "ensemble " + names, result.metrics(), args, result.test());
     Map<String, Object> json = new LinkedHashMap<>(result.metrics());
@@ -546,25 +565,42 @@ public final class TrainCommand extends ReportingCommand {
     json.put("kind", Bundles.ENSEMBLE_KIND);
     json.put("bundle", out.toString());
     json.put("report", report.toString());
+    boolean stacking = result.stack() != null;
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
-            "ensemble of %s, weights fitted on %s validation reviews, scored on %s test reviews%n",
+            "ensemble of %s, %s fitted on %s validation reviews, scored on %s test reviews%n",
             names,
+            stacking
+                ? "stacking heads (C sentiment "
+                    + json.get("stacking_sentiment_C")
+                    + (json.containsKey("stacking_rating_C")
+                        ? ", rating " + json.get("stacking_rating_C")
+                        : "")
+                    + "; validation figures out-of-fold)"
+                : "weights",
             json.get("n_val"),
             json.get("n_test")));
     for (Bundles.MemberSource m : result.members()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> f =
           (Map<String, Object>) ((Map<String, Object>) json.get("members")).get(m.name());
+      String weights =
+          stacking
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "sentiment weight %.2f  rating weight %.2f  ",
+                  m.sentimentWeight(),
+                  m.ratingWeight());
       sb.append(
           String.format(
               Locale.ROOT,
-              "  %-20s sentiment weight %.2f  rating weight %.2f  alone: test accuracy %.4f%n",
+              "  %-20s %salone: validation accuracy %.4f  test accuracy %.4f%n",
               m.name(),
-              m.sentimentWeight(),
-              m.ratingWeight(),
+              weights,
+              f.get("val_accuracy"),
               f.get("test_accuracy")));
     }
     sb.append(resultLines(json));

@@ -6,6 +6,9 @@ import io.reelsense.data.Review;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
+import io.reelsense.model.baseline.LinearHeads;
+import io.reelsense.model.baseline.LinearModel;
+import io.reelsense.model.baseline.SparseVector;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.EncoderClassifier;
@@ -22,14 +25,55 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fits the weights of an ensemble of bundles on the validation split: every member scores the
- * seed's 20 % and the official test split once (frozen encoders reuse the pooled vectors their
- * training cached; the other members' scores are cached by {@link MemberScores}), then the weights
- * on a grid over the simplex with the best validation accuracy (sentiment) and rating accuracy
- * (rating) are kept, ties broken by log loss and mean absolute error. The test split is scored
- * once, with the chosen weights.
+ * Fits an ensemble of bundles on the validation split: every member scores the seed's 20 % and the
+ * official test split once (frozen encoders reuse the pooled vectors their training cached; the
+ * other members' scores are cached by {@link MemberScores}), then one of two combinations is fitted
+ * on validation:
+ *
+ * <ul>
+ *   <li>{@link Combination#STACKING} (the default): logistic-regression heads over the members'
+ *       log-odds and log rating probabilities ({@link EnsembleClassifier#stackFeatures}), their C
+ *       chosen by 5-fold cross-validation on the validation reviews (sentiment by accuracy, rating
+ *       by rating accuracy, ties by MAE) and then fitted on all of them. The validation figures
+ *       reported are the out-of-fold ones, so they are not flattered by the fit.
+ *   <li>{@link Combination#AVERAGE}: the weights on a grid over the simplex with the best
+ *       validation accuracy (sentiment) and rating accuracy (rating), ties broken by log loss and
+ *       mean absolute error.
+ * </ul>
+ *
+ * The test split is scored once, with what was chosen.
  */
 public final class EnsembleTrainer {
+
+  /** The C values the stacking heads are cross-validated over. */
+  static final double[] STACKING_C = {0.01, 0.1, 1, 10};
+
+  /** Folds of the stacking heads' cross-validation. */
+  static final int STACKING_FOLDS = 5;
+
+  /** How the members' scores become the ensemble's. */
+  public enum Combination {
+    /** Logistic-regression heads over the members' scores. */
+    STACKING,
+    /** A weighted average of the members' probabilities. */
+    AVERAGE;
+
+    /** The name on the command line and in the manifest. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The combination of a label; an error listing the labels otherwise. */
+    public static Combination parse(String label) {
+      for (Combination c : values()) {
+        if (c.label().equals(label)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown combination '" + label + "' (stacking or average)");
+    }
+  }
 
   /**
    * How to fit an ensemble.
@@ -37,17 +81,25 @@ public final class EnsembleTrainer {
    * @param seed seed of the train/validation split (the members' own)
    * @param valLimit fit the weights on the first N validation reviews only; 0 = all
    * @param testLimit score a seeded random N of the test split only; 0 = all
-   * @param step the grid step of the weights (e.g. 0.05)
+   * @param combination stacking or a weighted average
+   * @param step the grid step of the weights of an average (e.g. 0.05)
    * @param device where encoder members run
    * @param cacheDir where frozen encoders' pooled vectors and members' scores are kept
    */
   public record Options(
-      long seed, int valLimit, int testLimit, double step, Device device, Path cacheDir) {
+      long seed,
+      int valLimit,
+      int testLimit,
+      Combination combination,
+      double step,
+      Device device,
+      Path cacheDir) {
 
     public Options {
       if (!(step > 0 && step <= 1)) {
         throw new IllegalArgumentException("weight step must be in (0, 1], got " + step);
       }
+      java.util.Objects.requireNonNull(combination, "combination");
     }
 
     /** The arguments as recorded in the bundle manifest. */
@@ -58,11 +110,22 @@ public final class EnsembleTrainer {
       m.put("seed", seed);
       m.put("val_limit", valLimit);
       m.put("test_limit", testLimit);
-      m.put("weight_step", step);
-      m.put(
-          "selection",
-          "sentiment weights: best validation accuracy (then log loss); rating weights: best"
-              + " validation rating accuracy (then MAE)");
+      m.put("combination", combination.label());
+      if (combination == Combination.STACKING) {
+        m.put("stacking_C_grid", STACKING_C);
+        m.put(
+            "selection",
+            "C of each stacking head: best "
+                + STACKING_FOLDS
+                + "-fold cross-validated accuracy on validation (rating: rating accuracy, then"
+                + " MAE), then fitted on all of validation");
+      } else {
+        m.put("weight_step", step);
+        m.put(
+            "selection",
+            "sentiment weights: best validation accuracy (then log loss); rating weights: best"
+                + " validation rating accuracy (then MAE)");
+      }
       return m;
     }
   }
@@ -70,13 +133,16 @@ public final class EnsembleTrainer {
   /**
    * What a run produced.
    *
-   * @param members the member bundles with their fitted weights
-   * @param validation the ensemble's predictions on the validation reviews used
+   * @param members the member bundles with their fitted weights (1 each when stacking)
+   * @param stack the stacking heads; null for an average
+   * @param validation the ensemble's predictions on the validation reviews used (out-of-fold when
+   *     stacking)
    * @param test its predictions on the test reviews used
    * @param metrics the figures, per member too
    */
   public record Result(
       List<Bundles.MemberSource> members,
+      LinearHeads stack,
       Evaluation validation,
       Evaluation test,
       Map<String, Object> metrics) {}
@@ -112,16 +178,31 @@ public final class EnsembleTrainer {
     int m = bundles.size();
     int[] yVal = val.stream().mapToInt(EnsembleTrainer::label).toArray();
     int[] sVal = stars(val);
-    double[] sentimentWeights = bestSentiment(valScores, yVal, o.step());
+    double[] sentimentWeights = new double[m];
     double[] ratingWeights = new double[m];
+    java.util.Arrays.fill(sentimentWeights, 1.0 / m);
     java.util.Arrays.fill(ratingWeights, 1.0 / m);
-    if (rating && sVal != null) {
-      ratingWeights = bestRating(valScores, sVal, o.step());
-    }
-    Evaluation validation = evaluate(valScores, sentimentWeights, ratingWeights, rating, val);
-    Evaluation testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
-
     Map<String, Object> metrics = new LinkedHashMap<>();
+    LinearHeads stack = null;
+    Evaluation validation;
+    Evaluation testEval;
+    if (o.combination() == Combination.STACKING) {
+      // without validation stars there is nothing to fit a rating head on
+      boolean stackRating = rating && sVal != null;
+      Stacked stacked = stack(valScores, yVal, stackRating ? sVal : null, metrics);
+      stack = stacked.heads();
+      validation = stacked.outOfFold();
+      testEval = evaluate(testScores, stack, stackRating, test);
+    } else {
+      sentimentWeights = bestSentiment(valScores, yVal, o.step());
+      if (rating && sVal != null) {
+        ratingWeights = bestRating(valScores, sVal, o.step());
+      }
+      validation = evaluate(valScores, sentimentWeights, ratingWeights, rating, val);
+      testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
+    }
+
+    metrics.put("combination", o.combination().label());
     metrics.put("test_accuracy", round(testEval.accuracy()));
     metrics.put("test_f1", round(testEval.f1()));
     metrics.put("val_accuracy", round(validation.accuracy()));
@@ -136,17 +217,23 @@ public final class EnsembleTrainer {
     }
     List<Bundles.MemberSource> sources = new ArrayList<>();
     Map<String, Object> perMember = new LinkedHashMap<>();
+    boolean stacking = stack != null;
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
-              names.get(i), bundles.get(i), sentimentWeights[i], ratingWeights[i]));
+              names.get(i),
+              bundles.get(i),
+              stacking ? 1 : sentimentWeights[i],
+              stacking ? 1 : ratingWeights[i]));
       double[] one = new double[m];
       one[i] = 1;
       Evaluation alone = evaluate(testScores, one, one, rating, test);
       Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("sentiment_weight", round(sentimentWeights[i]));
-      f.put("rating_weight", round(ratingWeights[i]));
+      if (!stacking) {
+        f.put("sentiment_weight", round(sentimentWeights[i]));
+        f.put("rating_weight", round(ratingWeights[i]));
+      }
       f.put("test_accuracy", round(alone.accuracy()));
       f.put("val_accuracy", round(aloneVal.accuracy()));
       if (alone.hasRating()) {
@@ -167,7 +254,112 @@ public final class EnsembleTrainer {
               + o.seed());
     }
     metrics.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-    return new Result(sources, validation, testEval, metrics);
+    return new Result(sources, stack, validation, testEval, metrics);
+  }
+
+  /** Stacking heads fitted on all of validation, and the out-of-fold validation predictions. */
+  private record Stacked(LinearHeads heads, Evaluation outOfFold) {}
+
+  /**
+   * Chooses each head's C by cross-validation on the validation reviews, keeps the out-of-fold
+   * predictions of the chosen C, and fits the heads on all of validation.
+   *
+   * @param stars the validation stars; null when the ensemble does not rate
+   */
+  private static Stacked stack(
+      List<List<ReviewScores>> scores, int[] labels, int[] stars, Map<String, Object> metrics) {
+    boolean rating = stars != null;
+    List<SparseVector> x = new ArrayList<>(labels.length);
+    for (int i = 0; i < labels.length; i++) {
+      x.add(SparseVector.dense(EnsembleClassifier.stackFeatures(row(scores, i), rating)));
+    }
+    int dim = x.get(0).size();
+    int threads = Runtime.getRuntime().availableProcessors();
+    LinearModel[][] sentimentFolds = new LinearModel[STACKING_C.length][];
+    LinearModel[][] ratingFolds = new LinearModel[STACKING_C.length][];
+    int bestSentiment = 0;
+    int bestRating = 0;
+    double[] sentimentRight = new double[STACKING_C.length];
+    double[] ratingRight = new double[STACKING_C.length];
+    double[] ratingErrors = new double[STACKING_C.length];
+    for (int c = 0; c < STACKING_C.length; c++) {
+      sentimentFolds[c] = folds(x, labels, dim, STACKING_C[c], threads);
+      for (int i = 0; i < labels.length; i++) {
+        if (sentimentFolds[c][i % STACKING_FOLDS].predict(x.get(i)) == labels[i]) {
+          sentimentRight[c]++;
+        }
+      }
+      if (sentimentRight[c] > sentimentRight[bestSentiment]) {
+        bestSentiment = c;
+      }
+      if (rating) {
+        ratingFolds[c] = folds(x, stars, dim, STACKING_C[c], threads);
+        for (int i = 0; i < stars.length; i++) {
+          int predicted = ratingFolds[c][i % STACKING_FOLDS].predict(x.get(i));
+          ratingRight[c] += predicted == stars[i] ? 1 : 0;
+          ratingErrors[c] += Math.abs(predicted - stars[i]);
+        }
+        if (ratingRight[c] > ratingRight[bestRating]
+            || (ratingRight[c] == ratingRight[bestRating]
+                && ratingErrors[c] < ratingErrors[bestRating])) {
+          bestRating = c;
+        }
+      }
+    }
+    List<ReviewPrediction> outOfFold = new ArrayList<>(labels.length);
+    for (int i = 0; i < labels.length; i++) {
+      int fold = i % STACKING_FOLDS;
+      LinearHeads heads =
+          new LinearHeads(
+              sentimentFolds[bestSentiment][fold], rating ? ratingFolds[bestRating][fold] : null);
+      outOfFold.add(heads.scores(x.get(i)).toPrediction());
+    }
+    LinearHeads heads =
+        new LinearHeads(
+            LinearTrainers.logisticRegression(x, labels, dim, STACKING_C[bestSentiment], threads),
+            rating
+                ? LinearTrainers.logisticRegression(x, stars, dim, STACKING_C[bestRating], threads)
+                : null);
+    metrics.put("stacking_sentiment_C", STACKING_C[bestSentiment]);
+    Map<String, Object> byC = new LinkedHashMap<>();
+    for (int c = 0; c < STACKING_C.length; c++) {
+      byC.put(
+          String.format(Locale.ROOT, "%g", STACKING_C[c]),
+          round(sentimentRight[c] / labels.length));
+    }
+    metrics.put("stacking_sentiment_cv_accuracy_by_C", byC);
+    if (rating) {
+      metrics.put("stacking_rating_C", STACKING_C[bestRating]);
+    }
+    return new Stacked(heads, Evaluation.of(labels, stars, outOfFold));
+  }
+
+  /** One model per fold, each fitted on the other folds (review i is in fold i mod folds). */
+  private static LinearModel[] folds(
+      List<SparseVector> x, int[] y, int dim, double c, int threads) {
+    LinearModel[] out = new LinearModel[STACKING_FOLDS];
+    for (int f = 0; f < STACKING_FOLDS; f++) {
+      List<SparseVector> xf = new ArrayList<>();
+      List<Integer> yf = new ArrayList<>();
+      for (int i = 0; i < y.length; i++) {
+        if (i % STACKING_FOLDS != f) {
+          xf.add(x.get(i));
+          yf.add(y[i]);
+        }
+      }
+      out[f] =
+          LinearTrainers.logisticRegression(
+              xf, yf.stream().mapToInt(Integer::intValue).toArray(), dim, c, threads);
+    }
+    return out;
+  }
+
+  private static List<ReviewScores> row(List<List<ReviewScores>> scores, int i) {
+    List<ReviewScores> row = new ArrayList<>(scores.size());
+    for (List<ReviewScores> s : scores) {
+      row.add(s.get(i));
+    }
+    return row;
   }
 
   /** A loaded member and, for a frozen encoder, what its cached vectors are keyed by. */
@@ -308,11 +500,8 @@ public final class EnsembleTrainer {
       int right = 0;
       double errors = 0;
       for (int i = 0; i < stars.length; i++) {
-        List<ReviewScores> row = new ArrayList<>(w.length);
-        for (List<ReviewScores> s : scores) {
-          row.add(s.get(i));
-        }
-        int predicted = EnsembleClassifier.combine(row, w, w, true).toPrediction().rating();
+        int predicted =
+            EnsembleClassifier.combine(row(scores, i), w, w, true).toPrediction().rating();
         if (predicted == stars[i]) {
           right++;
         }
@@ -337,12 +526,20 @@ public final class EnsembleTrainer {
       List<Review> reviews) {
     List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
-      List<ReviewScores> row = new ArrayList<>(scores.size());
-      for (List<ReviewScores> s : scores) {
-        row.add(s.get(i));
-      }
       predictions.add(
-          EnsembleClassifier.combine(row, sentimentWeights, ratingWeights, rating).toPrediction());
+          EnsembleClassifier.combine(row(scores, i), sentimentWeights, ratingWeights, rating)
+              .toPrediction());
+    }
+    int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
+    return Evaluation.of(labels, stars(reviews), predictions);
+  }
+
+  private static Evaluation evaluate(
+      List<List<ReviewScores>> scores, LinearHeads stack, boolean rating, List<Review> reviews) {
+    List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
+    for (int i = 0; i < reviews.size(); i++) {
+      predictions.add(
+          stack.scores(EnsembleClassifier.stackFeatures(row(scores, i), rating)).toPrediction());
     }
     int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
     return Evaluation.of(labels, stars(reviews), predictions);

@@ -43,7 +43,16 @@ class TrainEnsembleCommandTest {
     assertThat(train(nb, "--model", "tfidf-nb").exitCode()).isZero();
     Path ens = tmp.resolve("ens");
     TrainCommandTest.Run r =
-        train(ens, "--ensemble", lr + "," + nb, "--weight-step", "0.25", "--test-limit", "400");
+        train(
+            ens,
+            "--ensemble",
+            lr + "," + nb,
+            "--combine",
+            "average",
+            "--weight-step",
+            "0.25",
+            "--test-limit",
+            "400");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = r.json();
     assertThat(json.get("kind").asText()).isEqualTo("ensemble");
@@ -68,6 +77,21 @@ class TrainEnsembleCommandTest {
             "--json");
     assertThat(eval.exitCode()).as(eval.err()).isZero();
     assertThat(eval.json().get("accuracy").asDouble()).isGreaterThan(0.7);
+
+    // stacking is the default
+    TrainCommandTest.Run stacked =
+        train(tmp.resolve("stacked"), "--ensemble", lr + "," + nb, "--test-limit", "400");
+    assertThat(stacked.exitCode()).as(stacked.err()).isZero();
+    assertThat(stacked.json().get("combination").asText()).isEqualTo("stacking");
+    assertThat(stacked.json().get("test_accuracy").asDouble()).isGreaterThan(0.7);
+    assertThat(stacked.out()).contains("stacking heads (C sentiment").doesNotContain("weight");
+    assertThat(Bundles.readManifest(tmp.resolve("stacked")).files())
+        .containsKey(Bundles.SENTIMENT_FILE);
+
+    TrainCommandTest.Run vote =
+        train(tmp.resolve("vote"), "--ensemble", lr + "," + nb, "--combine", "vote");
+    assertThat(vote.exitCode()).isNotZero();
+    assertThat(vote.err()).contains("--combine: unknown combination 'vote' (stacking or average)");
   }
 
   @Test

@@ -24,14 +24,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An ensemble of the TF-IDF baseline and a small frozen encoder, fitted on the sample. */
+/** Ensembles of the TF-IDF baseline and a small frozen encoder, fitted on the sample. */
 class EnsembleTrainerTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void weightsAreFittedOnValidationAndTheBundleServesTheSamePredictions() throws Exception {
-    ImdbCorpus corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
+  private final ImdbCorpus corpus = ImdbReader.read(ImdbReader.locate(SampleData.dir()));
+
+  /** A TF-IDF baseline and a tiny frozen encoder, both rating, fitted on the sample. */
+  private List<Path> members() throws Exception {
     BaselineTrainer.Result baseline =
         BaselineTrainer.train(corpus, BaselineOptions.defaults(), Progress.NONE);
     Path tfidf = tmp.resolve("tfidf-lr");
@@ -69,9 +70,62 @@ class EnsembleTrainerTest {
     Path encoder = tmp.resolve("enc");
     Bundles.writeEncoder(encoder, enc.model(), CleaningProfile.LIGHT, Map.of(), Map.of(), Map.of());
 
-    List<Path> bundles = List.of(tfidf, encoder);
-    EnsembleTrainer.Options o =
-        new EnsembleTrainer.Options(42, 0, 300, 0.1, Device.cpu(), tmp.resolve("cache"));
+    return List.of(tfidf, encoder);
+  }
+
+  private EnsembleTrainer.Options options(EnsembleTrainer.Combination combination) {
+    return new EnsembleTrainer.Options(
+        42, 0, 300, combination, 0.1, Device.cpu(), tmp.resolve("cache"));
+  }
+
+  /** The bundle written from {@code result} predicts what the trainer measured on test. */
+  private void assertServesTheTrainersPredictions(
+      EnsembleTrainer.Result result, EnsembleTrainer.Options o) throws Exception {
+    Path dir = tmp.resolve("ensemble-" + o.combination().label());
+    Bundles.writeEnsemble(
+        dir,
+        result.members(),
+        result.stack(),
+        result.metrics(),
+        o.asMap(result.members()),
+        Map.of());
+    List<Review> some = FrozenEncoderTrainer.shuffledTest(corpus, 42).subList(0, 50);
+    try (ScoringClassifier ens =
+        (ScoringClassifier) Bundles.load(dir, List.of("sentiment", "rating"), "cpu")) {
+      List<ReviewPrediction> p = ens.classify(some.stream().map(Review::text).toList());
+      for (int i = 0; i < some.size(); i++) {
+        assertThat(p.get(i).label()).isEqualTo(result.test().predictedLabels()[i]);
+        assertThat(p.get(i).rating()).isEqualTo(result.test().predictedStars()[i]);
+      }
+    }
+  }
+
+  @Test
+  void stackingHeadsAreCrossValidatedOnValidationAndTheBundleServesTheSamePredictions()
+      throws Exception {
+    List<Path> bundles = members();
+    EnsembleTrainer.Options o = options(EnsembleTrainer.Combination.STACKING);
+    EnsembleTrainer.Result result =
+        EnsembleTrainer.train(corpus, bundles, EnsembleTrainer.names(bundles), o, Progress.NONE);
+    Map<String, Object> m = result.metrics();
+    assertThat(m.get("combination")).isEqualTo("stacking");
+    assertThat(result.stack().dimension()).isEqualTo(2 * 9);
+    assertThat(result.stack().tasks()).containsExactly("sentiment", "rating");
+    assertThat(EnsembleTrainer.STACKING_C).contains((double) m.get("stacking_sentiment_C"));
+    assertThat(EnsembleTrainer.STACKING_C).contains((double) m.get("stacking_rating_C"));
+    // out-of-fold validation predictions, one per validation review, and they learned
+    assertThat(result.validation().predictedLabels())
+        .hasSize(StratifiedSplit.of(corpus.train()).validation().size());
+    assertThat((double) m.get("val_accuracy")).isGreaterThan(0.7);
+    assertThat((double) m.get("test_accuracy")).isGreaterThan(0.7);
+    assertThat(result.members()).allSatisfy(s -> assertThat(s.sentimentWeight()).isEqualTo(1.0));
+    assertServesTheTrainersPredictions(result, o);
+  }
+
+  @Test
+  void weightsAreFittedOnValidationAndTheBundleServesTheSamePredictions() throws Exception {
+    List<Path> bundles = members();
+    EnsembleTrainer.Options o = options(EnsembleTrainer.Combination.AVERAGE);
     EnsembleTrainer.Result result =
         EnsembleTrainer.train(corpus, bundles, EnsembleTrainer.names(bundles), o, Progress.NONE);
     Map<String, Object> m = result.metrics();
@@ -91,7 +145,8 @@ class EnsembleTrainerTest {
     // the TF-IDF member's scores are cached; a second ensemble reads them and agrees
     List<String> valTexts =
         StratifiedSplit.of(corpus.train()).validation().stream().map(Review::text).toList();
-    assertThat(MemberScores.cache(tmp.resolve("cache"), tfidf, "validation", valTexts).file())
+    assertThat(
+            MemberScores.cache(tmp.resolve("cache"), bundles.get(0), "validation", valTexts).file())
         .isRegularFile();
     long cached;
     try (var files = Files.list(tmp.resolve("cache"))) {
@@ -104,18 +159,8 @@ class EnsembleTrainerTest {
     try (var files = Files.list(tmp.resolve("cache"))) {
       assertThat(files.count()).isEqualTo(cached);
     }
-
-    Path dir = tmp.resolve("ensemble");
-    Bundles.writeEnsemble(dir, result.members(), m, o.asMap(result.members()), Map.of());
-    List<Review> some = FrozenEncoderTrainer.shuffledTest(corpus, 42).subList(0, 50);
-    try (ScoringClassifier ens =
-        (ScoringClassifier) Bundles.load(dir, List.of("sentiment", "rating"), "cpu")) {
-      List<ReviewPrediction> p = ens.classify(some.stream().map(Review::text).toList());
-      for (int i = 0; i < some.size(); i++) {
-        assertThat(p.get(i).label()).isEqualTo(result.test().predictedLabels()[i]);
-        assertThat(p.get(i).rating()).isEqualTo(result.test().predictedStars()[i]);
-      }
-    }
+    assertThat(result.stack()).isNull();
+    assertServesTheTrainersPredictions(result, o);
   }
 
   @Test

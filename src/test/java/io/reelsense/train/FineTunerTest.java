@@ -185,7 +185,8 @@ class FineTunerTest {
     Path cache = tmp.resolve("scores");
     MemberScores.storeFineTuned(cache, dir, corpus, 42, straight);
     EnsembleTrainer.Options eo =
-        new EnsembleTrainer.Options(42, 200, 200, 0.5, Device.cpu(), cache);
+        new EnsembleTrainer.Options(
+            42, 200, 200, EnsembleTrainer.Combination.AVERAGE, 0.5, Device.cpu(), cache);
     EnsembleTrainer.Result read =
         EnsembleTrainer.train(corpus, List.of(dir), List.of("ft"), eo, Progress.NONE);
     assertThat(read.test().predictedLabels()).containsExactly(straight.test().predictedLabels());

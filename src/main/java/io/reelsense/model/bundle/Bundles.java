@@ -62,9 +62,12 @@ import java.util.zip.GZIPOutputStream;
  *       encoder/tokenizer.json}, the heads as for the baseline, and pooling, normalization, prefix,
  *       max length and truncation in the manifest;
  *   <li>{@code ensemble}: complete member bundles in {@code members/<name>/} (any kind but
- *       ensemble) whose class probabilities are averaged with the weights the manifest's {@code
- *       members} list gives (one set for sentiment, one for rating); the files map holds each
- *       member's {@code manifest.json}, whose own files map covers the rest.
+ *       ensemble) and either stacking heads ({@code sentiment.bin.gz}, {@code rating.bin.gz}, as
+ *       for the baseline, over the features {@link EnsembleClassifier#stackFeatures} makes of the
+ *       members' scores; every member's weight is then 1) or, without them, the weights of an
+ *       average of the members' class probabilities in the manifest's {@code members} list (one set
+ *       for sentiment, one for rating); the files map holds each member's {@code manifest.json},
+ *       whose own files map covers the rest.
  * </ul>
  *
  * <p>Loading checks the format version, the kind and every listed file (present, same sha256), and
@@ -273,10 +276,13 @@ public final class Bundles {
   /**
    * Writes an ensemble bundle into {@code dir}: each member bundle is checked (format version, not
    * itself an ensemble) and copied into {@code members/<name>/}.
+   *
+   * @param stack the stacking heads; null for an ensemble that averages with the members' weights
    */
   public static BundleManifest writeEnsemble(
       Path dir,
       List<MemberSource> sources,
+      LinearHeads stack,
       Map<String, Object> metrics,
       Map<String, Object> training,
       Map<String, String> data)
@@ -317,10 +323,19 @@ public final class Bundles {
               source.name(), m.kind(), source.sentimentWeight(), source.ratingWeight()));
     }
     Map<String, List<String>> labels = new LinkedHashMap<>();
-    labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
-    if (rating) {
-      BundleManifest first = readManifest(dir.resolve(MEMBERS_DIR).resolve(sources.get(0).name()));
-      labels.put(TASK_RATING, first.labels().get(TASK_RATING));
+    if (stack != null) {
+      if (stack.sentiment() == null || (stack.rating() != null && !rating)) {
+        throw new IllegalArgumentException(
+            "stacking needs a sentiment head, and a rating head only if every member rates");
+      }
+      writeHeads(dir, stack.sentiment(), stack.rating(), labels, files);
+    } else {
+      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
+      if (rating) {
+        BundleManifest first =
+            readManifest(dir.resolve(MEMBERS_DIR).resolve(sources.get(0).name()));
+        labels.put(TASK_RATING, first.labels().get(TASK_RATING));
+      }
     }
     return writeManifest(
         dir,
@@ -356,7 +371,10 @@ public final class Bundles {
     }
   }
 
-  /** Loads an ensemble bundle: every member (encoders on {@code device}) and the weights. */
+  /**
+   * Loads an ensemble bundle: every member (encoders on {@code device}) and the stacking heads or
+   * the weights.
+   */
   public static EnsembleClassifier loadEnsemble(Path dir, String device) {
     BundleManifest manifest = readManifest(dir, Set.of(ENSEMBLE_KIND), "an ensemble");
     if (manifest.members() == null || manifest.members().isEmpty()) {
@@ -373,6 +391,9 @@ public final class Bundles {
         }
         ReviewClassifier c = load(memberDir, List.of(), device);
         loaded.add((ScoringClassifier) c);
+      }
+      if (manifest.files().containsKey(SENTIMENT_FILE)) {
+        return new EnsembleClassifier(modelId(manifest), loaded, readHeads(dir, manifest));
       }
       return new EnsembleClassifier(
           modelId(manifest),

@@ -2,14 +2,17 @@ package io.reelsense.model.ensemble;
 
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
+import io.reelsense.model.baseline.LinearHeads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Averages the class probabilities of several models: the positive probability with one set of
- * weights, the rating distribution with another (weights fitted on validation by the trainer). Each
- * member cleans and encodes texts its own way. Closing it closes the members.
+ * Combines the class probabilities of several models, in one of two ways fitted on validation by
+ * the trainer: a weighted average (the positive probability with one set of weights, the rating
+ * distribution with another), or stacking, where logistic-regression heads read every member's
+ * log-odds of positive and log rating probabilities ({@link #stackFeatures}). Each member cleans
+ * and encodes texts its own way. Closing it closes the members.
  */
 public final class EnsembleClassifier implements ScoringClassifier {
 
@@ -17,6 +20,7 @@ public final class EnsembleClassifier implements ScoringClassifier {
   private final List<ScoringClassifier> members;
   private final double[] sentimentWeights;
   private final double[] ratingWeights;
+  private final LinearHeads stack;
   private final List<String> tasks;
 
   /**
@@ -30,6 +34,26 @@ public final class EnsembleClassifier implements ScoringClassifier {
       List<ScoringClassifier> members,
       double[] sentimentWeights,
       double[] ratingWeights) {
+    this(modelId, members, sentimentWeights, ratingWeights, null);
+  }
+
+  /**
+   * A stacked ensemble: every member runs, {@code stack} turns their scores into the ensemble's.
+   *
+   * @param members the models, owned (closed) by the ensemble from now on
+   * @param stack heads over {@link #stackFeatures} of the members' scores; a rating head only if
+   *     every member has one
+   */
+  public EnsembleClassifier(String modelId, List<ScoringClassifier> members, LinearHeads stack) {
+    this(modelId, members, ones(members.size()), ones(members.size()), stack);
+  }
+
+  private EnsembleClassifier(
+      String modelId,
+      List<ScoringClassifier> members,
+      double[] sentimentWeights,
+      double[] ratingWeights,
+      LinearHeads stack) {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("an ensemble needs at least one member");
     }
@@ -41,11 +65,38 @@ public final class EnsembleClassifier implements ScoringClassifier {
     for (ScoringClassifier m : members) {
       common.retainAll(m.tasks());
     }
+    if (stack != null) {
+      boolean rating = stack.rating() != null;
+      if (rating && !common.contains("rating")) {
+        throw new IllegalArgumentException(
+            "the stacking heads rate, but not every member has a rating head");
+      }
+      int expected = members.size() * stackWidth(rating);
+      if (stack.dimension() != expected) {
+        throw new IllegalArgumentException(
+            "the stacking heads read "
+                + stack.dimension()
+                + " features, "
+                + members.size()
+                + " members give "
+                + expected);
+      }
+      if (!rating) {
+        common.remove("rating");
+      }
+    }
+    this.stack = stack;
     if (!common.contains("sentiment")) {
       // every member yields a positive probability, from its sentiment head or its rating head
       common.add(0, "sentiment");
     }
     this.tasks = List.copyOf(common);
+  }
+
+  private static double[] ones(int n) {
+    double[] w = new double[n];
+    Arrays.fill(w, 1);
+    return w;
   }
 
   /** Weights divided by their sum; an error naming the task when one is negative or all are 0. */
@@ -87,6 +138,11 @@ public final class EnsembleClassifier implements ScoringClassifier {
     return members;
   }
 
+  /** The stacking heads; null when the ensemble averages. */
+  public LinearHeads stack() {
+    return stack;
+  }
+
   @Override
   public List<ReviewScores> score(List<String> texts) {
     boolean rating = tasks.contains("rating");
@@ -102,9 +158,46 @@ public final class EnsembleClassifier implements ScoringClassifier {
       for (List<ReviewScores> m : perMember) {
         row.add(m == null ? null : m.get(i));
       }
-      out.add(combine(row, sentimentWeights, ratingWeights, rating));
+      out.add(
+          stack != null
+              ? stack.scores(stackFeatures(row, rating))
+              : combine(row, sentimentWeights, ratingWeights, rating));
     }
     return out;
+  }
+
+  /** Stacking features per member: 1, or 9 when the ensemble rates. */
+  public static int stackWidth(boolean rating) {
+    return rating ? 9 : 1;
+  }
+
+  /**
+   * What the stacking heads read of one review: per member, in order, the log-odds of positive and,
+   * when {@code rating}, the log probability of each star class (probabilities kept within [1e-6, 1
+   * - 1e-6], so a member's certainty does not become an infinity).
+   */
+  public static float[] stackFeatures(List<ReviewScores> row, boolean rating) {
+    int width = stackWidth(rating);
+    float[] x = new float[row.size() * width];
+    for (int m = 0; m < row.size(); m++) {
+      ReviewScores s = row.get(m);
+      double p = clamp(s.positive());
+      x[m * width] = (float) Math.log(p / (1 - p));
+      if (rating) {
+        if (!s.hasRating() || s.rating().length != width - 1) {
+          throw new IllegalArgumentException(
+              "member " + m + " gave no distribution over " + (width - 1) + " star classes");
+        }
+        for (int k = 0; k < width - 1; k++) {
+          x[m * width + 1 + k] = (float) Math.log(clamp(s.rating()[k]));
+        }
+      }
+    }
+    return x;
+  }
+
+  private static double clamp(double p) {
+    return Math.min(1 - 1e-6, Math.max(1e-6, p));
   }
 
   /**

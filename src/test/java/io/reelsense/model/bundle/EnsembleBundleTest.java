@@ -7,9 +7,12 @@ import io.reelsense.data.Review;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.BaselineModel;
+import io.reelsense.model.baseline.LinearHeads;
+import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.baseline.SparseVector;
 import io.reelsense.model.baseline.TfidfVectorizer;
 import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.ensemble.EnsembleClassifier;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.LinearTrainers;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +73,7 @@ class EnsembleBundleTest {
         List.of(
             new Bundles.MemberSource("tfidf", a, 0.75, 0.5),
             new Bundles.MemberSource("enc", b, 0.25, 0.5)),
+        null,
         Map.of("test_accuracy", 0.5),
         Map.of(),
         Map.of());
@@ -107,12 +112,99 @@ class EnsembleBundleTest {
         only,
         List.of(
             new Bundles.MemberSource("tfidf", a, 1, 1), new Bundles.MemberSource("enc", b, 0, 0)),
+        null,
         Map.of(),
         Map.of(),
         Map.of());
     try (ScoringClassifier ens = (ScoringClassifier) Bundles.load(only, List.of(), "cpu")) {
       assertThat(ens.score(texts)).isEqualTo(sa);
     }
+  }
+
+  @Test
+  void aStackedEnsembleScoresWithItsHeadsOverTheMembersScores() throws Exception {
+    Path a = baseline();
+    Path b = encoder();
+    List<String> texts = List.of("a great film, loved it", "awful and boring plot", "");
+    List<ReviewScores> sa;
+    List<ReviewScores> sb;
+    try (ScoringClassifier ca = (ScoringClassifier) Bundles.load(a, List.of(), "cpu");
+        ScoringClassifier cb = (ScoringClassifier) Bundles.load(b, List.of(), "cpu")) {
+      sa = ca.score(texts);
+      sb = cb.score(texts);
+    }
+    // heads that trust the first member's log-odds and the second member's star log-probabilities
+    int width = EnsembleClassifier.stackWidth(true);
+    float[][] sentimentRow = new float[1][2 * width];
+    sentimentRow[0][0] = 1;
+    float[][] ratingRows = new float[8][2 * width];
+    for (int k = 0; k < 8; k++) {
+      ratingRows[k][width + 1 + k] = 2;
+    }
+    int[] stars = {1, 2, 3, 4, 7, 8, 9, 10};
+    LinearHeads stack =
+        new LinearHeads(
+            new LinearModel(
+                new int[] {0, 1}, LinearModel.Link.LOGISTIC, sentimentRow, new double[1]),
+            new LinearModel(stars, LinearModel.Link.SOFTMAX, ratingRows, new double[8]));
+    Path dir = tmp.resolve("stacked");
+    BundleManifest manifest =
+        Bundles.writeEnsemble(
+            dir,
+            List.of(
+                new Bundles.MemberSource("tfidf", a, 1, 1),
+                new Bundles.MemberSource("enc", b, 1, 1)),
+            stack,
+            Map.of(),
+            Map.of(),
+            Map.of());
+    assertThat(manifest.tasks()).containsExactly("sentiment", "rating");
+    assertThat(manifest.files()).containsKeys(Bundles.SENTIMENT_FILE, Bundles.RATING_FILE);
+    try (EnsembleClassifier ens = (EnsembleClassifier) Bundles.load(dir, List.of(), "cpu")) {
+      assertThat(ens.stack()).isNotNull();
+      List<ReviewScores> s = ens.score(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        // log-odds through a sigmoid with weight 1: the first member's own probability
+        double p = Math.min(1 - 1e-6, Math.max(1e-6, sa.get(i).positive()));
+        assertThat(s.get(i).positive()).isCloseTo(p, Offset.offset(1e-5));
+        // softmax of 2 log p: the second member's distribution squared, renormalized
+        double z = 0;
+        for (double q : sb.get(i).rating()) {
+          z += squared(q);
+        }
+        for (int k = 0; k < 8; k++) {
+          assertThat(s.get(i).rating()[k])
+              .isCloseTo(squared(sb.get(i).rating()[k]) / z, Offset.offset(1e-5));
+        }
+      }
+    }
+
+    // heads over the wrong number of features: the bundle is refused on load, naming the mismatch
+    LinearHeads narrow =
+        new LinearHeads(
+            new LinearModel(
+                new int[] {0, 1},
+                LinearModel.Link.LOGISTIC,
+                new float[][] {{1, 1, 1}},
+                new double[1]),
+            null);
+    Path bad = tmp.resolve("narrow");
+    Bundles.writeEnsemble(
+        bad,
+        List.of(
+            new Bundles.MemberSource("tfidf", a, 1, 1), new Bundles.MemberSource("enc", b, 1, 1)),
+        narrow,
+        Map.of(),
+        Map.of(),
+        Map.of());
+    assertThatThrownBy(() -> Bundles.load(bad, List.of(), "cpu"))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("stacking heads read 3 features, 2 members give 2");
+  }
+
+  private static double squared(double p) {
+    double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+    return q * q;
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
@@ -126,12 +218,13 @@ class EnsembleBundleTest {
     Path dir = tmp.resolve("ens");
     List<Bundles.MemberSource> members =
         List.of(new Bundles.MemberSource("a", a, 1, 1), new Bundles.MemberSource("b", b, 1, 0));
-    Bundles.writeEnsemble(dir, members, Map.of(), Map.of(), Map.of());
+    Bundles.writeEnsemble(dir, members, null, Map.of(), Map.of(), Map.of());
     assertThatThrownBy(
             () ->
                 Bundles.writeEnsemble(
                     tmp.resolve("nested"),
                     List.of(new Bundles.MemberSource("e", dir, 1, 1)),
+                    null,
                     Map.of(),
                     Map.of(),
                     Map.of()))
