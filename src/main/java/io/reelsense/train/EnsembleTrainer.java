@@ -112,7 +112,7 @@ public final class EnsembleTrainer {
       m.put("test_limit", testLimit);
       m.put("combination", combination.label());
       if (combination == Combination.STACKING) {
-        m.put("stacking_C_grid", STACKING_C);
+        m.put("stacking_C_grid", java.util.Arrays.stream(STACKING_C).boxed().toList());
         m.put(
             "selection",
             "C of each stacking head: best "
@@ -182,14 +182,14 @@ public final class EnsembleTrainer {
     double[] ratingWeights = new double[m];
     java.util.Arrays.fill(sentimentWeights, 1.0 / m);
     java.util.Arrays.fill(ratingWeights, 1.0 / m);
-    Map<String, Object> metrics = new LinkedHashMap<>();
+    Map<String, Object> stacking = new LinkedHashMap<>();
     LinearHeads stack = null;
     Evaluation validation;
     Evaluation testEval;
     if (o.combination() == Combination.STACKING) {
       // without validation stars there is nothing to fit a rating head on
       boolean stackRating = rating && sVal != null;
-      Stacked stacked = stack(valScores, yVal, stackRating ? sVal : null, metrics);
+      Stacked stacked = stack(valScores, yVal, stackRating ? sVal : null, stacking);
       stack = stacked.heads();
       validation = stacked.outOfFold();
       testEval = evaluate(testScores, stack, stackRating, test);
@@ -202,6 +202,7 @@ public final class EnsembleTrainer {
       testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
     }
 
+    Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("combination", o.combination().label());
     metrics.put("test_accuracy", round(testEval.accuracy()));
     metrics.put("test_f1", round(testEval.f1()));
@@ -215,22 +216,22 @@ public final class EnsembleTrainer {
       metrics.put("val_rating_accuracy", round(validation.ratingAccuracy()));
       metrics.put("val_mae", round(validation.ratingMae()));
     }
+    metrics.putAll(stacking);
     List<Bundles.MemberSource> sources = new ArrayList<>();
     Map<String, Object> perMember = new LinkedHashMap<>();
-    boolean stacking = stack != null;
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
               names.get(i),
               bundles.get(i),
-              stacking ? 1 : sentimentWeights[i],
-              stacking ? 1 : ratingWeights[i]));
+              stack != null ? 1 : sentimentWeights[i],
+              stack != null ? 1 : ratingWeights[i]));
       double[] one = new double[m];
       one[i] = 1;
       Evaluation alone = evaluate(testScores, one, one, rating, test);
       Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
       Map<String, Object> f = new LinkedHashMap<>();
-      if (!stacking) {
+      if (stack == null) {
         f.put("sentiment_weight", round(sentimentWeights[i]));
         f.put("rating_weight", round(ratingWeights[i]));
       }

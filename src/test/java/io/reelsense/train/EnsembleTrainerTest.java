@@ -119,6 +119,9 @@ class EnsembleTrainerTest {
     assertThat((double) m.get("val_accuracy")).isGreaterThan(0.7);
     assertThat((double) m.get("test_accuracy")).isGreaterThan(0.7);
     assertThat(result.members()).allSatisfy(s -> assertThat(s.sentimentWeight()).isEqualTo(1.0));
+    assertThat(o.asMap(result.members()))
+        .containsEntry("combination", "stacking")
+        .containsEntry("stacking_C_grid", List.of(0.01, 0.1, 1.0, 10.0));
     assertServesTheTrainersPredictions(result, o);
   }
 

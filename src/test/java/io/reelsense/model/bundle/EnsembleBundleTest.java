@@ -30,6 +30,16 @@ class EnsembleBundleTest {
 
   @TempDir Path tmp;
 
+  private static final List<String> TEXTS =
+      List.of("a great film, loved it", "awful and boring plot", "");
+
+  /** What the bundle in {@code dir} scores {@link #TEXTS} on its own. */
+  private static List<ReviewScores> scores(Path dir) {
+    try (ScoringClassifier c = (ScoringClassifier) Bundles.load(dir, List.of(), "cpu")) {
+      return c.score(TEXTS);
+    }
+  }
+
   private Path baseline() throws Exception {
     List<Review> train = TinyReviews.make(300, "train", 1);
     TfidfVectorizer.Fitted f =
@@ -86,17 +96,11 @@ class EnsembleBundleTest {
     assertThat(manifest.files())
         .containsKeys("members/tfidf/manifest.json", "members/enc/manifest.json");
 
-    List<String> texts = List.of("a great film, loved it", "awful and boring plot", "");
-    List<ReviewScores> sa;
-    List<ReviewScores> sb;
-    try (ScoringClassifier ca = (ScoringClassifier) Bundles.load(a, List.of(), "cpu");
-        ScoringClassifier cb = (ScoringClassifier) Bundles.load(b, List.of(), "cpu")) {
-      sa = ca.score(texts);
-      sb = cb.score(texts);
-    }
+    List<ReviewScores> sa = scores(a);
+    List<ReviewScores> sb = scores(b);
     try (ScoringClassifier ens = (ScoringClassifier) Bundles.load(dir, List.of("rating"), "cpu")) {
-      List<ReviewScores> s = ens.score(texts);
-      for (int i = 0; i < texts.size(); i++) {
+      List<ReviewScores> s = ens.score(TEXTS);
+      for (int i = 0; i < TEXTS.size(); i++) {
         assertThat(s.get(i).positive())
             .isCloseTo(0.75 * sa.get(i).positive() + 0.25 * sb.get(i).positive(), within());
         for (int k = 0; k < 8; k++) {
@@ -104,7 +108,7 @@ class EnsembleBundleTest {
               .isCloseTo(0.5 * sa.get(i).rating()[k] + 0.5 * sb.get(i).rating()[k], within());
         }
       }
-      assertThat(ens.classify(texts)).hasSize(3);
+      assertThat(ens.classify(TEXTS)).hasSize(3);
     }
 
     Path only = tmp.resolve("only-a");
@@ -117,7 +121,7 @@ class EnsembleBundleTest {
         Map.of(),
         Map.of());
     try (ScoringClassifier ens = (ScoringClassifier) Bundles.load(only, List.of(), "cpu")) {
-      assertThat(ens.score(texts)).isEqualTo(sa);
+      assertThat(ens.score(TEXTS)).isEqualTo(sa);
     }
   }
 
@@ -125,14 +129,8 @@ class EnsembleBundleTest {
   void aStackedEnsembleScoresWithItsHeadsOverTheMembersScores() throws Exception {
     Path a = baseline();
     Path b = encoder();
-    List<String> texts = List.of("a great film, loved it", "awful and boring plot", "");
-    List<ReviewScores> sa;
-    List<ReviewScores> sb;
-    try (ScoringClassifier ca = (ScoringClassifier) Bundles.load(a, List.of(), "cpu");
-        ScoringClassifier cb = (ScoringClassifier) Bundles.load(b, List.of(), "cpu")) {
-      sa = ca.score(texts);
-      sb = cb.score(texts);
-    }
+    List<ReviewScores> sa = scores(a);
+    List<ReviewScores> sb = scores(b);
     // heads that trust the first member's log-odds and the second member's star log-probabilities
     int width = EnsembleClassifier.stackWidth(true);
     float[][] sentimentRow = new float[1][2 * width];
@@ -162,8 +160,8 @@ class EnsembleBundleTest {
     assertThat(manifest.files()).containsKeys(Bundles.SENTIMENT_FILE, Bundles.RATING_FILE);
     try (EnsembleClassifier ens = (EnsembleClassifier) Bundles.load(dir, List.of(), "cpu")) {
       assertThat(ens.stack()).isNotNull();
-      List<ReviewScores> s = ens.score(texts);
-      for (int i = 0; i < texts.size(); i++) {
+      List<ReviewScores> s = ens.score(TEXTS);
+      for (int i = 0; i < TEXTS.size(); i++) {
         // log-odds through a sigmoid with weight 1: the first member's own probability
         double p = Math.min(1 - 1e-6, Math.max(1e-6, sa.get(i).positive()));
         assertThat(s.get(i).positive()).isCloseTo(p, Offset.offset(1e-5));
