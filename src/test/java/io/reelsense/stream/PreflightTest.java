@@ -124,7 +124,7 @@ class PreflightTest {
         StandardCharsets.UTF_8);
     assertThatThrownBy(() -> Preflight.classifier(config))
         .satisfies(PreflightTest::assertOneLine)
-        .hasMessageContaining("has bundle format version 99 but this build reads version 1");
+        .hasMessageContaining("has bundle format version 99 but this build reads versions 1 to 2");
     Files.writeString(
         dir.resolve("manifest.json"),
         "{\"formatVersion\": 1, \"kind\": \"quantum-svm\", \"tasks\": [\"sentiment\"]}",

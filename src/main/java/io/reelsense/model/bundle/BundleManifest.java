@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * What {@code manifest.json} of a model bundle says. Read and written only by {@link Bundles}.
  *
- * @param formatVersion the bundle format; a reader accepts only its own {@link
- *     Bundles#FORMAT_VERSION}
+ * @param formatVersion the bundle format; a reader accepts {@link Bundles#OLDEST_FORMAT_VERSION} to
+ *     its own {@link Bundles#FORMAT_VERSION}
  * @param kind the model family, e.g. {@code tfidf-lr}, {@code tfidf-nb}
  * @param tasks the heads the bundle holds: {@code sentiment}, {@code rating}
  * @param labels per task, the class names in the order of the model's outputs

@@ -75,8 +75,14 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Bundles {
 
-  /** The bundle format this code reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The bundle format this code writes: 2 since an ensemble may stack (a version-1 reader would
+   * ignore the stacking heads and average the members instead, so it must refuse these bundles).
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The oldest format this code reads: version 1 is version 2 without stacking ensembles. */
+  public static final int OLDEST_FORMAT_VERSION = 1;
 
   public static final String MANIFEST = "manifest.json";
   public static final String VECTORIZER_FILE = "vectorizer.bin.gz";
@@ -213,12 +219,15 @@ public final class Bundles {
     } catch (IOException e) {
       throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (manifest.formatVersion() != FORMAT_VERSION) {
+    if (manifest.formatVersion() < OLDEST_FORMAT_VERSION
+        || manifest.formatVersion() > FORMAT_VERSION) {
       throw new BundleException(
           file
               + " has bundle format version "
               + manifest.formatVersion()
-              + " but this build reads version "
+              + " but this build reads versions "
+              + OLDEST_FORMAT_VERSION
+              + " to "
               + FORMAT_VERSION
               + "; retrain the model with this build or use the reelsense version that made it ("
               + manifest.codeVersion()

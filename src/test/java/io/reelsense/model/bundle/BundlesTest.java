@@ -113,7 +113,8 @@ class BundlesTest {
     Path manifest = dir.resolve("manifest.json");
     Files.writeString(
         manifest,
-        Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        Files.readString(manifest)
+            .replace("\"formatVersion\" : " + Bundles.FORMAT_VERSION, "\"formatVersion\" : 99"));
     assertThatThrownBy(() -> Bundles.load(dir))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining(manifest.toString())

@@ -147,11 +147,18 @@ class EncoderBundleTest {
     Path manifest = dir.resolve("manifest.json");
     ObjectNode original = (ObjectNode) json.readTree(manifest.toFile());
 
-    ObjectNode v2 = original.deepCopy().put("formatVersion", 2);
-    json.writeValue(manifest.toFile(), v2);
+    ObjectNode newer = original.deepCopy().put("formatVersion", Bundles.FORMAT_VERSION + 1);
+    json.writeValue(manifest.toFile(), newer);
     assertThatThrownBy(() -> Bundles.load(dir))
         .isInstanceOf(BundleException.class)
-        .hasMessageContaining("format version 2");
+        .hasMessageContaining("format version " + (Bundles.FORMAT_VERSION + 1))
+        .hasMessageContaining("reads versions 1 to " + Bundles.FORMAT_VERSION);
+
+    // a bundle of the format before stacking ensembles loads as it is
+    json.writeValue(manifest.toFile(), original.deepCopy().put("formatVersion", 1));
+    try (ReviewClassifier c = Bundles.load(dir)) {
+      assertThat(c.classify(List.of("a fine film"))).hasSize(1);
+    }
 
     ObjectNode kind = original.deepCopy().put("kind", "gpt");
     json.writeValue(manifest.toFile(), kind);
