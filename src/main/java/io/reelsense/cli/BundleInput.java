@@ -78,7 +78,7 @@ public final class BundleInput {
     if (limit == null || limit >= all.size()) {
       return all;
     }
-    if (split != null && !VALIDATION.equals(split)) {
+    if (sampled()) {
       all = new ArrayList<>(all);
       Collections.shuffle(all, new Random(StratifiedSplit.SEED));
     }
@@ -98,14 +98,21 @@ public final class BundleInput {
     return ImdbReader.readSplit(where, split);
   }
 
+  /**
+   * Whether {@code --limit} draws at random: train and test come sorted by label, so their first N
+   * would hold one class.
+   */
+  private boolean sampled() {
+    return split != null && !VALIDATION.equals(split);
+  }
+
   /** Where the reviews come from, for messages: the file, or e.g. "IMDb test". */
   String source() {
     String what = input != null ? input.toString() : "IMDb " + split;
     if (limit == null) {
       return what;
     }
-    boolean sampled = split != null && !VALIDATION.equals(split);
-    return what + (sampled ? " (" + limit + " drawn with seed 42)" : " (first " + limit + ")");
+    return what + (sampled() ? " (" + limit + " drawn with seed 42)" : " (first " + limit + ")");
   }
 
   /** Loads the bundle and scores the reviews. */

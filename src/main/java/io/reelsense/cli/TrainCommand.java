@@ -558,13 +558,16 @@ public final class TrainCommand extends ReportingCommand {
         EnsembleTrainer.train(corpus, ensemble, names, options, progress);
     Map<String, Object> args = options.asMap(result.members());
     Bundles.writeEnsemble(out, result.members(), result.stack(), result.metrics(), args, checksums);
-    Path report =
-        TrainReport.write(out, "ensemble " + names, result.metrics(), args, result.test());
-    Map<String, Object> json = new LinkedHashMap<>(result.metrics());
-    json.put("model", Bundles.ENSEMBLE_KIND);
+    Map<String, Object> json =
+        TrainReport.writeForBundle(
+            out,
+            "ensemble " + names,
+            Bundles.ENSEMBLE_KIND,
+            null,
+            result.metrics(),
+            args,
+            result.test());
     json.put("kind", Bundles.ENSEMBLE_KIND);
-    json.put("bundle", out.toString());
-    json.put("report", report.toString());
     boolean stacking = result.stack() != null;
     StringBuilder sb = new StringBuilder();
     sb.append(

@@ -178,10 +178,8 @@ public final class EnsembleTrainer {
     int m = bundles.size();
     int[] yVal = val.stream().mapToInt(EnsembleTrainer::label).toArray();
     int[] sVal = stars(val);
-    double[] sentimentWeights = new double[m];
-    double[] ratingWeights = new double[m];
-    java.util.Arrays.fill(sentimentWeights, 1.0 / m);
-    java.util.Arrays.fill(ratingWeights, 1.0 / m);
+    double[] sentimentWeights;
+    double[] ratingWeights;
     Map<String, Object> stacking = new LinkedHashMap<>();
     LinearHeads stack = null;
     Evaluation validation;
@@ -190,14 +188,21 @@ public final class EnsembleTrainer {
       // without validation stars there is nothing to fit a rating head on
       boolean stackRating = rating && sVal != null;
       Stacked stacked = stack(valScores, yVal, stackRating ? sVal : null, stacking);
-      stack = stacked.heads();
+      LinearHeads heads = stacked.heads();
+      stack = heads;
       validation = stacked.outOfFold();
-      testEval = evaluate(testScores, stack, stackRating, test);
+      testEval =
+          evaluate(
+              testScores,
+              row -> heads.scores(EnsembleClassifier.stackFeatures(row, stackRating)),
+              test);
+      // every member runs: the heads weigh them
+      sentimentWeights = uniform(m, 1);
+      ratingWeights = uniform(m, 1);
     } else {
       sentimentWeights = bestSentiment(valScores, yVal, o.step());
-      if (rating && sVal != null) {
-        ratingWeights = bestRating(valScores, sVal, o.step());
-      }
+      ratingWeights =
+          rating && sVal != null ? bestRating(valScores, sVal, o.step()) : uniform(m, 1.0 / m);
       validation = evaluate(valScores, sentimentWeights, ratingWeights, rating, val);
       testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
     }
@@ -222,10 +227,7 @@ public final class EnsembleTrainer {
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
-              names.get(i),
-              bundles.get(i),
-              stack != null ? 1 : sentimentWeights[i],
-              stack != null ? 1 : ratingWeights[i]));
+              names.get(i), bundles.get(i), sentimentWeights[i], ratingWeights[i]));
       double[] one = new double[m];
       one[i] = 1;
       Evaluation alone = evaluate(testScores, one, one, rating, test);
@@ -525,25 +527,29 @@ public final class EnsembleTrainer {
       double[] ratingWeights,
       boolean rating,
       List<Review> reviews) {
+    return evaluate(
+        scores,
+        row -> EnsembleClassifier.combine(row, sentimentWeights, ratingWeights, rating),
+        reviews);
+  }
+
+  /** The predictions of {@code combine} over each review's row of member scores. */
+  private static Evaluation evaluate(
+      List<List<ReviewScores>> scores,
+      java.util.function.Function<List<ReviewScores>, ReviewScores> combine,
+      List<Review> reviews) {
     List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
-      predictions.add(
-          EnsembleClassifier.combine(row(scores, i), sentimentWeights, ratingWeights, rating)
-              .toPrediction());
+      predictions.add(combine.apply(row(scores, i)).toPrediction());
     }
     int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
     return Evaluation.of(labels, stars(reviews), predictions);
   }
 
-  private static Evaluation evaluate(
-      List<List<ReviewScores>> scores, LinearHeads stack, boolean rating, List<Review> reviews) {
-    List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
-    for (int i = 0; i < reviews.size(); i++) {
-      predictions.add(
-          stack.scores(EnsembleClassifier.stackFeatures(row(scores, i), rating)).toPrediction());
-    }
-    int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
-    return Evaluation.of(labels, stars(reviews), predictions);
+  private static double[] uniform(int n, double value) {
+    double[] w = new double[n];
+    java.util.Arrays.fill(w, value);
+    return w;
   }
 
   private static int[] stars(List<Review> reviews) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -27,10 +28,10 @@ public final class TrainReport {
 
   private TrainReport() {}
 
-  /** Writes the report and its charts; returns the report's path. */
   /**
    * Writes the report of a bundle just written into {@code dir} and returns the run's JSON: the
-   * metrics with {@code model}, {@code cleaning}, {@code bundle} and {@code report} added.
+   * metrics with {@code model}, {@code cleaning} (unless null), {@code bundle} and {@code report}
+   * added.
    */
   public static Map<String, Object> writeForBundle(
       Path dir,
@@ -42,14 +43,17 @@ public final class TrainReport {
       Evaluation test)
       throws IOException {
     Path report = write(dir, title, metrics, arguments, test);
-    Map<String, Object> json = new java.util.LinkedHashMap<>(metrics);
+    Map<String, Object> json = new LinkedHashMap<>(metrics);
     json.put("model", model);
-    json.put("cleaning", cleaning);
+    if (cleaning != null) {
+      json.put("cleaning", cleaning);
+    }
     json.put("bundle", dir.toString());
     json.put("report", report.toString());
     return json;
   }
 
+  /** Writes the report and its charts; returns the report's path. */
   public static Path write(
       Path dir,
       String title,
