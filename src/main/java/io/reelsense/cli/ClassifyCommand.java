@@ -41,7 +41,7 @@ public final class ClassifyCommand extends ReportingCommand {
   @Override
   protected Report execute() throws IOException {
     List<Review> reviews = bundle.reviews();
-    BundleInput.Predictions run = bundle.classify(reviews);
+    BundleInput.Predictions run = bundle.classify(reviews, err());
     List<ReviewPrediction> predictions = run.list();
     String modelId = run.modelId();
     if (output != null) {

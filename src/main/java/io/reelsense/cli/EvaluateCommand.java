@@ -43,7 +43,7 @@ public final class EvaluateCommand extends ReportingCommand {
               + first.id()
               + "); evaluate needs a label on every review (use classify for unlabeled ones)");
     }
-    BundleInput.Predictions run = bundle.classify(reviews);
+    BundleInput.Predictions run = bundle.classify(reviews, err());
     List<ReviewPrediction> predictions = run.list();
     String modelId = run.modelId();
     int[] truth = reviews.stream().mapToInt(Review::label).toArray();

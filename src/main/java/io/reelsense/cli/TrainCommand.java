@@ -52,6 +52,9 @@ import picocli.CommandLine.Option;
     })
 public final class TrainCommand extends ReportingCommand {
 
+  /** The most bundles {@code --combine average} searches weights for. */
+  static final int MAX_AVERAGED_MEMBERS = 5;
+
   @Option(
       names = "--model",
       defaultValue = "tfidf-lr",
@@ -522,8 +525,8 @@ public final class TrainCommand extends ReportingCommand {
         throw new UserError("--ensemble: " + e.getMessage(), e);
       }
     }
-    if (!(weightStep > 0 && weightStep <= 1) || ensemble.size() > 5) {
-      throw new UserError("--weight-step must be in (0, 1] and --ensemble hold at most 5 bundles");
+    if (!(weightStep > 0 && weightStep <= 1)) {
+      throw new UserError("--weight-step must be in (0, 1], got " + weightStep);
     }
     if (valLimit < 0 || testLimit < 0) {
       throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
@@ -533,6 +536,15 @@ public final class TrainCommand extends ReportingCommand {
       combination = EnsembleTrainer.Combination.parse(combine);
     } catch (IllegalArgumentException e) {
       throw new UserError("--combine: " + e.getMessage());
+    }
+    if (combination == EnsembleTrainer.Combination.AVERAGE
+        && ensemble.size() > MAX_AVERAGED_MEMBERS) {
+      throw new UserError(
+          "--combine average weighs at most "
+              + MAX_AVERAGED_MEMBERS
+              + " bundles (its weight grid grows with a power of their number), got "
+              + ensemble.size()
+              + "; --combine stacking takes any number");
     }
     Device device;
     try {

@@ -92,6 +92,27 @@ class TrainEnsembleCommandTest {
         train(tmp.resolve("vote"), "--ensemble", lr + "," + nb, "--combine", "vote");
     assertThat(vote.exitCode()).isNotZero();
     assertThat(vote.err()).contains("--combine: unknown combination 'vote' (stacking or average)");
+
+    // six members: too many for the averaging's weight grid, not for stacking
+    String six =
+        String.join(
+            ",",
+            lr.toString(),
+            nb.toString(),
+            lr.toString(),
+            nb.toString(),
+            lr.toString(),
+            nb.toString());
+    TrainCommandTest.Run averaged =
+        train(tmp.resolve("six-avg"), "--ensemble", six, "--combine", "average");
+    assertThat(averaged.exitCode()).isNotZero();
+    assertThat(averaged.err())
+        .contains("--combine average weighs at most 5 bundles")
+        .contains("got 6");
+    TrainCommandTest.Run stackedSix =
+        train(tmp.resolve("six"), "--ensemble", six, "--test-limit", "200");
+    assertThat(stackedSix.exitCode()).as(stackedSix.err()).isZero();
+    assertThat(stackedSix.json().get("test_accuracy").asDouble()).isGreaterThan(0.7);
   }
 
   @Test
