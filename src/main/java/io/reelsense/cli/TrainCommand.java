@@ -169,7 +169,8 @@ public final class TrainCommand extends ReportingCommand {
       description =
           "--ensemble: 'stacking' (logistic regression over the members' log-odds and log rating"
               + " probabilities, C cross-validated on validation) or 'average' (weighted average"
-              + " of their probabilities, weights on a grid) (default: ${DEFAULT-VALUE}).")
+              + " of their probabilities, weights on a grid; at most 5 bundles) (default:"
+              + " ${DEFAULT-VALUE}).")
   String combine;
 
   @Option(

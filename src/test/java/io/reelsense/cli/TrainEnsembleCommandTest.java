@@ -7,6 +7,7 @@ import io.reelsense.data.SampleData;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,15 +95,7 @@ class TrainEnsembleCommandTest {
     assertThat(vote.err()).contains("--combine: unknown combination 'vote' (stacking or average)");
 
     // six members: too many for the averaging's weight grid, not for stacking
-    String six =
-        String.join(
-            ",",
-            lr.toString(),
-            nb.toString(),
-            lr.toString(),
-            nb.toString(),
-            lr.toString(),
-            nb.toString());
+    String six = String.join(",", Collections.nCopies(3, lr + "," + nb));
     TrainCommandTest.Run averaged =
         train(tmp.resolve("six-avg"), "--ensemble", six, "--combine", "average");
     assertThat(averaged.exitCode()).isNotZero();
