@@ -9,6 +9,7 @@ import io.reelsense.data.UserReviewReader;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.train.LengthBatches;
 import io.reelsense.train.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import picocli.CommandLine.Option;
@@ -143,30 +143,22 @@ public final class BundleInput {
    */
   private static List<ReviewPrediction> classify(
       ReviewClassifier classifier, List<Review> reviews, Progress progress) {
-    Integer[] byLength = new Integer[reviews.size()];
-    for (int i = 0; i < byLength.length; i++) {
-      byLength[i] = i;
-    }
-    Arrays.sort(byLength, Comparator.comparingInt(i -> textLength(reviews.get(i))));
+    int[] lengths =
+        reviews.stream().mapToInt(r -> r.text() == null ? 0 : r.text().length()).toArray();
     ReviewPrediction[] out = new ReviewPrediction[reviews.size()];
     try (Progress.Bar bar = progress.start("score", reviews.size())) {
-      for (int from = 0; from < byLength.length; from += BATCH) {
-        int to = Math.min(byLength.length, from + BATCH);
-        List<String> texts = new ArrayList<>(to - from);
-        for (int k = from; k < to; k++) {
-          texts.add(reviews.get(byLength[k]).text());
+      for (int[] batch : LengthBatches.byLength(lengths, BATCH)) {
+        List<String> texts = new ArrayList<>(batch.length);
+        for (int i : batch) {
+          texts.add(reviews.get(i).text());
         }
         List<ReviewPrediction> scored = classifier.classify(texts);
-        for (int k = from; k < to; k++) {
-          out[byLength[k]] = scored.get(k - from);
+        for (int k = 0; k < batch.length; k++) {
+          out[batch[k]] = scored.get(k);
         }
-        bar.step(texts.size());
+        bar.step(batch.length);
       }
     }
     return Arrays.asList(out);
-  }
-
-  private static int textLength(Review r) {
-    return r.text() == null ? 0 : r.text().length();
   }
 }

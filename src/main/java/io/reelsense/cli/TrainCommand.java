@@ -52,9 +52,6 @@ import picocli.CommandLine.Option;
     })
 public final class TrainCommand extends ReportingCommand {
 
-  /** The most bundles {@code --combine average} searches weights for. */
-  static final int MAX_AVERAGED_MEMBERS = 5;
-
   @Option(
       names = "--model",
       defaultValue = "tfidf-lr",
@@ -526,9 +523,6 @@ public final class TrainCommand extends ReportingCommand {
         throw new UserError("--ensemble: " + e.getMessage(), e);
       }
     }
-    if (!(weightStep > 0 && weightStep <= 1)) {
-      throw new UserError("--weight-step must be in (0, 1], got " + weightStep);
-    }
     if (valLimit < 0 || testLimit < 0) {
       throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
     }
@@ -538,14 +532,11 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--combine: " + e.getMessage());
     }
-    if (combination == EnsembleTrainer.Combination.AVERAGE
-        && ensemble.size() > MAX_AVERAGED_MEMBERS) {
-      throw new UserError(
-          "--combine average weighs at most "
-              + MAX_AVERAGED_MEMBERS
-              + " bundles (its weight grid grows with a power of their number), got "
-              + ensemble.size()
-              + "; --combine stacking takes any number");
+    try {
+      // before the corpus is read: the trainer checks the same
+      EnsembleTrainer.checkMembers(combination, ensemble.size());
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--combine " + e.getMessage());
     }
     Device device;
     try {
@@ -557,9 +548,14 @@ public final class TrainCommand extends ReportingCommand {
       System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     }
     Path cacheDir = cacheDir();
-    EnsembleTrainer.Options options =
-        new EnsembleTrainer.Options(
-            seed, valLimit, testLimit, combination, weightStep, device, cacheDir);
+    EnsembleTrainer.Options options;
+    try {
+      options =
+          new EnsembleTrainer.Options(
+              seed, valLimit, testLimit, combination, weightStep, device, cacheDir);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--weight-step: " + e.getMessage());
+    }
     Path imdb = ImdbReader.locate(resolveData());
     Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
     err().println("reading " + imdb);

@@ -19,10 +19,13 @@ import io.reelsense.text.CleaningProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Fits an ensemble of bundles on the validation split: every member scores the seed's 20 % and the
@@ -99,7 +102,7 @@ public final class EnsembleTrainer {
       if (!(step > 0 && step <= 1)) {
         throw new IllegalArgumentException("weight step must be in (0, 1], got " + step);
       }
-      java.util.Objects.requireNonNull(combination, "combination");
+      Objects.requireNonNull(combination, "combination");
     }
 
     /** The arguments as recorded in the bundle manifest. */
@@ -112,7 +115,7 @@ public final class EnsembleTrainer {
       m.put("test_limit", testLimit);
       m.put("combination", combination.label());
       if (combination == Combination.STACKING) {
-        m.put("stacking_C_grid", java.util.Arrays.stream(STACKING_C).boxed().toList());
+        m.put("stacking_C_grid", Arrays.stream(STACKING_C).boxed().toList());
         m.put(
             "selection",
             "C of each stacking head: best "
@@ -147,12 +150,33 @@ public final class EnsembleTrainer {
       Evaluation test,
       Map<String, Object> metrics) {}
 
+  /**
+   * The most members an average searches weights for: its grid grows with a power of their number.
+   */
+  public static final int MAX_AVERAGED_MEMBERS = 5;
+
   private EnsembleTrainer() {}
+
+  /**
+   * Fails when {@code combination} cannot combine {@code members} bundles (stacking takes any
+   * number).
+   */
+  public static void checkMembers(Combination combination, int members) {
+    if (combination == Combination.AVERAGE && members > MAX_AVERAGED_MEMBERS) {
+      throw new IllegalArgumentException(
+          "average weighs at most "
+              + MAX_AVERAGED_MEMBERS
+              + " bundles (its weight grid grows with a power of their number), got "
+              + members
+              + "; stacking takes any number");
+    }
+  }
 
   /** Scores with every member and fits the weights. */
   public static Result train(
       ImdbCorpus corpus, List<Path> bundles, List<String> names, Options o, Progress progress)
       throws IOException {
+    checkMembers(o.combination(), bundles.size());
     long start = System.nanoTime();
     List<Review> valAll = MemberScores.validation(corpus, o.seed());
     List<Review> val = prefix(valAll, o.valLimit());
@@ -536,7 +560,7 @@ public final class EnsembleTrainer {
   /** The predictions of {@code combine} over each review's row of member scores. */
   private static Evaluation evaluate(
       List<List<ReviewScores>> scores,
-      java.util.function.Function<List<ReviewScores>, ReviewScores> combine,
+      Function<List<ReviewScores>, ReviewScores> combine,
       List<Review> reviews) {
     List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
@@ -548,7 +572,7 @@ public final class EnsembleTrainer {
 
   private static double[] uniform(int n, double value) {
     double[] w = new double[n];
-    java.util.Arrays.fill(w, value);
+    Arrays.fill(w, value);
     return w;
   }
 

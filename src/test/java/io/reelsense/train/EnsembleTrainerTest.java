@@ -1,6 +1,7 @@
 package io.reelsense.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
@@ -19,6 +20,7 @@ import io.reelsense.model.weights.BertConfig;
 import io.reelsense.text.CleaningProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -188,5 +190,17 @@ class EnsembleTrainerTest {
     }
     assertThat(EnsembleTrainer.names(List.of(Path.of("a/model"), Path.of("b/model"))))
         .containsExactly("model", "model-2");
+  }
+
+  @Test
+  void anAverageOfMoreThanFiveMembersIsRefusedBeforeAnyScoring() {
+    // paths that do not exist: the refusal comes before any bundle is read
+    List<Path> six = Collections.nCopies(6, tmp.resolve("missing"));
+    EnsembleTrainer.Options o = options(EnsembleTrainer.Combination.AVERAGE);
+    assertThatThrownBy(
+            () -> EnsembleTrainer.train(corpus, six, EnsembleTrainer.names(six), o, Progress.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("average weighs at most 5 bundles")
+        .hasMessageContaining("got 6");
   }
 }
