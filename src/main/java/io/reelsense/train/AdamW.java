@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -37,6 +38,7 @@ public final class AdamW implements AutoCloseable {
   private final Map<String, NDArray> means = new LinkedHashMap<>();
   private final Map<String, NDArray> variances = new LinkedHashMap<>();
   private int steps;
+  private List<String> nonFinite = List.of();
 
   /**
    * @param manager where the moments live (same device as the parameters)
@@ -57,6 +59,15 @@ public final class AdamW implements AutoCloseable {
   /** Hugging Face's rule: no weight decay on biases and layer-norm weights. */
   public static boolean decaysByDefault(String name) {
     return !(name.endsWith(".bias") || name.contains("LayerNorm"));
+  }
+
+  /**
+   * The parameters whose gradient's sum of squares was not finite in the last {@link #step} (the
+   * ones to look at when a step is skipped), in the order of the map it was given; empty after a
+   * finite step.
+   */
+  public List<String> nonFiniteGradients() {
+    return nonFinite;
   }
 
   /** Updates done so far. */
@@ -85,14 +96,21 @@ public final class AdamW implements AutoCloseable {
               Math.sqrt(
                   NDArrays.stack(new NDList(squares))
                       .sum()
-                      .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                      .toType(DataType.FLOAT32, false)
                       .getFloat());
       if (!Float.isFinite(norm)) {
-        for (Parameter p : parameters.values()) {
-          JniUtils.zeroGrad((PtNDArray) p.getArray());
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+          if (!Float.isFinite(squares.get(i++).toType(DataType.FLOAT32, false).getFloat())) {
+            names.add(e.getKey());
+          }
+          JniUtils.zeroGrad((PtNDArray) e.getValue().getArray());
         }
+        nonFinite = List.copyOf(names);
         return norm;
       }
+      nonFinite = List.of();
       float rescale = 1f;
       if (maxGradNorm > 0 && norm > maxGradNorm) {
         rescale = maxGradNorm / (norm + 1e-6f);

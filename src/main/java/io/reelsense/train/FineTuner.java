@@ -523,9 +523,24 @@ public final class FineTuner {
                 badSteps));
       }
       log.printf(
-          Locale.ROOT, "%nstep %d: loss %s, gradient norm %s; update skipped%n", step, value, norm);
+          Locale.ROOT,
+          "%nstep %d: loss %s, gradient norm %s%s; update skipped%n",
+          step,
+          value,
+          norm,
+          nonFiniteIn(optimizer.nonFiniteGradients()));
       log.flush();
       return Float.NaN;
+    }
+
+    /** Where a skipped step's gradient was not finite: the first few parameter names. */
+    private static String nonFiniteIn(List<String> names) {
+      if (names.isEmpty()) {
+        return "";
+      }
+      int shown = Math.min(3, names.size());
+      String more = names.size() > shown ? " and " + (names.size() - shown) + " more" : "";
+      return " (not finite in " + String.join(", ", names.subList(0, shown)) + more + ")";
     }
 
     private void endOfEpoch(int epoch, Encoded val) throws IOException {

@@ -65,4 +65,21 @@ class AdamWTest {
       assertThat(p.getArray().getFloat(0)).isLessThan(1f);
     }
   }
+
+  @Test
+  void aSkippedStepNamesTheParametersWhoseGradientWasNotFinite() {
+    try (NDManager manager = NDManager.newBaseManager(Devices.ENGINE);
+        AdamW adam = new AdamW(manager, 0f, 1f, AdamW::decaysByDefault)) {
+      Map<String, Parameter> named = new LinkedHashMap<>(parameter(manager, 1f, 2f));
+      named.put("head.bias", parameter(manager, 3f).get("layer.weight"));
+      backward(named.get("layer.weight"), 3f);
+      backward(named.get("head.bias"), Float.POSITIVE_INFINITY);
+      assertThat(adam.step(named, 0.1f)).isInfinite();
+      assertThat(adam.nonFiniteGradients()).containsExactly("head.bias");
+      backward(named.get("layer.weight"), 3f);
+      backward(named.get("head.bias"), 1f);
+      assertThat(adam.step(named, 0.1f)).isFinite();
+      assertThat(adam.nonFiniteGradients()).isEmpty();
+    }
+  }
 }
