@@ -91,18 +91,15 @@ public final class AdamW implements AutoCloseable {
         g.attach(scope);
         squares.add(g.square().sum());
       }
-      float norm =
-          (float)
-              Math.sqrt(
-                  NDArrays.stack(new NDList(squares))
-                      .sum()
-                      .toType(DataType.FLOAT32, false)
-                      .getFloat());
+      // one sum of squares per parameter, in the map's order
+      NDArray perParameter = NDArrays.stack(new NDList(squares)).toType(DataType.FLOAT32, false);
+      float norm = (float) Math.sqrt(perParameter.sum().getFloat());
       if (!Float.isFinite(norm)) {
+        float[] each = perParameter.toFloatArray();
         List<String> names = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-          if (!Float.isFinite(squares.get(i++).toType(DataType.FLOAT32, false).getFloat())) {
+          if (!Float.isFinite(each[i++])) {
             names.add(e.getKey());
           }
           JniUtils.zeroGrad((PtNDArray) e.getValue().getArray());
