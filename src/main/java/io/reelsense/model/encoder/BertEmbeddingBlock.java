@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.reelsense.model.weights.BertConfig;
@@ -24,9 +23,9 @@ import io.reelsense.model.weights.BertConfig;
  */
 final class BertEmbeddingBlock extends AbstractBlock {
 
-  final IdEmbedding words;
-  final IdEmbedding positions;
-  final IdEmbedding types;
+  final LookupEmbedding words;
+  final LookupEmbedding positions;
+  final LookupEmbedding types;
   final LayerNorm norm;
   private final Dropout dropout;
   private final int hidden;
@@ -40,8 +39,8 @@ final class BertEmbeddingBlock extends AbstractBlock {
     dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
   }
 
-  private static IdEmbedding embedding(int rows, int width) {
-    return new IdEmbedding.Builder().setDictionarySize(rows).setEmbeddingSize(width).build();
+  private static LookupEmbedding embedding(int rows, int width) {
+    return new LookupEmbedding(rows, width);
   }
 
   @Override
