@@ -119,12 +119,11 @@ public final class EmbedCommand extends ReportingCommand {
   protected Report execute() throws Exception {
     Encoders.Options options;
     Device dev;
-    if (threads != null) {
-      if (threads < 1) {
-        throw new UserError("--threads must be at least 1, got " + threads);
-      }
+    try {
       // read by DJL when the PyTorch engine starts, i.e. on first use below
-      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+      Devices.useThreads(threads);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
     }
     try {
       ModelCatalog.get(model);

@@ -124,11 +124,10 @@ final class FineTuneRun {
   }
 
   private void threads() {
-    if (c.threads != null) {
-      if (c.threads < 1) {
-        throw new UserError("--threads must be 1 or more, got " + c.threads);
-      }
-      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(c.threads));
+    try {
+      Devices.useThreads(c.threads);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
     }
   }
 

@@ -449,14 +449,12 @@ public final class TrainCommand extends ReportingCommand {
       return new FineTuneRun(this).fineTune();
     }
     FrozenEncoderOptions options = frozenOptions();
+    engineThreads();
     Device device;
     try {
       device = Devices.parse(encoder.device);
     } catch (IllegalArgumentException e) {
       throw new UserError("--device: " + e.getMessage());
-    }
-    if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     }
     FrozenEncoderTrainer.Base base;
     try {
@@ -538,14 +536,12 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--combine " + e.getMessage());
     }
+    engineThreads();
     Device device;
     try {
       device = Devices.parse(encoder.device);
     } catch (IllegalArgumentException e) {
       throw new UserError("--device: " + e.getMessage());
-    }
-    if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     }
     Path cacheDir = cacheDir();
     EnsembleTrainer.Options options;
@@ -620,6 +616,15 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   /** Where pooled vectors and ensemble members' scores are kept: --cache, else the default. */
+  /** The engine's thread count, set before it starts: {@code --threads} or one per CPU. */
+  private void engineThreads() {
+    try {
+      Devices.useThreads(threads);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
   Path cacheDir() {
     return cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
   }

@@ -66,8 +66,9 @@ final class BertLayerBlock extends AbstractBlock {
    */
   static NDList geluTanh(NDList in) {
     NDArray x = in.singletonOrThrow();
-    NDArray inner = x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI));
-    return new NDList(inner.tanh().add(1f).mul(x).mul(0.5f));
+    NDArray cube = Constants.times(Constants.pow(x, 3), 0.044715f);
+    NDArray inner = Constants.times(cube.add(x), (float) Math.sqrt(2 / Math.PI));
+    return new NDList(Constants.times(inner.tanh().add(1f).mul(x), 0.5f));
   }
 
   static LayerNorm layerNorm(BertConfig c) {

@@ -89,7 +89,8 @@ final class BertSelfAttentionBlock extends AbstractBlock {
     long b = x.getShape().get(0);
     long s = x.getShape().get(1);
     long d = embeddingSize / headCount;
-    NDArray q = heads(apply(ps, query, x, training).mul(1f / (float) Math.sqrt(d)), b, s, d);
+    NDArray q =
+        heads(Constants.times(apply(ps, query, x, training), 1f / (float) Math.sqrt(d)), b, s, d);
     NDArray k = heads(apply(ps, key, x, training), b, s, d);
     NDArray v = heads(apply(ps, value, x, training), b, s, d);
     NDArray mask = inputs.size() > 1 ? inputs.get(1) : null;
