@@ -615,7 +615,6 @@ public final class TrainCommand extends ReportingCommand {
     return Report.of(sb.toString(), json);
   }
 
-  /** Where pooled vectors and ensemble members' scores are kept: --cache, else the default. */
   /** The engine's thread count, set before it starts: {@code --threads} or one per CPU. */
   private void engineThreads() {
     try {
@@ -625,6 +624,7 @@ public final class TrainCommand extends ReportingCommand {
     }
   }
 
+  /** Where pooled vectors and ensemble members' scores are kept: --cache, else the default. */
   Path cacheDir() {
     return cache != null ? cache : ModelCatalog.cacheDir().resolve("embeddings");
   }
