@@ -123,14 +123,6 @@ final class FineTuneRun {
     return c.noProgress ? Progress.NONE : Progress.bars(c.err());
   }
 
-  private void threads() {
-    try {
-      Devices.useThreads(c.threads);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
-  }
-
   /** {@code train --model ENCODER}: full fine-tuning into {@code --out}. */
   ReportingCommand.Report fineTune() throws IOException {
     if (c.ablation) {
@@ -147,7 +139,7 @@ final class FineTuneRun {
       options = FineTuneCheckpoint.readState(checkpoints.resolve(FineTuner.LAST)).options();
       options = options.withStopAfterSteps(c.fineTune.stopAfterSteps);
     }
-    threads();
+    c.engineThreads();
     Device device = device();
     FineTuner.Base base = base(name);
     Data data = read();
@@ -279,7 +271,7 @@ final class FineTuneRun {
       names.add(name);
     }
     FineTuneOptions options = options();
-    threads();
+    c.engineThreads();
     Device device = null;
     for (String name : names) {
       if (!BASELINES.contains(name)) {

@@ -616,7 +616,7 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   /** The engine's thread count, set before it starts: {@code --threads} or one per CPU. */
-  private void engineThreads() {
+  void engineThreads() {
     try {
       Devices.useThreads(threads);
     } catch (IllegalArgumentException e) {

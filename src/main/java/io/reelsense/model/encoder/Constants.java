@@ -20,7 +20,7 @@ final class Constants {
   private Constants() {}
 
   /** {@code value} as a scalar tensor of {@code like}'s type, on its device, in its manager. */
-  static NDArray of(NDArray like, float value) {
+  private static NDArray of(NDArray like, float value) {
     return like.getManager().full(new Shape(), value, like.getDataType());
   }
 

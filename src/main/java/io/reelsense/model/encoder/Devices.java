@@ -42,9 +42,7 @@ public final class Devices {
    * cpu}, {@code gpu}, {@code gpu:N} or {@code cuda:N}.
    */
   public static Device parse(String option) {
-    if (System.getProperty(THREADS_PROPERTY) == null) {
-      useThreads(null);
-    }
+    useThreads(null);
     Engine engine = Engine.getEngine(ENGINE);
     String o = option == null ? "auto" : option.trim().toLowerCase(Locale.ROOT);
     if (o.isEmpty() || o.equals("auto")) {
