@@ -382,6 +382,8 @@ public final class FineTuner {
     private final List<Map<String, Object>> validation;
     private double windowSum;
     private int windowCount;
+    private double epochLossSum;
+    private int epochLossSteps;
     private int badSteps;
 
     Loop(
@@ -412,6 +414,8 @@ public final class FineTuner {
         List<int[]> plan = LengthBatches.plan(train.lengths(), o.batchSize(), o.seed(), epoch);
         int first = epoch == state.epoch() ? state.batch() : 0;
         String name = String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, o.epochs());
+        epochLossSum = 0;
+        epochLossSteps = 0;
         try (Progress.Bar bar = progress.start(name, train.size())) {
           int done = 0;
           for (int b = 0; b < first; b++) {
@@ -437,6 +441,8 @@ public final class FineTuner {
             if (Float.isFinite(value)) {
               windowSum += value;
               windowCount++;
+              epochLossSum += value;
+              epochLossSteps++;
             }
             if (step % o.logEvery() == 0 && windowCount > 0) {
               losses.add(new double[] {step, windowSum / windowCount});
@@ -555,6 +561,12 @@ public final class FineTuner {
         row.put("val_rating_accuracy", round(e.ratingAccuracy()));
         row.put("val_mae", round(e.ratingMae()));
       }
+      // the epoch's steps run by this process (a resumed epoch counts from where it went on)
+      double trainLoss = epochLossSteps > 0 ? epochLossSum / epochLossSteps : Double.NaN;
+      if (epochLossSteps > 0) {
+        row.put("train_loss", round(trainLoss));
+        row.put("train_loss_steps", epochLossSteps);
+      }
       row.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
       validation.add(row);
       boolean better = e.accuracy() > state.bestValAccuracy();
@@ -572,11 +584,13 @@ public final class FineTuner {
       save(epoch + 1, 0);
       log.printf(
           Locale.ROOT,
-          "epoch %d/%d: step %d, last loss %.4f, validation accuracy %.4f%s, %.1f examples/s%n",
+          "epoch %d/%d: step %d, mean training loss %.4f over %d steps, validation accuracy"
+              + " %.4f%s, %.1f examples/s%n",
           epoch + 1,
           o.epochs(),
           step,
-          losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1)[1],
+          trainLoss,
+          epochLossSteps,
           e.accuracy(),
           better ? " (best so far)" : "",
           trainSeconds > 0 ? examples / trainSeconds : 0.0);

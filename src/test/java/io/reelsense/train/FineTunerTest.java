@@ -21,6 +21,7 @@ import io.reelsense.text.CleaningProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,14 @@ class FineTunerTest {
     assertThat(straight.test().accuracy()).isGreaterThan(0.65);
     assertThat(straight.test().ratingAccuracy()).isGreaterThan(0.2);
     assertThat(straight.state().validation()).hasSize(4);
+    // each epoch's row has the mean loss of its 20 steps (2.08 = ln 2 + ln 8 at chance), falling
+    List<Double> epochLoss = new ArrayList<>();
+    for (Map<String, Object> row : straight.state().validation()) {
+      assertThat(row).containsEntry("train_loss_steps", 20);
+      epochLoss.add(((Number) row.get("train_loss")).doubleValue());
+    }
+    assertThat(epochLoss.get(0)).isBetween(1.0, 3.0);
+    assertThat(epochLoss.get(3)).isLessThan(epochLoss.get(0));
     assertThat(straight.metrics())
         .containsKeys("test_accuracy", "test_f1", "val_accuracy", "test_mae")
         .containsEntry("n_fit", 640)
