@@ -79,8 +79,12 @@ class StreamEmbeddersTest {
     ReelsenseConfig config = ReelsenseConfig.of(Map.of(ReelsenseConfig.BUNDLE, dir.toString()));
     List<String> texts = List.of("a wonderful film , i loved it !", "boring plot and bad acting .");
     List<float[]> expected;
+    float[] expectedAlone;
     try (EncoderClassifier reference = (EncoderClassifier) Bundles.load(dir)) {
       expected = reference.pooled(texts);
+      // alone, the text is padded to its own length: the same vector up to the last bits, and on
+      // some CPUs not bit for bit, so the reference is encoded alone too
+      expectedAlone = reference.pooled(List.of(texts.get(1))).get(0);
     }
     try (BatchScorer scorer = StreamEmbedders.scorer(config, Bundles.load(dir))) {
       assertThat(scorer.embedderId()).contains(Bundles.readManifest(dir).encoder().base());
@@ -90,7 +94,7 @@ class StreamEmbeddersTest {
         assertThat(vectors.get(i)).containsExactly(expected.get(i));
       }
       // a list it has not just classified is encoded afresh
-      assertThat(scorer.embed(List.of(texts.get(1))).get(0)).containsExactly(expected.get(1));
+      assertThat(scorer.embed(List.of(texts.get(1))).get(0)).containsExactly(expectedAlone);
     }
   }
 
