@@ -5,6 +5,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
@@ -127,7 +128,7 @@ class ArchitectureTest {
         Set.of("data", "text", "metrics", "model", "train", "stream", "avro", "eval", "cli");
     Set<String> outside =
         classes.stream()
-            .map(c -> c.getPackageName())
+            .map(JavaClass::getPackageName)
             .filter(p -> !parts.contains(partOf(p)))
             .collect(Collectors.toSet());
     assertThat(outside).as("packages outside the drawn parts").isEmpty();
