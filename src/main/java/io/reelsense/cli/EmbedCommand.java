@@ -104,8 +104,8 @@ public final class EmbedCommand extends ReportingCommand {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Intra-op threads of the PyTorch engine (default: its own choice, the cores; 1 is"
-              + " faster on a machine whose cores are already busy).")
+          "Intra-op threads of the PyTorch engine (default: one per CPU; 1 is faster on a"
+              + " machine whose cores are already busy).")
   Integer threads;
 
   @Option(
@@ -122,10 +122,6 @@ public final class EmbedCommand extends ReportingCommand {
     try {
       // read by DJL when the PyTorch engine starts, i.e. on first use below
       Devices.useThreads(threads);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
-    try {
       ModelCatalog.get(model);
       options = new Encoders.Options(truncation(), batchSize, prefix);
       dev = Devices.parse(device);

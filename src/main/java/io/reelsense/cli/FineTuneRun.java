@@ -4,7 +4,6 @@ import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.text.CleaningProfile;
@@ -93,14 +92,6 @@ final class FineTuneRun {
     }
   }
 
-  private Device device() {
-    try {
-      return Devices.parse(c.encoder.device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
-  }
-
   private FineTuner.Base base(String name) throws IOException {
     try {
       return FineTuner.Base.catalog(name, c.encoder.repository());
@@ -139,8 +130,7 @@ final class FineTuneRun {
       options = FineTuneCheckpoint.readState(checkpoints.resolve(FineTuner.LAST)).options();
       options = options.withStopAfterSteps(c.fineTune.stopAfterSteps);
     }
-    c.engineThreads();
-    Device device = device();
+    Device device = c.engineDevice();
     FineTuner.Base base = base(name);
     Data data = read();
     Map<String, Object> row = fineTuneOne(base, options, device, data, c.out, checkpoints, resume);
@@ -271,11 +261,10 @@ final class FineTuneRun {
       names.add(name);
     }
     FineTuneOptions options = options();
-    c.engineThreads();
     Device device = null;
     for (String name : names) {
       if (!BASELINES.contains(name)) {
-        device = device();
+        device = c.engineDevice();
         PretrainedModel m = ModelCatalog.get(name);
         if (!ModelCatalog.isPresent(m, c.encoder.repository())) {
           throw new UserError(

@@ -449,13 +449,7 @@ public final class TrainCommand extends ReportingCommand {
       return new FineTuneRun(this).fineTune();
     }
     FrozenEncoderOptions options = frozenOptions();
-    engineThreads();
-    Device device;
-    try {
-      device = Devices.parse(encoder.device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
+    Device device = engineDevice();
     FrozenEncoderTrainer.Base base;
     try {
       base = FrozenEncoderTrainer.Base.catalog(options.model(), encoder.repository());
@@ -536,13 +530,7 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--combine " + e.getMessage());
     }
-    engineThreads();
-    Device device;
-    try {
-      device = Devices.parse(encoder.device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
+    Device device = engineDevice();
     Path cacheDir = cacheDir();
     EnsembleTrainer.Options options;
     try {
@@ -615,12 +603,20 @@ public final class TrainCommand extends ReportingCommand {
     return Report.of(sb.toString(), json);
   }
 
-  /** The engine's thread count, set before it starts: {@code --threads} or one per CPU. */
-  void engineThreads() {
+  /**
+   * The device of {@code --device}, with the engine's thread count set first ({@code --threads}, or
+   * one per CPU), since the engine reads it once, when it starts.
+   */
+  Device engineDevice() {
     try {
       Devices.useThreads(threads);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
+    }
+    try {
+      return Devices.parse(encoder.device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--device: " + e.getMessage());
     }
   }
 
