@@ -416,12 +416,11 @@ public final class FineTuner {
         String name = String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, o.epochs());
         epochLossSum = 0;
         epochLossSteps = 0;
-        try (Progress.Bar bar = progress.start(name, train.size())) {
-          int done = 0;
-          for (int b = 0; b < first; b++) {
-            done += plan.get(b).length;
-          }
-          bar.step(done);
+        int done = 0;
+        for (int b = 0; b < first; b++) {
+          done += plan.get(b).length;
+        }
+        try (Progress.Bar bar = progress.start(name, done, train.size())) {
           for (int b = first; b < plan.size(); b++) {
             if (stop.getAsBoolean()) {
               save(epoch, b);

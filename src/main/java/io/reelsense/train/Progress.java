@@ -1,6 +1,7 @@
 package io.reelsense.train;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -9,7 +10,15 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 public interface Progress {
 
   /** Starts a bar for a step of {@code total} units. */
-  Bar start(String task, long total);
+  default Bar start(String task, long total) {
+    return start(task, 0, total);
+  }
+
+  /**
+   * Starts a bar for a step of {@code total} units of which {@code already} were done by an earlier
+   * run (a resumed epoch): the bar starts there, and its speed and ETA count only this run's units.
+   */
+  Bar start(String task, long already, long total);
 
   /** One running step; {@link #step} may be called from several threads. */
   interface Bar extends AutoCloseable {
@@ -26,7 +35,7 @@ public interface Progress {
 
   /** Reports nothing. */
   Progress NONE =
-      (task, total) ->
+      (task, already, total) ->
           new Bar() {
             @Override
             public void step(long units) {
@@ -41,11 +50,12 @@ public interface Progress {
 
   /** Progress bars with throughput and ETA drawn on one line of {@code err} each. */
   static Progress bars(PrintWriter err) {
-    return (task, total) -> {
+    return (task, already, total) -> {
       ProgressBar bar =
           new ProgressBarBuilder()
               .setTaskName(task)
               .setInitialMax(total)
+              .startsFrom(already, Duration.ZERO)
               .showSpeed()
               .setUpdateIntervalMillis(500)
               .setConsumer(new WriterConsumer(err))
