@@ -6,7 +6,6 @@ import io.reelsense.data.Film;
 import io.reelsense.data.FilmCatalogReader;
 import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.model.TextEmbedder;
-import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.similarity.EmbeddingJournal;
@@ -98,12 +97,7 @@ final class FilmIndexes {
                 + " films); embedding this catalog again");
       }
     }
-    Device dev;
-    try {
-      dev = Devices.parse(device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
+    Device dev = EncoderOptions.parseDevice(device);
     Encoders.Options options = options(model);
     if (force) {
       Files.deleteIfExists(journal(file));

@@ -1,10 +1,8 @@
 package io.reelsense.cli;
 
-import ai.djl.Device;
 import io.reelsense.data.Film;
 import io.reelsense.eval.FilmSimilarity;
 import io.reelsense.model.TextEmbedder;
-import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
@@ -180,14 +178,8 @@ public final class FilmsSimilarCommand extends ReportingCommand {
   }
 
   private float[] embedText(String name, Path repository) throws Exception {
-    Device dev;
-    try {
-      dev = Devices.parse(encoder.device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
     try (TextEmbedder embedder =
-        Encoders.embedder(name, repository, dev, FilmIndexes.options(name))) {
+        Encoders.embedder(name, repository, encoder.device(), FilmIndexes.options(name))) {
       return embedder.embed(List.of(text)).get(0);
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);

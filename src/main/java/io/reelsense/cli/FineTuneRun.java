@@ -264,7 +264,9 @@ final class FineTuneRun {
     Device device = null;
     for (String name : names) {
       if (!BASELINES.contains(name)) {
-        device = c.engineDevice();
+        if (device == null) {
+          device = c.engineDevice();
+        }
         PretrainedModel m = ModelCatalog.get(name);
         if (!ModelCatalog.isPresent(m, c.encoder.repository())) {
           throw new UserError(

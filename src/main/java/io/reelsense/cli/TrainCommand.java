@@ -613,11 +613,7 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    try {
-      return Devices.parse(encoder.device);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--device: " + e.getMessage());
-    }
+    return encoder.device();
   }
 
   /** Where pooled vectors and ensemble members' scores are kept: --cache, else the default. */

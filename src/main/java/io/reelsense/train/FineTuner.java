@@ -561,8 +561,9 @@ public final class FineTuner {
         row.put("val_mae", round(e.ratingMae()));
       }
       // the epoch's steps run by this process (a resumed epoch counts from where it went on)
-      double trainLoss = epochLossSteps > 0 ? epochLossSum / epochLossSteps : Double.NaN;
+      double trainLoss = Double.NaN;
       if (epochLossSteps > 0) {
+        trainLoss = epochLossSum / epochLossSteps;
         row.put("train_loss", round(trainLoss));
         row.put("train_loss_steps", epochLossSteps);
       }
