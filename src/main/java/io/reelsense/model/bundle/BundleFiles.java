@@ -204,7 +204,8 @@ final class BundleFiles {
   /**
    * The real path of {@code name} (relative, {@code /}-separated) in the bundle {@code dir}, when
    * it exists; {@code dir.resolve(name)} when it does not. Fails when the name is absolute, steps
-   * out with {@code ..}, or reaches outside the bundle's real folder through a symbolic link.
+   * out with {@code ..}, or reaches outside the bundle's real folder through a symbolic link (of
+   * the file itself or of any folder on its way, for a file not there too).
    */
   static Path inside(Path dir, String name) {
     Path root = realPath(dir);
@@ -213,14 +214,15 @@ final class BundleFiles {
     if (name.isEmpty() || relative.isAbsolute() || !file.startsWith(root) || file.equals(root)) {
       throw outside(dir, name);
     }
-    if (!Files.exists(file)) {
-      return dir.resolve(name);
+    Path existing = file;
+    while (!Files.exists(existing)) {
+      existing = existing.getParent();
     }
-    Path real = realPath(file);
+    Path real = realPath(existing);
     if (!real.startsWith(root)) {
       throw outside(dir, name);
     }
-    return real;
+    return existing == file ? real : dir.resolve(name);
   }
 
   private static BundleException outside(Path dir, String name) {
