@@ -9,6 +9,8 @@ import io.reelsense.data.Review;
 import io.reelsense.model.baseline.BaselineModel;
 import io.reelsense.model.baseline.SparseVector;
 import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.LinearTrainers;
 import io.reelsense.train.TinyReviews;
@@ -135,6 +137,25 @@ class BundleBoundaryTest {
     assertThatThrownBy(() -> Bundles.load(ens, List.of(), "cpu"))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("outside the bundle");
+  }
+
+  @Test
+  void anUnlistedFileTheCheckpointReaderOpensMustNotLinkOutEither() throws Exception {
+    Path dir = tmp.resolve("enc");
+    Bundles.writeEncoder(
+        dir,
+        TinyEncoders.tinyModel(tmp, Truncation.head(16), true),
+        CleaningProfile.NONE,
+        Map.of(),
+        Map.of(),
+        Map.of());
+    Path outside = Files.writeString(tmp.resolve("secret.txt"), "[PAD]\n");
+    Files.createSymbolicLink(dir.resolve(Bundles.ENCODER_DIR).resolve("vocab.txt"), outside);
+
+    assertThatThrownBy(() -> Bundles.readEncoder(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("outside the bundle")
+        .hasMessageContaining("encoder/vocab.txt");
   }
 
   @Test
