@@ -6,16 +6,15 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
 import io.reelsense.data.UserReviewReader;
+import io.reelsense.model.BatchScorer;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.train.LengthBatches;
 import io.reelsense.train.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -143,22 +142,13 @@ public final class BundleInput {
    */
   private static List<ReviewPrediction> classify(
       ReviewClassifier classifier, List<Review> reviews, Progress progress) {
-    int[] lengths =
-        reviews.stream().mapToInt(r -> r.text() == null ? 0 : r.text().length()).toArray();
-    ReviewPrediction[] out = new ReviewPrediction[reviews.size()];
     try (Progress.Bar bar = progress.start("score", reviews.size())) {
-      for (int[] batch : LengthBatches.byLength(lengths, BATCH)) {
-        List<String> texts = new ArrayList<>(batch.length);
-        for (int i : batch) {
-          texts.add(reviews.get(i).text());
-        }
-        List<ReviewPrediction> scored = classifier.classify(texts);
-        for (int k = 0; k < batch.length; k++) {
-          out[batch[k]] = scored.get(k);
-        }
-        bar.step(batch.length);
-      }
+      return BatchScorer.classify(
+          classifier,
+          reviews.stream().map(Review::text).toList(),
+          BATCH,
+          BatchScorer.Order.BY_LENGTH,
+          bar::step);
     }
-    return Arrays.asList(out);
   }
 }

@@ -1,6 +1,7 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Film;
+import io.reelsense.eval.FilmIndexCache;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class FilmsIndexCommand extends ReportingCommand {
     List<Film> catalog = FilmIndexes.catalog(data);
     Path file = out != null ? out : FilmIndexes.defaultFile(name);
     Path repository = encoder.repository();
-    FilmIndexes.Built built =
+    FilmIndexCache.Built built =
         FilmIndexes.loadOrBuild(catalog, name, file, encoder.device, repository, force, err());
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("model", name);

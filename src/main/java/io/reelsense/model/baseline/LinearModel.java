@@ -175,27 +175,61 @@ public final class LinearModel {
     }
   }
 
-  /** Reads what {@link #write} wrote. */
+  /**
+   * The most classes a model file may declare: ratings have 8, sentiment 2; anything far beyond is
+   * a damaged or hostile file, refused before an array is allocated.
+   */
+  public static final int MAX_CLASSES = 1 << 10;
+
+  /**
+   * The most features a model file may declare (2^24, about 16.8 million: a TF-IDF vocabulary with
+   * bigrams of a large corpus, or any encoder's pooled width, stays far below).
+   */
+  public static final int MAX_DIMENSION = 1 << 24;
+
+  /** Reads what {@link #write} wrote; every length is bounded before anything is allocated. */
   public static LinearModel read(DataInputStream in) throws IOException {
     int format = in.readInt();
     if (format != FORMAT) {
       throw new IOException("linear model format " + format + " is not the supported " + FORMAT);
     }
-    Link link = Link.valueOf(in.readUTF());
-    int[] classes = new int[in.readInt()];
+    String linkName = in.readUTF();
+    Link link;
+    try {
+      link = Link.valueOf(linkName);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("unknown link '" + linkName + "' (known: LOGISTIC, SOFTMAX)", e);
+    }
+    int[] classes = new int[bounded(in.readInt(), 2, MAX_CLASSES, "classes")];
     for (int i = 0; i < classes.length; i++) {
       classes[i] = in.readInt();
     }
-    int rows = in.readInt();
-    int dim = in.readInt();
-    float[][] weights = new float[rows][dim];
+    int rows = bounded(in.readInt(), 1, classes.length, "weight rows");
+    int dim = bounded(in.readInt(), 1, MAX_DIMENSION, "features");
+    float[][] weights = new float[rows][];
     double[] intercepts = new double[rows];
     for (int r = 0; r < rows; r++) {
       intercepts[r] = in.readDouble();
+      weights[r] = new float[dim];
       for (int j = 0; j < dim; j++) {
         weights[r][j] = in.readFloat();
       }
     }
     return new LinearModel(classes, link, weights, intercepts);
+  }
+
+  private static int bounded(int value, int min, int max, String what) throws IOException {
+    if (value < min || value > max) {
+      throw new IOException(
+          "declares "
+              + value
+              + " "
+              + what
+              + "; a linear model has at least "
+              + min
+              + " and at most "
+              + max);
+    }
+    return value;
   }
 }

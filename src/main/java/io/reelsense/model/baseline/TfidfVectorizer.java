@@ -601,7 +601,13 @@ public final class TfidfVectorizer {
     }
   }
 
-  /** Reads what {@link #write} wrote. */
+  /** The most stop words a vectorizer file may declare. */
+  public static final int MAX_STOP_WORDS = 1 << 16;
+
+  /**
+   * Reads what {@link #write} wrote; the vocabulary is bounded by {@link LinearModel#MAX_DIMENSION}
+   * and the stop words by {@link #MAX_STOP_WORDS} before anything is allocated.
+   */
   public static TfidfVectorizer read(DataInputStream in) throws IOException {
     int format = in.readInt();
     if (format != FORMAT) {
@@ -614,15 +620,32 @@ public final class TfidfVectorizer {
     int maxFeatures = in.readInt();
     boolean sublinear = in.readBoolean();
     int stopCount = in.readInt();
+    if (stopCount < 0 || stopCount > MAX_STOP_WORDS) {
+      throw new IOException(
+          "declares " + stopCount + " stop words; a vectorizer has at most " + MAX_STOP_WORDS);
+    }
     Set<String> stop = new LinkedHashSet<>();
     for (int i = 0; i < stopCount; i++) {
       stop.add(in.readUTF());
     }
     Config config = new Config(ngramMin, ngramMax, minDf, maxFeatures, sublinear, stop);
     int size = in.readInt();
-    String[] vocabulary = new String[size];
-    double[] idf = new double[size];
+    if (size < 0 || size > LinearModel.MAX_DIMENSION) {
+      throw new IOException(
+          "declares a vocabulary of "
+              + size
+              + " terms; a vectorizer has at most "
+              + LinearModel.MAX_DIMENSION);
+    }
+    // grown as terms arrive, so a file that declares more than it holds allocates little
+    String[] vocabulary = new String[Math.min(size, 1 << 16)];
+    double[] idf = new double[vocabulary.length];
     for (int i = 0; i < size; i++) {
+      if (i == vocabulary.length) {
+        int grown = (int) Math.min(size, 2L * vocabulary.length);
+        vocabulary = Arrays.copyOf(vocabulary, grown);
+        idf = Arrays.copyOf(idf, grown);
+      }
       vocabulary[i] = in.readUTF();
       idf[i] = in.readDouble();
     }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code manifest.json} of a model bundle says. Read and written only by {@link Bundles}.
+ * What {@code manifest.json} of a model bundle says. Read and written only by {@code BundleFiles},
+ * behind the {@link Bundles} facade; the format is described in {@code docs/bundle-format.md}.
  *
  * @param formatVersion the bundle format; a reader accepts {@link Bundles#OLDEST_FORMAT_VERSION} to
  *     its own {@link Bundles#FORMAT_VERSION}

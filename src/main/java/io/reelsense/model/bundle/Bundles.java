@@ -1,56 +1,27 @@
 package io.reelsense.model.bundle;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.BaselineClassifier;
 import io.reelsense.model.baseline.BaselineModel;
 import io.reelsense.model.baseline.LinearHeads;
-import io.reelsense.model.baseline.LinearModel;
-import io.reelsense.model.baseline.TfidfVectorizer;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
-import io.reelsense.model.encoder.Pooling;
 import io.reelsense.model.ensemble.EnsembleClassifier;
-import io.reelsense.model.tokenizer.Truncation;
-import io.reelsense.model.weights.BertCheckpoint;
-import io.reelsense.model.weights.BertConfig;
-import io.reelsense.model.weights.HfCheckpoint;
 import io.reelsense.text.CleaningProfile;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * The one reader and writer of model bundles. A bundle is a directory: {@code manifest.json} (see
- * {@link BundleManifest}) and the model files it lists with their sha256. Kinds:
+ * The one way in and out of model bundles: a facade over one reader/writer per kind. A bundle is a
+ * directory holding everything needed to classify reviews with one trained model: {@code
+ * manifest.json} (see {@link BundleManifest}) and the model files it lists with their sha256; the
+ * format is described in {@code docs/bundle-format.md}. Kinds:
  *
  * <ul>
  *   <li>{@code tfidf-lr}, {@code tfidf-nb} (the TF-IDF baseline): {@code vectorizer.bin.gz}
@@ -70,8 +41,10 @@ import java.util.zip.GZIPOutputStream;
  *       whose own files map covers the rest.
  * </ul>
  *
- * <p>Loading checks the format version, the kind and every listed file (present, same sha256), and
- * fails with a {@link BundleException} naming the file otherwise.
+ * <p>Loading checks the format version, the kind, every member name and every listed file (present,
+ * inside the bundle's real folder with symbolic links followed, same sha256), bounds every length
+ * read from a model file before allocating, and fails with a {@link BundleException} naming the
+ * file otherwise.
  */
 public final class Bundles {
 
@@ -109,17 +82,6 @@ public final class Bundles {
 
   /** Where an ensemble keeps its member bundles. */
   public static final String MEMBERS_DIR = "members";
-
-  private static final java.util.regex.Pattern MEMBER_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-  private static final String ENCODER_CONFIG = ENCODER_DIR + "/" + HfCheckpoint.CONFIG;
-  private static final String ENCODER_WEIGHTS = ENCODER_DIR + "/" + HfCheckpoint.WEIGHTS;
-
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Bundles() {}
 
@@ -202,73 +164,30 @@ public final class Bundles {
     }
   }
 
-  /** Reads and checks {@code manifest.json}: present, parseable, of this format version. */
-  public static BundleManifest readManifest(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new BundleException(
-          "model bundle " + dir + " is not a directory (pass the folder made by 'train --out')");
+  /** The files a bundle of this manifest's kind must list. */
+  static List<String> requiredFiles(BundleManifest manifest) {
+    if (BASELINE_KINDS.contains(manifest.kind())) {
+      return BaselineBundle.requiredFiles(manifest);
     }
-    Path file = dir.resolve(MANIFEST);
-    if (!Files.isRegularFile(file)) {
-      throw new BundleException(
-          "model bundle " + dir + " has no " + MANIFEST + ": missing " + file);
+    if (ENCODER_KIND.equals(manifest.kind())) {
+      return EncoderBundle.requiredFiles(manifest);
     }
-    BundleManifest manifest;
-    try {
-      manifest = MAPPER.readValue(file.toFile(), BundleManifest.class);
-    } catch (IOException e) {
-      throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+    if (ENSEMBLE_KIND.equals(manifest.kind())) {
+      return manifest.members() == null
+          ? List.of()
+          : manifest.members().stream().map(m -> EnsembleBundle.memberManifest(m.name())).toList();
     }
-    if (manifest.formatVersion() < OLDEST_FORMAT_VERSION
-        || manifest.formatVersion() > FORMAT_VERSION) {
-      throw new BundleException(
-          file
-              + " has bundle format version "
-              + manifest.formatVersion()
-              + " but this build reads versions "
-              + OLDEST_FORMAT_VERSION
-              + " to "
-              + FORMAT_VERSION
-              + "; retrain the model with this build or use the reelsense version that made it ("
-              + manifest.codeVersion()
-              + ")");
-    }
-    if (manifest.kind() == null || manifest.tasks() == null || manifest.tasks().isEmpty()) {
-      throw new BundleException(file + " lacks 'kind' or 'tasks'");
-    }
-    return manifest;
+    return BaselineBundle.headFiles(manifest);
   }
 
-  /** {@link #readManifest(Path)}, failing unless the bundle is of one of {@code kinds}. */
-  private static BundleManifest readManifest(Path dir, Set<String> kinds, String what) {
-    BundleManifest manifest = readManifest(dir);
-    if (!kinds.contains(manifest.kind())) {
-      throw new BundleException(
-          dir.resolve(MANIFEST) + " is of kind '" + manifest.kind() + "', not " + what);
-    }
-    return manifest;
+  /** Reads and checks {@code manifest.json}: present, parseable, of this format version. */
+  public static BundleManifest readManifest(Path dir) {
+    return BundleFiles.readManifest(dir);
   }
 
   /** Loads a TF-IDF baseline bundle. */
   public static BaselineClassifier loadBaseline(Path dir) {
-    BundleManifest manifest = readManifest(dir, BASELINE_KINDS, "a TF-IDF baseline");
-    verifyFiles(dir, manifest);
-    TfidfVectorizer vectorizer = readModelFile(dir, VECTORIZER_FILE, TfidfVectorizer::read);
-    LinearModel sentiment = null;
-    LinearModel rating = null;
-    if (manifest.tasks().contains(TASK_SENTIMENT)) {
-      sentiment = readModelFile(dir, SENTIMENT_FILE, LinearModel::read);
-    }
-    if (manifest.tasks().contains(TASK_RATING)) {
-      rating = readModelFile(dir, RATING_FILE, LinearModel::read);
-    }
-    BaselineModel model;
-    try {
-      model = new BaselineModel(vectorizer, sentiment, rating);
-    } catch (IllegalArgumentException e) {
-      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
-    }
-    return new BaselineClassifier(modelId(manifest), cleaner(manifest.cleaning(), dir), model);
+    return BaselineBundle.load(dir);
   }
 
   /**
@@ -296,88 +215,7 @@ public final class Bundles {
       Map<String, Object> training,
       Map<String, String> data)
       throws IOException {
-    if (sources.isEmpty()) {
-      throw new IllegalArgumentException("an ensemble needs at least one member");
-    }
-    EnsembleClassifier.normalized(
-        sources.stream().mapToDouble(MemberSource::sentimentWeight).toArray(),
-        sources.size(),
-        "sentiment");
-    EnsembleClassifier.normalized(
-        sources.stream().mapToDouble(MemberSource::ratingWeight).toArray(),
-        sources.size(),
-        "rating");
-    Map<String, String> files = new LinkedHashMap<>();
-    List<EnsembleMember> members = new ArrayList<>();
-    boolean rating = true;
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (MemberSource source : sources) {
-      if (!MEMBER_NAME.matcher(source.name()).matches() || !names.add(source.name())) {
-        throw new IllegalArgumentException(
-            "member name '" + source.name() + "' is not unique or not [A-Za-z0-9._-]+");
-      }
-      BundleManifest m = readManifest(source.bundle());
-      if (ENSEMBLE_KIND.equals(m.kind())) {
-        throw new BundleException(
-            source.bundle() + " is itself an ensemble; list its members instead");
-      }
-      verifyFiles(source.bundle(), m);
-      rating &= m.tasks().contains(TASK_RATING);
-      Path target = dir.resolve(MEMBERS_DIR).resolve(source.name());
-      copyTree(source.bundle(), target);
-      String key = MEMBERS_DIR + "/" + source.name() + "/" + MANIFEST;
-      files.put(key, sha256(dir.resolve(key)));
-      members.add(
-          new EnsembleMember(
-              source.name(), m.kind(), source.sentimentWeight(), source.ratingWeight()));
-    }
-    Map<String, List<String>> labels = new LinkedHashMap<>();
-    if (stack != null) {
-      if (stack.sentiment() == null || (stack.rating() != null && !rating)) {
-        throw new IllegalArgumentException(
-            "stacking needs a sentiment head, and a rating head only if every member rates");
-      }
-      writeHeads(dir, stack.sentiment(), stack.rating(), labels, files);
-    } else {
-      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
-      if (rating) {
-        BundleManifest first =
-            readManifest(dir.resolve(MEMBERS_DIR).resolve(sources.get(0).name()));
-        labels.put(TASK_RATING, first.labels().get(TASK_RATING));
-      }
-    }
-    return writeManifest(
-        dir,
-        ENSEMBLE_KIND,
-        labels,
-        CleaningProfile.NONE.label(),
-        metrics,
-        training,
-        data,
-        files,
-        null,
-        null,
-        members);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    if (Files.exists(to)) {
-      try (java.util.stream.Stream<Path> old = Files.walk(to)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    return EnsembleBundle.write(dir, sources, stack, metrics, training, data);
   }
 
   /**
@@ -385,39 +223,7 @@ public final class Bundles {
    * the weights.
    */
   public static EnsembleClassifier loadEnsemble(Path dir, String device) {
-    BundleManifest manifest = readManifest(dir, Set.of(ENSEMBLE_KIND), "an ensemble");
-    if (manifest.members() == null || manifest.members().isEmpty()) {
-      throw new BundleException(dir.resolve(MANIFEST) + " lists no 'members'");
-    }
-    verifyFiles(dir, manifest);
-    List<ScoringClassifier> loaded = new ArrayList<>();
-    try {
-      for (EnsembleMember m : manifest.members()) {
-        Path memberDir = dir.resolve(MEMBERS_DIR).resolve(m.name());
-        BundleManifest mm = readManifest(memberDir);
-        if (ENSEMBLE_KIND.equals(mm.kind())) {
-          throw new BundleException(memberDir + " is an ensemble inside an ensemble");
-        }
-        ReviewClassifier c = load(memberDir, List.of(), device);
-        loaded.add((ScoringClassifier) c);
-      }
-      if (manifest.files().containsKey(SENTIMENT_FILE)) {
-        return new EnsembleClassifier(modelId(manifest), loaded, readHeads(dir, manifest));
-      }
-      return new EnsembleClassifier(
-          modelId(manifest),
-          loaded,
-          manifest.members().stream().mapToDouble(EnsembleMember::sentimentWeight).toArray(),
-          manifest.members().stream().mapToDouble(EnsembleMember::ratingWeight).toArray());
-    } catch (RuntimeException e) {
-      for (ScoringClassifier c : loaded) {
-        c.close();
-      }
-      if (e instanceof BundleException) {
-        throw e;
-      }
-      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
-    }
+    return EnsembleBundle.load(dir, device);
   }
 
   /**
@@ -426,18 +232,7 @@ public final class Bundles {
    * @param batchSize texts per forward pass
    */
   public static EncoderClassifier loadEncoder(Path dir, Device device, int batchSize) {
-    BundleManifest manifest = readManifest(dir);
-    EncoderModel model = readEncoder(dir);
-    try {
-      return EncoderClassifier.of(
-          modelId(manifest) + "/" + model.base(),
-          model,
-          cleaner(manifest.cleaning(), dir),
-          device,
-          batchSize);
-    } catch (IllegalArgumentException e) {
-      throw new BundleException("bundle " + dir + " is inconsistent: " + e.getMessage(), e);
-    }
+    return EncoderBundle.load(dir, device, batchSize);
   }
 
   /**
@@ -445,62 +240,7 @@ public final class Bundles {
    * encoder, e.g. to fine-tune it further or to write it elsewhere.
    */
   public static EncoderModel readEncoder(Path dir) {
-    BundleManifest manifest = readManifest(dir, Set.of(ENCODER_KIND), "an encoder");
-    EncoderSection e = manifest.encoder();
-    if (e == null || manifest.maxLength() == null || manifest.truncation() == null) {
-      throw new BundleException(
-          dir.resolve(MANIFEST) + " lacks 'encoder', 'maxLength' or 'truncation'");
-    }
-    verifyFiles(dir, manifest);
-    BertCheckpoint checkpoint;
-    try {
-      checkpoint = HfCheckpoint.read(dir.resolve(ENCODER_DIR));
-    } catch (IOException ex) {
-      throw new BundleException(
-          "cannot read the encoder of bundle " + dir + ": " + ex.getMessage(), ex);
-    }
-    String tokenizer;
-    try {
-      tokenizer = Files.readString(dir.resolve(TOKENIZER_FILE), StandardCharsets.UTF_8);
-    } catch (IOException ex) {
-      throw new BundleException(
-          "cannot read " + dir.resolve(TOKENIZER_FILE) + ": " + ex.getMessage(), ex);
-    }
-    try {
-      Truncation.Strategy strategy = Truncation.Strategy.parse(manifest.truncation());
-      Truncation truncation =
-          new Truncation(
-              strategy,
-              manifest.maxLength(),
-              strategy == Truncation.Strategy.HEAD_TAIL && e.headTokens() != null
-                  ? e.headTokens()
-                  : 0);
-      Pooling pooling = Pooling.valueOf(e.pooling().toUpperCase(Locale.ROOT));
-      return new EncoderModel(
-          e.base(),
-          checkpoint,
-          tokenizer,
-          pooling,
-          e.normalize(),
-          truncation,
-          e.prefix(),
-          e.frozen(),
-          readHeads(dir, manifest));
-    } catch (IllegalArgumentException | NullPointerException ex) {
-      throw new BundleException("bundle " + dir + " is inconsistent: " + ex.getMessage(), ex);
-    }
-  }
-
-  private static LinearHeads readHeads(Path dir, BundleManifest manifest) {
-    LinearModel sentiment = null;
-    LinearModel rating = null;
-    if (manifest.tasks().contains(TASK_SENTIMENT)) {
-      sentiment = readModelFile(dir, SENTIMENT_FILE, LinearModel::read);
-    }
-    if (manifest.tasks().contains(TASK_RATING)) {
-      rating = readModelFile(dir, RATING_FILE, LinearModel::read);
-    }
-    return new LinearHeads(sentiment, rating);
+    return EncoderBundle.read(dir);
   }
 
   /**
@@ -520,73 +260,7 @@ public final class Bundles {
       Map<String, Object> training,
       Map<String, String> data)
       throws IOException {
-    Files.createDirectories(dir.resolve(ENCODER_DIR));
-    Map<String, String> files = new LinkedHashMap<>();
-    HfCheckpoint.write(model.checkpoint(), dir.resolve(ENCODER_DIR), Map.of());
-    Files.writeString(dir.resolve(TOKENIZER_FILE), model.tokenizerJson(), StandardCharsets.UTF_8);
-    for (String name : List.of(ENCODER_CONFIG, ENCODER_WEIGHTS, TOKENIZER_FILE)) {
-      files.put(name, sha256(dir.resolve(name)));
-    }
-    Map<String, List<String>> labels = new LinkedHashMap<>();
-    writeHeads(dir, model.heads().sentiment(), model.heads().rating(), labels, files);
-    Truncation t = model.truncation();
-    BertConfig config = model.checkpoint().config();
-    EncoderSection section =
-        new EncoderSection(
-            model.base(),
-            model.pooling().name().toLowerCase(Locale.ROOT),
-            model.normalize(),
-            model.prefix(),
-            t.strategy() == Truncation.Strategy.HEAD_TAIL ? t.headTokens() : null,
-            model.frozen(),
-            config.hiddenSize(),
-            config.numLayers());
-    return writeManifest(
-        dir,
-        ENCODER_KIND,
-        labels,
-        cleaning.label(),
-        metrics,
-        training,
-        data,
-        files,
-        t,
-        section,
-        null);
-  }
-
-  /**
-   * {@code head}, {@code tail} or {@code head+tail}, as {@link Truncation.Strategy#parse} reads.
-   */
-  static String truncationName(Truncation.Strategy strategy) {
-    return switch (strategy) {
-      case HEAD -> "head";
-      case TAIL -> "tail";
-      case HEAD_TAIL -> "head+tail";
-    };
-  }
-
-  private static void writeHeads(
-      Path dir,
-      LinearModel sentiment,
-      LinearModel rating,
-      Map<String, List<String>> labels,
-      Map<String, String> files)
-      throws IOException {
-    if (sentiment != null) {
-      labels.put(TASK_SENTIMENT, List.of("negative", "positive"));
-      writeModelFile(dir.resolve(SENTIMENT_FILE), sentiment::write);
-      files.put(SENTIMENT_FILE, sha256(dir.resolve(SENTIMENT_FILE)));
-    }
-    if (rating != null) {
-      List<String> stars = new ArrayList<>();
-      for (int c : rating.classes()) {
-        stars.add(Integer.toString(c));
-      }
-      labels.put(TASK_RATING, stars);
-      writeModelFile(dir.resolve(RATING_FILE), rating::write);
-      files.put(RATING_FILE, sha256(dir.resolve(RATING_FILE)));
-    }
+    return EncoderBundle.write(dir, model, cleaning, metrics, training, data);
   }
 
   /**
@@ -607,176 +281,12 @@ public final class Bundles {
       Map<String, Object> training,
       Map<String, String> data)
       throws IOException {
-    if (!BASELINE_KINDS.contains(kind)) {
-      throw new IllegalArgumentException("not a baseline kind: " + kind);
-    }
-    Files.createDirectories(dir);
-    Map<String, List<String>> labels = new LinkedHashMap<>();
-    Map<String, String> files = new LinkedHashMap<>();
-    writeModelFile(dir.resolve(VECTORIZER_FILE), model.vectorizer()::write);
-    files.put(VECTORIZER_FILE, sha256(dir.resolve(VECTORIZER_FILE)));
-    writeHeads(dir, model.sentiment(), model.rating(), labels, files);
-    return writeManifest(
-        dir, kind, labels, cleaning.label(), metrics, training, data, files, null, null, null);
-  }
-
-  /**
-   * Writes {@code manifest.json} of a bundle whose model files are written: this format and code
-   * version, created now, one task per entry of {@code labels}.
-   *
-   * @param truncation how an encoder cuts texts; null for other kinds
-   * @param encoder the encoder section; null for other kinds
-   * @param members the ensemble's members; null for other kinds
-   */
-  private static BundleManifest writeManifest(
-      Path dir,
-      String kind,
-      Map<String, List<String>> labels,
-      String cleaning,
-      Map<String, Object> metrics,
-      Map<String, Object> training,
-      Map<String, String> data,
-      Map<String, String> files,
-      Truncation truncation,
-      EncoderSection encoder,
-      List<EnsembleMember> members)
-      throws IOException {
-    BundleManifest manifest =
-        new BundleManifest(
-            FORMAT_VERSION,
-            kind,
-            new ArrayList<>(labels.keySet()),
-            labels,
-            cleaning,
-            truncation == null ? null : truncation.maxLength(),
-            truncation == null ? null : truncationName(truncation.strategy()),
-            metrics,
-            training,
-            data,
-            codeVersion(),
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            files,
-            encoder,
-            members);
-    MAPPER.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
-    return manifest;
-  }
-
-  /** The cleaner of a profile named in a manifest; fails naming the bundle when unknown. */
-  static UnaryOperator<String> cleaner(String profile, Path dir) {
-    if (profile == null) {
-      throw new BundleException(dir.resolve(MANIFEST) + " lacks 'cleaning' (full, light or none)");
-    }
-    CleaningProfile p;
-    try {
-      p = CleaningProfile.parse(profile);
-    } catch (IllegalArgumentException e) {
-      throw new BundleException(dir.resolve(MANIFEST) + ": " + e.getMessage(), e);
-    }
-    return p == CleaningProfile.NONE ? UnaryOperator.identity() : p.cleaner()::clean;
-  }
-
-  private static String modelId(BundleManifest manifest) {
-    return manifest.kind() + "@" + manifest.codeVersion();
-  }
-
-  private static void verifyFiles(Path dir, BundleManifest manifest) {
-    if (manifest.files() == null) {
-      throw new BundleException(dir.resolve(MANIFEST) + " lacks 'files'");
-    }
-    List<String> required = new ArrayList<>();
-    if (BASELINE_KINDS.contains(manifest.kind())) {
-      required.add(VECTORIZER_FILE);
-    } else if (ENCODER_KIND.equals(manifest.kind())) {
-      required.addAll(List.of(ENCODER_CONFIG, ENCODER_WEIGHTS, TOKENIZER_FILE));
-    } else if (ENSEMBLE_KIND.equals(manifest.kind()) && manifest.members() != null) {
-      for (EnsembleMember m : manifest.members()) {
-        required.add(MEMBERS_DIR + "/" + m.name() + "/" + MANIFEST);
-      }
-    }
-    boolean heads = !ENSEMBLE_KIND.equals(manifest.kind());
-    if (heads && manifest.tasks().contains(TASK_SENTIMENT)) {
-      required.add(SENTIMENT_FILE);
-    }
-    if (heads && manifest.tasks().contains(TASK_RATING)) {
-      required.add(RATING_FILE);
-    }
-    for (String name : required) {
-      if (!manifest.files().containsKey(name)) {
-        throw new BundleException(dir.resolve(MANIFEST) + " does not list the model file " + name);
-      }
-    }
-    Path root = dir.toAbsolutePath().normalize();
-    for (Map.Entry<String, String> e : manifest.files().entrySet()) {
-      Path file = dir.resolve(e.getKey());
-      if (!file.toAbsolutePath().normalize().startsWith(root)) {
-        throw new BundleException(
-            dir.resolve(MANIFEST) + " lists a file outside the bundle: " + e.getKey());
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new BundleException(
-            "model bundle "
-                + dir
-                + " is incomplete: missing "
-                + file
-                + " (listed in "
-                + MANIFEST
-                + ")");
-      }
-      String actual;
-      try {
-        actual = sha256(file);
-      } catch (IOException ex) {
-        throw new BundleException("cannot read " + file + ": " + ex.getMessage(), ex);
-      }
-      if (!actual.equalsIgnoreCase(e.getValue())) {
-        throw new BundleException(
-            file + " is damaged or was replaced: its sha256 differs from the one in " + MANIFEST);
-      }
-    }
-  }
-
-  private interface Writer {
-    void write(DataOutputStream out) throws IOException;
-  }
-
-  private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
-  }
-
-  private static void writeModelFile(Path file, Writer writer) throws IOException {
-    try (OutputStream raw = Files.newOutputStream(file);
-        DataOutputStream out =
-            new DataOutputStream(
-                new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16))) {
-      writer.write(out);
-    }
-  }
-
-  private static <T> T readModelFile(Path dir, String name, Reader<T> reader) {
-    Path file = dir.resolve(name);
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in =
-            new DataInputStream(
-                new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16))) {
-      return reader.read(in);
-    } catch (IOException | RuntimeException e) {
-      throw new BundleException("cannot read model file " + file + ": " + e.getMessage(), e);
-    }
+    return BaselineBundle.write(dir, model, kind, cleaning, metrics, training, data);
   }
 
   /** The sha256 of a file, lower-case hex. */
   public static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
+    return BundleFiles.sha256(file);
   }
 
   /**
@@ -785,31 +295,6 @@ public final class Bundles {
    * (e.g. {@code 0.1.0-SNAPSHOT+964a334}); {@code dev} when neither is.
    */
   public static String codeVersion() {
-    String jar = Bundles.class.getPackage().getImplementationVersion();
-    String git = gitDescribe();
-    if (jar != null && git != null) {
-      return jar + "+" + git;
-    }
-    return jar != null ? jar : git != null ? git : "dev";
-  }
-
-  private static String gitDescribe() {
-    try {
-      Process p =
-          new ProcessBuilder("git", "describe", "--always", "--dirty")
-              .redirectErrorStream(true)
-              .start();
-      byte[] output = p.getInputStream().readAllBytes();
-      if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
-        String s = new String(output, StandardCharsets.UTF_8).strip();
-        return s.isEmpty() || s.contains("\n") ? null : s;
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return BundleFiles.codeVersion();
   }
 }

@@ -65,7 +65,8 @@ public final class ModelCatalog {
               Pooling.MEAN,
               true,
               "intfloat e5-small-v2 (12 layers, 384), ONNX; mean pooling, normalized,"
-                  + " optional 'query: ' prefix"));
+                  + " optional 'query: ' prefix",
+              "query: "));
 
   private ModelCatalog() {}
 

@@ -14,6 +14,8 @@ package io.reelsense.model.encoder;
  * @param pooling how its sentence vector is made
  * @param normalize whether that vector is L2-normalized
  * @param description one line for {@code models list}
+ * @param queryPrefix put before every text the model embeds to compare texts with each other (e5's
+ *     {@code "query: "}, its recipe for symmetric similarity); empty for none
  */
 public record PretrainedModel(
     String name,
@@ -25,7 +27,38 @@ public record PretrainedModel(
     String tokenizerEntry,
     Pooling pooling,
     boolean normalize,
-    String description) {
+    String description,
+    String queryPrefix) {
+
+  public PretrainedModel {
+    queryPrefix = queryPrefix == null ? "" : queryPrefix;
+  }
+
+  /** A model that needs no prefix before the texts it embeds. */
+  public PretrainedModel(
+      String name,
+      String groupId,
+      String artifactId,
+      String version,
+      Format format,
+      String weightsEntry,
+      String tokenizerEntry,
+      Pooling pooling,
+      boolean normalize,
+      String description) {
+    this(
+        name,
+        groupId,
+        artifactId,
+        version,
+        format,
+        weightsEntry,
+        tokenizerEntry,
+        pooling,
+        normalize,
+        description,
+        "");
+  }
 
   /** How the weights are stored. */
   public enum Format {

@@ -329,6 +329,20 @@ public final class FilmIndex {
       if (n < 0 || dimension < 0) {
         throw new IOException(file + " is corrupt: " + n + " films of " + dimension + " dims");
       }
+      // each film takes at least 8 bytes (two empty strings and a year) and 4 per dimension;
+      // compared as a quotient, which cannot overflow
+      long size = Files.size(file);
+      if (n > 0 && 8 + 4L * dimension > size / n) {
+        throw new IOException(
+            file
+                + " is corrupt: it declares "
+                + n
+                + " films of "
+                + dimension
+                + " dims, more than its "
+                + size
+                + " bytes can hold");
+      }
       List<Film> films = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         films.add(new Film(in.readUTF(), in.readUTF(), in.readInt()));

@@ -74,4 +74,36 @@ class LinearModelTest {
                     new double[] {0}))
         .hasMessageContaining("1 weight rows for 3 classes");
   }
+
+  @Test
+  void lengthsBeyondTheirBoundsAreRefusedBeforeAllocating() throws Exception {
+    assertThatThrownBy(() -> LinearModel.read(header(Integer.MAX_VALUE, 1, 1)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(Integer.MAX_VALUE + " classes")
+        .hasMessageContaining("at most " + LinearModel.MAX_CLASSES);
+    assertThatThrownBy(() -> LinearModel.read(header(2, 3, 1)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("3 weight rows");
+    assertThatThrownBy(() -> LinearModel.read(header(2, 1, -5)))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("-5 features");
+    // a declared length within bounds but beyond the data: the stream ends, nothing huge is held
+    assertThatThrownBy(() -> LinearModel.read(header(2, 1, LinearModel.MAX_DIMENSION)))
+        .isInstanceOf(java.io.EOFException.class);
+  }
+
+  /** A linear model file's header with these lengths and the class labels, then nothing. */
+  private static DataInputStream header(int classes, int rows, int dim) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(1);
+    out.writeUTF("LOGISTIC");
+    out.writeInt(classes);
+    for (int i = 0; i < Math.min(classes, 4); i++) {
+      out.writeInt(i);
+    }
+    out.writeInt(rows);
+    out.writeInt(dim);
+    return new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+  }
 }

@@ -138,4 +138,23 @@ class TfidfVectorizerTest {
   private static List<String> terms(TfidfVectorizer v) {
     return java.util.stream.IntStream.range(0, v.dimension()).mapToObj(v::term).toList();
   }
+
+  @Test
+  void anOversizedVocabularyIsRefusedBeforeAllocating() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    TfidfVectorizer.fit(
+            List.of("a tiny corpus"), new TfidfVectorizer.Config(1, 1, 1, 0, true, Set.of()))
+        .vectorizer()
+        .write(out);
+    byte[] file = bytes.toByteArray();
+    // the vocabulary size is the int after the header (format, 4 settings, sublinear, 0 stop words)
+    int at = 4 * 5 + 1 + 4;
+    java.nio.ByteBuffer.wrap(file).putInt(at, Integer.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TfidfVectorizer.read(new DataInputStream(new ByteArrayInputStream(file))))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining(Integer.MAX_VALUE + " terms")
+        .hasMessageContaining("at most " + LinearModel.MAX_DIMENSION);
+  }
 }

@@ -133,6 +133,24 @@ class FilmIndexTest {
   }
 
   @Test
+  void countsBeyondWhatTheFileCanHoldAreRefusedBeforeAllocating() throws IOException {
+    Path file = tmp.resolve("films.idx");
+    FilmIndex.of("m", "fp", films(2), vectors(2, 4, 3)).save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    // the film count follows magic, format and the two strings "m" and "fp"
+    int at = 4 + 4 + (2 + 1) + (2 + 2);
+    java.nio.ByteBuffer.wrap(bytes).putInt(at, Integer.MAX_VALUE);
+    Path huge = tmp.resolve("huge.idx");
+    Files.write(huge, bytes);
+
+    assertThatThrownBy(() -> FilmIndex.load(huge))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("huge.idx")
+        .hasMessageContaining(Integer.MAX_VALUE + " films of 4 dims")
+        .hasMessageContaining(bytes.length + " bytes");
+  }
+
+  @Test
   void findsTitlesIgnoringCaseAndPicksAmongRemakesByYear() {
     List<FilmIndex.Film> films =
         List.of(
