@@ -3,6 +3,7 @@ package io.reelsense.eval;
 import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.model.BatchScorer;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import java.util.ArrayList;
@@ -71,26 +72,9 @@ public final class OutOfDomainEvaluation {
   }
 
   private static int[] predict(ReviewClassifier classifier, List<Review> reviews) {
-    int[] out = new int[reviews.size()];
-    for (int from = 0; from < reviews.size(); from += BATCH) {
-      List<String> texts =
-          reviews.subList(from, Math.min(reviews.size(), from + BATCH)).stream()
-              .map(Review::text)
-              .toList();
-      List<ReviewPrediction> predictions = classifier.classify(texts);
-      if (predictions.size() != texts.size()) {
-        throw new IllegalStateException(
-            classifier.modelId()
-                + " returned "
-                + predictions.size()
-                + " predictions for "
-                + texts.size()
-                + " texts");
-      }
-      for (int i = 0; i < predictions.size(); i++) {
-        out[from + i] = predictions.get(i).label();
-      }
-    }
-    return out;
+    List<String> texts = reviews.stream().map(Review::text).toList();
+    return BatchScorer.classify(classifier, texts, BATCH, BatchScorer.Order.INPUT, n -> {}).stream()
+        .mapToInt(ReviewPrediction::label)
+        .toArray();
   }
 }
