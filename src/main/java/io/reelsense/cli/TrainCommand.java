@@ -97,7 +97,7 @@ public final class TrainCommand extends ReportingCommand {
       paramLabel = "N",
       description =
           "Encoders: reviews per forward pass with --frozen (default: 32); reviews per optimizer"
-              + " step when fine-tuning (default: 8, the seed's).")
+              + " step when fine-tuning (default: 8).")
   Integer batchSize;
 
   @Option(
@@ -267,7 +267,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "split",
       paramLabel = "SET",
       description =
-          "split: fit on the 80 %% of the seed's split; all: then refit on all 25,000 train reviews"
+          "split: fit on the 80 %% of the 80/20 split; all: then refit on all 25,000 train reviews"
               + " (default: ${DEFAULT-VALUE}).")
   String fitOn;
 
