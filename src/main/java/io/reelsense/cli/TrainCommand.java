@@ -89,7 +89,7 @@ public final class TrainCommand extends ReportingCommand {
       names = "--head-tokens",
       paramLabel = "N",
       description =
-          "Encoders, head+tail: tokens kept from the head (default: a quarter of the budget).")
+          "Encoders, head+tail: tokens kept from the head (default: a quarter of --max-length).")
   Integer headTokens;
 
   @Option(
