@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Drops the libraries' warnings that report normal operation, so that a default run prints
- * reelsense's own lines and real problems only; with {@code REELSENSE_DEBUG=1} every event passes.
- * Dropped, at WARN only:
+ * reelsense's own lines and real problems only; with {@code REELSENSE_DEBUG=1} or {@code --verbose}
+ * (the system property {@value #VERBOSE_PROPERTY}) every event passes. Dropped, at WARN only:
  *
  * <ul>
  *   <li>DJL's {@code CudaUtils}: "Failed to detect GPU count" — the GPU probe on a machine without
@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class BenignLibraryWarnings extends Filter<ILoggingEvent> {
+
+  /** Set by the commands' {@code --verbose}: every event passes. */
+  public static final String VERBOSE_PROPERTY = "reelsense.verbose";
 
   static final String CUDA = "ai.djl.util.cuda.CudaUtils";
   static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
@@ -46,7 +49,7 @@ public final class BenignLibraryWarnings extends Filter<ILoggingEvent> {
 
   @Override
   public FilterReply decide(ILoggingEvent event) {
-    if (everything || event.getLevel() != Level.WARN) {
+    if (everything || event.getLevel() != Level.WARN || Boolean.getBoolean(VERBOSE_PROPERTY)) {
       return FilterReply.NEUTRAL;
     }
     String logger = event.getLoggerName();

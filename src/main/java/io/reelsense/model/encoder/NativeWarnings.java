@@ -12,16 +12,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps PyTorch's own C++ warnings off the console unless {@code REELSENSE_DEBUG=1}. libc10 prints
- * them straight to stderr, past Java's logging, e.g. the deprecation notice {@code
- * AutoNonVariableTypeMode is deprecated} that DJL's bridge triggers at the first forward pass and
- * that asks nothing of a user. libc10 prints a message only at or above its exported {@code
- * FLAGS_caffe2_log_level} (0 info, 1 warning, 2 error); this sets it to 2, so errors still print.
- * Where the library cannot be found (not Linux, not loaded yet), nothing changes.
+ * Keeps PyTorch's own C++ warnings off the console unless {@code REELSENSE_DEBUG=1} or {@code
+ * --verbose} (the system property {@value #VERBOSE_PROPERTY}). libc10 prints them straight to
+ * stderr, past Java's logging, e.g. the deprecation notice {@code AutoNonVariableTypeMode is
+ * deprecated} that DJL's bridge triggers at the first forward pass and that asks nothing of a user.
+ * libc10 prints a message only at or above its exported {@code FLAGS_caffe2_log_level} (0 info, 1
+ * warning, 2 error); this sets it to 2, so errors still print. Where the library cannot be found
+ * (not Linux, not loaded yet), nothing changes.
  */
 final class NativeWarnings {
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeWarnings.class);
+
+  /** Set by the commands' {@code --verbose}. */
+  static final String VERBOSE_PROPERTY = "reelsense.verbose";
+
   static final String LIBRARY = "libc10.so";
   static final String FLAG = "FLAGS_caffe2_log_level";
   static final int ERRORS_ONLY = 2;
@@ -31,7 +36,9 @@ final class NativeWarnings {
 
   /** Once the engine is loaded: errors only, unless {@code REELSENSE_DEBUG=1}. */
   static void quiet() {
-    if ("1".equals(System.getenv("REELSENSE_DEBUG")) || !DONE.compareAndSet(false, true)) {
+    if ("1".equals(System.getenv("REELSENSE_DEBUG"))
+        || Boolean.getBoolean(VERBOSE_PROPERTY)
+        || !DONE.compareAndSet(false, true)) {
       return;
     }
     Optional<Path> lib = loaded(Path.of("/proc/self/maps"), LIBRARY);
