@@ -184,7 +184,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "both",
       paramLabel = "TASK",
       description =
-          "sentiment (2 classes), rating (8 star classes) or both heads in one bundle (default:"
+          "sentiment (2 classes), rating (the 8 IMDb star classes 1-4, 7-10) or both heads in one bundle (default:"
               + " ${DEFAULT-VALUE}).")
   String task;
 
