@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
     name = "describe",
     mixinStandardHelpOptions = true,
     description = {
-      "Answer the seed's exploration questions on the IMDb reviews and the film catalog: sizes,"
-          + " class balance, rating histogram, reviews per film, the seed's 80/20 stratified split"
-          + " (seed 42), mean cleaned length, token lengths and how many reviews fit in"
+      "Describe the IMDb reviews and the film catalog: sizes, class balance, rating histogram,"
+          + " reviews per film, the trainer's 80/20 stratified split (random seed 42), mean cleaned"
+          + " length, token lengths and how many reviews fit in"
           + " 128/256/384/512 tokens.",
       "Example: reelsense data describe --data ../shared/data --profile light --show 3 --json"
     })

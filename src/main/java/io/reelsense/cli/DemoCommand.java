@@ -272,7 +272,7 @@ public final class DemoCommand extends ReportingCommand {
                 reviews.size(),
                 full ? "the IMDb test split" : "the committed sample's test split",
                 total)
-            + ReplayRun.scorecard(outcome.result(), outcome.html())
+            + ReplayRun.scorecard(outcome.result(), outcome.html(), 0)
             + (filmOutcome == null ? "" : filmOutcome.summary());
     return new Report(summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
   }

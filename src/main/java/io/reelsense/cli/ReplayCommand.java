@@ -188,7 +188,7 @@ public final class ReplayCommand extends ReportingCommand {
               sample ? "committed sample" : imdb.toString(),
               config.bootstrapServers());
       return new Report(
-          header + ReplayRun.scorecard(outcome.result(), outcome.html()),
+          header + ReplayRun.scorecard(outcome.result(), outcome.html(), rate),
           json,
           outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
     }

@@ -81,8 +81,13 @@ final class ReplayRun {
         .build();
   }
 
-  /** The scorecard printed at the end of a replay. */
-  static String scorecard(ReplayResult r, Path html) {
+  /**
+   * The scorecard printed at the end of a replay sent at {@code rate} reviews per second (0: all at
+   * once). Throughput and latency are on lines of their own: when every review is sent at once,
+   * latency is mostly the time a review queued behind the ones sent before it, and the line says
+   * so.
+   */
+  static String scorecard(ReplayResult r, Path html, double rate) {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -120,14 +125,24 @@ final class ReplayRun {
     sb.append(
         String.format(
             Locale.ROOT,
-            "speed       %,.0f reviews/s over %.2f s; latency p50 %.0f ms, p95 %.0f ms, p99 %.0f"
-                + " ms (mean batch %.1f)%n",
+            "throughput  %,.0f reviews/s scored over %.2f s (mean batch %.1f)%s%n",
             r.reviewsPerSecond(),
             r.elapsedSeconds(),
+            r.meanBatchSize(),
+            rate > 0
+                ? String.format(Locale.ROOT, ", sent at %,.0f/s", rate)
+                : ", all sent at once: the most this run sustains"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "latency     send → scored p50 %,.0f ms, p95 %,.0f ms, p99 %,.0f ms%s%n",
             r.endToEnd().p50(),
             r.endToEnd().p95(),
             r.endToEnd().p99(),
-            r.meanBatchSize()));
+            rate > 0
+                ? String.format(Locale.ROOT, " at %,.0f reviews/s", rate)
+                : " with all sent at once (mostly time queued behind earlier reviews; `replay"
+                    + " --rate R` below the throughput measures it at a steady rate)"));
     sb.append("dlq         ")
         .append(r.dlq() == 0 ? "none" : r.dlqByStage().toString())
         .append('\n');

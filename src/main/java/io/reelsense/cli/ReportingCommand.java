@@ -1,5 +1,6 @@
 package io.reelsense.cli;
 
+import io.reelsense.stream.BenignLibraryWarnings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,18 @@ public abstract class ReportingCommand implements Callable<Integer> {
       names = "--json",
       description = "End the output with one machine-readable JSON object on its own line.")
   protected boolean json;
+
+  /**
+   * The system property {@code --verbose} sets; the log filter and the engine's log level read it.
+   */
+  static final String VERBOSE_PROPERTY = BenignLibraryWarnings.VERBOSE_PROPERTY;
+
+  @Option(
+      names = "--verbose",
+      description =
+          "Show every library's warnings, also those that report normal operation"
+              + " (REELSENSE_DEBUG=1 does the same and adds stack traces to errors).")
+  protected boolean verbose;
 
   /** What a command reports: a human summary and a JSON-serializable value. */
   public record Report(String summary, Object json, int exitCode) {
@@ -41,6 +54,9 @@ public abstract class ReportingCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    if (verbose) {
+      System.setProperty(VERBOSE_PROPERTY, "true");
+    }
     Report report = execute();
     PrintWriter out = out();
     String summary = report.summary();

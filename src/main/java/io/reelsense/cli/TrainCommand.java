@@ -89,7 +89,7 @@ public final class TrainCommand extends ReportingCommand {
       names = "--head-tokens",
       paramLabel = "N",
       description =
-          "Encoders, head+tail: tokens kept from the head (default: a quarter of the budget).")
+          "Encoders, head+tail: tokens kept from the head (default: a quarter of --max-length).")
   Integer headTokens;
 
   @Option(
@@ -97,7 +97,7 @@ public final class TrainCommand extends ReportingCommand {
       paramLabel = "N",
       description =
           "Encoders: reviews per forward pass with --frozen (default: 32); reviews per optimizer"
-              + " step when fine-tuning (default: 8, the seed's).")
+              + " step when fine-tuning (default: 8).")
   Integer batchSize;
 
   @Option(
@@ -184,7 +184,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "both",
       paramLabel = "TASK",
       description =
-          "sentiment (2 classes), rating (8 star classes) or both heads in one bundle (default:"
+          "sentiment (2 classes), rating (the 8 IMDb star classes 1-4, 7-10) or both heads in one bundle (default:"
               + " ${DEFAULT-VALUE}).")
   String task;
 
@@ -267,7 +267,7 @@ public final class TrainCommand extends ReportingCommand {
       defaultValue = "split",
       paramLabel = "SET",
       description =
-          "split: fit on the 80 %% of the seed's split; all: then refit on all 25,000 train reviews"
+          "split: fit on the 80 %% of the 80/20 split; all: then refit on all 25,000 train reviews"
               + " (default: ${DEFAULT-VALUE}).")
   String fitOn;
 

@@ -149,7 +149,11 @@ public final class ReelsenseConfig {
     key(STREAM_THREADS, "1", "Kafka Streams threads");
     key(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, "exactly_once_v2 or at_least_once");
     key(COMMIT_INTERVAL_MS, "100", "Kafka Streams commit interval (transaction length)");
-    key(STATE_DIR, "", "Kafka Streams state directory (default: a folder under java.io.tmpdir)");
+    key(
+        STATE_DIR,
+        "",
+        "Kafka Streams state directory (default: ~/.local/state/reelsense, not the temp"
+            + " directory, which the OS may clear)");
     key(HTTP_HOST, "127.0.0.1", "bind address of the interactive-query HTTP server");
     key(HTTP_PORT, "7070", "port of the interactive-query HTTP server (0: any free port)");
     key(MAX_REVIEW_CHARS, "100000", "longer review texts go to the dead-letter topic");
@@ -578,7 +582,7 @@ public final class ReelsenseConfig {
   public Path stateDir() {
     String s = values.get(STATE_DIR);
     return s.isEmpty()
-        ? Path.of(System.getProperty("java.io.tmpdir"), "reelsense-streams")
+        ? Path.of(System.getProperty("user.home"), ".local", "state", "reelsense")
         : Path.of(s);
   }
 

@@ -202,14 +202,36 @@ public final class StreamMetrics {
   }
 
   /**
-   * A short, bounded code for a dead-letter reason, for a metric tag: the leading words of the
-   * reason up to the first number, quote, parenthesis, colon or comma, lower case, joined by {@code
-   * _} (at most 5 words): {@code "unknown magic byte 0x07 (...)"} → {@code unknown_magic_byte},
-   * {@code "IllegalStateException: boom"} → {@code illegalstateexception}.
+   * Codes of the reasons whose leading words do not name the problem (a size or a count follows
+   * them), by the lower-case start of the reason. The codes before these names are listed in
+   * CHANGELOG.md: {@code text_has}, {@code value_of}, {@code empty_or_whitespaceonly_text}, {@code
+   * malformed_avro_payload_for_schema}.
+   */
+  private static final Map<String, String> KNOWN_REASONS =
+      Map.of(
+          "text has ", "text_too_long",
+          "description has ", "description_too_long",
+          "value of ", "value_too_short",
+          "empty or whitespace-only text", "blank_text",
+          "malformed avro payload", "malformed_avro_payload");
+
+  /**
+   * A short, bounded code for a dead-letter reason, for a metric tag: a clear name for the reasons
+   * of {@code KNOWN_REASONS} ({@code "text has 1000000 characters, …"} → {@code text_too_long}),
+   * else the leading words of the reason up to the first number, quote, parenthesis, colon or
+   * comma, lower case, joined by {@code _} (at most 5 words): {@code "unknown magic byte 0x07
+   * (...)"} → {@code unknown_magic_byte}, {@code "IllegalStateException: boom"} → {@code
+   * illegalstateexception}.
    */
   public static String reasonCode(String reason) {
     if (reason == null || reason.isBlank()) {
       return "unspecified";
+    }
+    String lower = reason.trim().toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, String> known : KNOWN_REASONS.entrySet()) {
+      if (lower.startsWith(known.getKey())) {
+        return known.getValue();
+      }
     }
     StringBuilder sb = new StringBuilder();
     int words = 0;

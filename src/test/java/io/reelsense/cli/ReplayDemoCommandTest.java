@@ -131,6 +131,10 @@ class ReplayDemoCommandTest {
     assertThat(json.get("p99_ms").asDouble()).isPositive();
     assertThat(json.get("reviews_per_s").asDouble()).isPositive();
     assertThat(r.out()).contains("accounted   400 of 400", "0 of 400 streamed predictions differ");
+    assertThat(r.out())
+        .as("throughput and latency apart, and latency says that it includes queueing")
+        .contains("throughput  ", "all sent at once: the most this run sustains")
+        .contains("latency     send → scored p50", "mostly time queued behind earlier reviews");
     for (String f :
         List.of(
             ReplayReport.HTML,

@@ -276,15 +276,15 @@ class DockerComposeTest {
   }
 
   @Test
-  void theReadmeDocumentsEveryConfigurationKeyAndItsVariable() throws IOException {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    int section = readme.indexOf("## Running against a real Kafka cluster");
-    assertThat(section).isNotNegative();
-    String deployment = readme.substring(section);
+  void theDocsDescribeEveryConfigurationKeyAndTheDeployment() throws IOException {
+    String configuration =
+        Files.readString(Path.of("docs", "configuration.md"), StandardCharsets.UTF_8);
     for (String key : ReelsenseConfig.documentation().keySet()) {
-      assertThat(deployment).contains("| `" + key + "` | `" + ReelsenseConfig.envName(key) + "` |");
+      assertThat(configuration)
+          .contains("| `" + key + "` | `" + ReelsenseConfig.envName(key) + "` |");
     }
-    assertThat(deployment)
+    String operations = Files.readString(Path.of("docs", "operations.md"), StandardCharsets.UTF_8);
+    assertThat(operations)
         .contains("docker compose --profile cpu up")
         .contains("docker compose --profile gpu up")
         .contains("PYTORCH_FLAVOR")

@@ -32,6 +32,10 @@ class ReelsenseConfigTest {
     Properties p = c.streamsProperties();
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("reelsense");
+    assertThat(c.stateDir().startsWith(Path.of(System.getProperty("java.io.tmpdir"))))
+        .as("Kafka Streams warns about a state directory the OS may clear: %s", c.stateDir())
+        .isFalse();
+    assertThat(c.stateDir().startsWith(Path.of(System.getProperty("user.home")))).isTrue();
   }
 
   @Test

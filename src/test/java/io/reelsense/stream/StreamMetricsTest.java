@@ -86,14 +86,14 @@ class StreamMetricsTest {
     assertThat(
             r.get("reelsense.dlq")
                 .tag("stage", "validate")
-                .tag("reason", "text_has")
+                .tag("reason", "text_too_long")
                 .counter()
                 .count())
         .isEqualTo(1);
     assertThat(
             r.get("reelsense.dlq")
                 .tag("stage", "validate")
-                .tag("reason", "empty_or_whitespaceonly_text")
+                .tag("reason", "blank_text")
                 .counter()
                 .count())
         .isEqualTo(1);
@@ -114,7 +114,7 @@ class StreamMetricsTest {
     assertThat(text)
         .contains("reelsense_records_in_total 7.0")
         .contains("reelsense_records_out_total{output=\"scored\"} 2.0")
-        .contains("reelsense_dlq_total{reason=\"text_has\",stage=\"validate\"} 1.0")
+        .contains("reelsense_dlq_total{reason=\"text_too_long\",stage=\"validate\"} 1.0")
         .contains("reelsense_batch_size_count 2")
         .contains("reelsense_inference_seconds_bucket{stage=\"classify\",le=")
         .contains("reelsense_model_info{embedder=\"none\",model=\"fake@1\"} 1")
@@ -128,7 +128,13 @@ class StreamMetricsTest {
     assertThat(classifier.batchSizes).isEmpty();
     send("short", "good");
     assertThat(classifier.batchSizes).containsExactly(1);
-    assertThat(metrics.registry().get("reelsense.dlq").tag("reason", "text_has").counter().count())
+    assertThat(
+            metrics
+                .registry()
+                .get("reelsense.dlq")
+                .tag("reason", "text_too_long")
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 
@@ -143,6 +149,30 @@ class StreamMetricsTest {
     assertThat(StreamMetrics.reasonCode("")).isEqualTo("unspecified");
     assertThat(StreamMetrics.reasonCode("123")).isEqualTo("other");
     assertThat(StreamMetrics.reasonCode("a b c d e f g h")).isEqualTo("a_b_c_d_e");
+  }
+
+  @Test
+  void reasonsWhoseFirstWordsNameNoProblemGetClearCodes() {
+    assertThat(
+            StreamMetrics.reasonCode(
+                "text has 1000000 characters, more than max.review.chars=100000"))
+        .isEqualTo("text_too_long");
+    assertThat(
+            StreamMetrics.reasonCode(
+                "value of 3 bytes is too short for the Confluent wire format (magic + 4-byte"
+                    + " schema id)"))
+        .isEqualTo("value_too_short");
+    assertThat(StreamMetrics.reasonCode("description has 200001 characters, more than 100000"))
+        .isEqualTo("description_too_long");
+    assertThat(StreamMetrics.reasonCode("empty or whitespace-only text")).isEqualTo("blank_text");
+    assertThat(StreamMetrics.reasonCode("malformed Avro payload for schema 3: bad union index"))
+        .isEqualTo("malformed_avro_payload");
+    assertThat(StreamMetrics.reasonCode("truncated Avro payload: 5 bytes"))
+        .isEqualTo("truncated_avro_payload");
+  }
+
+  @Test
+  void reasonCodesStayBounded() {
 
     StreamMetrics m = StreamMetrics.inMemory();
     for (int i = 0; i < StreamMetrics.MAX_REASONS + 10; i++) {

@@ -44,6 +44,7 @@ public final class Devices {
   public static Device parse(String option) {
     useThreads(null);
     Engine engine = Engine.getEngine(ENGINE);
+    NativeWarnings.quiet();
     String o = option == null ? "auto" : option.trim().toLowerCase(Locale.ROOT);
     if (o.isEmpty() || o.equals("auto")) {
       return engine.defaultDevice();

@@ -88,7 +88,7 @@ class InProcessScenariosTest {
         .contains(
             "deserialize/null_value",
             "deserialize/empty_value",
-            "validate/empty_or_whitespaceonly_text",
+            "validate/blank_text",
             "validate/empty_review_id");
     assertThat(t.reasons().values().stream().mapToInt(Integer::intValue).sum())
         .isEqualTo(t.deadLettered());
