@@ -1,5 +1,7 @@
 package io.reelsense;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +48,10 @@ class ArchitectureTest {
         .layer("train")
         .definedBy("io.reelsense.train..")
         .layer("stream")
-        .definedBy("io.reelsense.stream")
+        .definedBy(
+            resideInAPackage("io.reelsense.stream..")
+                .and(not(resideInAPackage("io.reelsense.stream.registry..")))
+                .as("io.reelsense.stream and its sub-packages but registry"))
         .layer("registry")
         .definedBy("io.reelsense.stream.registry..")
         .layer("schemas")

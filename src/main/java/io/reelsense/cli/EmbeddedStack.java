@@ -1,10 +1,10 @@
 package io.reelsense.cli;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.stream.EmbeddedKafkaBroker;
-import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.film.FilmCatalog;
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

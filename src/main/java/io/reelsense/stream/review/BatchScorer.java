@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;

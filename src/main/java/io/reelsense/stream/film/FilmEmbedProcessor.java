@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.Film;
 import io.reelsense.avro.FilmEmbedding;
@@ -7,6 +7,10 @@ import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.FilmVectors;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.review.MicroBatchProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

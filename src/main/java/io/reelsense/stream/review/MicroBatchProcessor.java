@@ -1,9 +1,12 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.StreamMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +45,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
  * leaves the buffer: the processor never crashes on a model error and never loses a review.
  */
-final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
+public final class MicroBatchProcessor
+    implements Processor<String, PendingReview, String, StageOutput> {
 
   /** Zeros to pad an arrival sequence number to 19 digits (the width of {@code Long.MAX_VALUE}). */
   private static final String ZEROS = "0000000000000000000";
 
   /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
-  static final long MAX_TICK_MS = 200;
+  public static final long MAX_TICK_MS = 200;
 
   private final String storeName;
   private final int batchSize;
