@@ -10,6 +10,7 @@ import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.FilmText;
 import io.reelsense.train.Progress;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -128,9 +129,7 @@ final class FilmIndexes {
    * "query: "} prefix on every text (its recipe for symmetric similarity).
    */
   static Encoders.Options options(String model) {
-    Encoders.Options defaults = Encoders.Options.defaults();
-    return new Encoders.Options(
-        defaults.truncation(), defaults.batchSize(), model.equals("e5-small") ? "query: " : "");
+    return FilmText.encoderOptions(model);
   }
 
   /** The journal of an index being built: {@code <file>.partial}, deleted once it is saved. */

@@ -8,6 +8,7 @@ import io.reelsense.stream.ConfigError;
 import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.review.BatchScorer;
@@ -94,7 +95,7 @@ public final class RunCommand extends ReportingCommand {
                         "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
                             + " or set model.bundle"));
 
-    StreamEmbedders.check(config);
+    StreamModels.check(config);
     ReviewClassifier classifier = loadBundle(bundleDir, config.device());
     // fail fast, with one line, on a device that is not there; then say what runs the models
     try {
@@ -107,12 +108,12 @@ public final class RunCommand extends ReportingCommand {
       classifier.close();
       throw new UserError(e.getMessage(), e);
     }
-    BatchScorer scorer = StreamEmbedders.scorer(config, classifier);
+    BatchScorer scorer = StreamModels.scorer(config, classifier);
     ReelsenseConfig loaded = config;
     out()
         .println(
             "review-embeddings: "
-                + StreamEmbedders.resolve(loaded)
+                + StreamModels.resolve(loaded)
                     .map(c -> c.describe(loaded) + "; --embedder none turns them off")
                     .orElse("off (--embedder none)"));
     out().flush();
@@ -141,7 +142,7 @@ public final class RunCommand extends ReportingCommand {
       out().flush();
 
       try {
-        app = ReelsenseStreams.start(config, scorer, FilmEncoders.open(config, err()));
+        app = ReelsenseStreams.start(config, scorer, StreamModels.films(config, err()));
       } catch (ConfigError e) {
         throw new UserError(e.getMessage(), e);
       }

@@ -109,26 +109,28 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     for (PendingReview p : batch) {
       texts.add(p.review().getText());
     }
-    String stage = DeadLetters.STAGE_CLASSIFY;
+    String stage = null;
     List<ReviewPrediction> predictions = null;
     List<float[]> vectors = null;
     String failure = null;
     metrics.batch(batch.size());
-    long t0 = System.nanoTime();
     double inferenceMs = 0;
     try {
-      predictions = scorer.classify(texts);
-      long t1 = System.nanoTime();
-      inferenceMs = (t1 - t0) / 1e6;
-      metrics.inference(DeadLetters.STAGE_CLASSIFY, t1 - t0);
-      if (scorer.embeds()) {
-        stage = DeadLetters.STAGE_EMBED;
-        vectors = scorer.embed(texts);
-        metrics.inference(DeadLetters.STAGE_EMBED, System.nanoTime() - t1);
+      BatchScorer.Scores s = scorer.score(texts);
+      predictions = s.predictions();
+      vectors = s.vectors();
+      inferenceMs = s.classifyNanos() / 1e6;
+      metrics.inference(DeadLetters.STAGE_CLASSIFY, s.classifyNanos());
+      if (vectors != null) {
+        metrics.inference(DeadLetters.STAGE_EMBED, s.embedNanos());
       }
-      scorer.timed(System.nanoTime() - t0, batch.size());
-    } catch (RuntimeException e) {
-      failure = DeadLetters.reason(e);
+      scorer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
+    } catch (BatchScorer.ModelFailure e) {
+      stage = e.stage();
+      if (e.classifyNanos() >= 0) {
+        metrics.inference(DeadLetters.STAGE_CLASSIFY, e.classifyNanos());
+      }
+      failure = DeadLetters.reason(e.getCause());
     }
     // Forwarding happens outside the try: an error of the producer (e.g. a fenced transaction)
     // must reach Kafka Streams, not be mistaken for a model failure.
