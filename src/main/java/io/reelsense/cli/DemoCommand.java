@@ -6,6 +6,7 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.FilmSimilarity;
+import io.reelsense.eval.FilmStreamRun;
 import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.ReviewClassifier;
@@ -298,7 +299,7 @@ public final class DemoCommand extends ReportingCommand {
         catalog.model());
     Path offline = FilmIndexes.defaultFile(catalog.model());
     if (Files.isRegularFile(offline)) {
-      int reused = FilmDemo.reuse(catalog, offline, sent);
+      int reused = FilmStreamRun.reuse(catalog, offline, sent);
       err.printf(
           Locale.ROOT,
           "      %,d vectors reused from %s (made by `reelsense films index`)%n",
