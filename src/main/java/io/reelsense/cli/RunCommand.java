@@ -10,16 +10,16 @@ import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
+import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.review.BatchScorer;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -220,8 +220,8 @@ public final class RunCommand extends ReportingCommand {
 
   private static void deleteQuietly(Path dir) {
     try {
-      Utils.delete(dir.toFile());
-    } catch (IOException e) {
+      EmbeddedStack.deleteTree(dir);
+    } catch (UncheckedIOException e) {
       // a temporary folder; the OS cleans it eventually
     }
   }

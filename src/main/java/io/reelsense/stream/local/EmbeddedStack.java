@@ -120,7 +120,13 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /**
+   * Deletes a folder and everything in it (a Kafka Streams state directory); nothing when it is not
+   * there.
+   *
+   * @throws UncheckedIOException when something in it cannot be deleted
+   */
+  public static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
