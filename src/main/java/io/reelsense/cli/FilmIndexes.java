@@ -10,7 +10,6 @@ import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
-import io.reelsense.model.similarity.FilmText;
 import io.reelsense.train.Progress;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -129,7 +128,9 @@ final class FilmIndexes {
    * "query: "} prefix on every text (its recipe for symmetric similarity).
    */
   static Encoders.Options options(String model) {
-    return FilmText.encoderOptions(model);
+    Encoders.Options defaults = Encoders.Options.defaults();
+    return new Encoders.Options(
+        defaults.truncation(), defaults.batchSize(), model.equals("e5-small") ? "query: " : "");
   }
 
   /** The journal of an index being built: {@code <file>.partial}, deleted once it is saved. */

@@ -59,8 +59,8 @@ public final class FilmText {
   }
 
   /**
-   * How films and queries are embedded, offline and in the stream: the model's window (512 tokens,
-   * head), and e5's {@code "query: "} prefix on every text (its recipe for symmetric similarity).
+   * How the stream embeds films: the model's window (512 tokens, head), and e5's {@code "query: "}
+   * prefix on every text (its recipe for symmetric similarity), as the offline film index does.
    */
   public static Encoders.Options encoderOptions(String model) {
     Encoders.Options defaults = Encoders.Options.defaults();
