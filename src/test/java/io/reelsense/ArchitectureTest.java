@@ -1,5 +1,7 @@
 package io.reelsense;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   private static final String FIXTURE = "io.reelsense.model.ShapeBreakingFixture";
+  private static final String CLI_FIXTURE = "io.reelsense.cli.PipelineFixture";
 
   private static JavaClasses classes;
 
@@ -46,7 +49,10 @@ class ArchitectureTest {
         .layer("train")
         .definedBy("io.reelsense.train..")
         .layer("stream")
-        .definedBy("io.reelsense.stream")
+        .definedBy(
+            resideInAPackage("io.reelsense.stream..")
+                .and(not(resideInAPackage("io.reelsense.stream.registry..")))
+                .as("io.reelsense.stream and its sub-packages but registry"))
         .layer("registry")
         .definedBy("io.reelsense.stream.registry..")
         .layer("schemas")
@@ -117,6 +123,37 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("org.apache.kafka..", "io.reelsense.avro..")
         .because("the model knows nothing of Kafka, and training reads files, not topics");
+  }
+
+  @Test
+  void theCommandsHoldNoPipeline() {
+    commandsHoldNoPipeline().check(classes);
+  }
+
+  @Test
+  void theCommandRuleCatchesACommandThatHoldsAPipeline() throws ClassNotFoundException {
+    JavaClasses broken = new ClassFileImporter().importClasses(Class.forName(CLI_FIXTURE));
+    assertThatThrownBy(() -> commandsHoldNoPipeline().check(broken))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(CLI_FIXTURE)
+        .hasMessageContaining("org.apache.kafka.clients.producer.KafkaProducer")
+        .hasMessageContaining("java.net.http.HttpClient")
+        .hasMessageContaining("ai.djl.ndarray.NDArray");
+  }
+
+  /**
+   * {@code cli} parses options, calls one entry point and prints: no Kafka clients or Kafka Streams
+   * of its own, no HTTP client, no tensors. Producers, consumers, topologies and HTTP calls live in
+   * {@code stream} and {@code eval}; tensors in {@code model}.
+   */
+  static ArchRule commandsHoldNoPipeline() {
+    return noClasses()
+        .that()
+        .resideInAPackage("io.reelsense.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "java.net.http..", "ai.djl.ndarray..")
+        .because("a command calls one entry point of stream, eval, train or model and prints");
   }
 
   @Test

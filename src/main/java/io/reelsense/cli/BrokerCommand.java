@@ -1,6 +1,6 @@
 package io.reelsense.cli;
 
-import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

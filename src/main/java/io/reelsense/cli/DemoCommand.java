@@ -6,13 +6,16 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.FilmSimilarity;
+import io.reelsense.eval.FilmStreamRun;
 import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.StreamModels;
+import io.reelsense.stream.film.FilmCatalog;
+import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
 import io.reelsense.train.DataChecksums;
@@ -178,7 +181,7 @@ public final class DemoCommand extends ReportingCommand {
       } catch (RuntimeException e) {
         throw new UserError("bad stream option: " + e.getMessage(), e);
       }
-      if (StreamEmbedders.check(config).isPresent()
+      if (StreamModels.check(config).isPresent()
           && config.source(ReelsenseConfig.BATCH_SIZE) == ReelsenseConfig.Source.DEFAULT) {
         // an encoder on a busy CPU may need seconds a batch, and the batch's Kafka transaction
         // stays open meanwhile: smaller batches keep it well inside the transaction timeout
@@ -194,7 +197,7 @@ public final class DemoCommand extends ReportingCommand {
             err().println("      " + Preflight.inferenceLine(topologyConfig));
             ReviewClassifier classifier = Bundles.load(bundle, List.of(), topologyConfig.device());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
-            return StreamEmbedders.resolve(topologyConfig)
+            return StreamModels.resolve(topologyConfig)
                 .map(
                     c ->
                         "embeddings by "
@@ -214,7 +217,7 @@ public final class DemoCommand extends ReportingCommand {
           "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
       context.put(
           "embedder",
-          StreamEmbedders.resolve(config).map(c -> c.describe(topologyConfig)).orElse("none"));
+          StreamModels.resolve(config).map(c -> c.describe(topologyConfig)).orElse("none"));
       context.put("started", Instant.now().toString());
       ReelsenseConfig replayConfig = config;
       outcome =
@@ -296,7 +299,7 @@ public final class DemoCommand extends ReportingCommand {
         catalog.model());
     Path offline = FilmIndexes.defaultFile(catalog.model());
     if (Files.isRegularFile(offline)) {
-      int reused = FilmDemo.reuse(catalog, offline, sent);
+      int reused = FilmStreamRun.reuse(catalog, offline, sent);
       err.printf(
           Locale.ROOT,
           "      %,d vectors reused from %s (made by `reelsense films index`)%n",

@@ -47,6 +47,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   /** Errors the user can fix (bad options, bad data files): no stack-trace hint. */
   static boolean isUserFixable(Throwable ex) {
     return ex instanceof UserError
+        || ex instanceof io.reelsense.stream.ConfigError
         || ex instanceof DataFormatException
         || ex instanceof io.reelsense.model.bundle.BundleException;
   }

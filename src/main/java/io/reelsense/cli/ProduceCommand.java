@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,26 +83,14 @@ public final class ProduceCommand extends ReportingCommand {
       throw new UserError("no reviews to send: give texts as arguments, --input FILE or stdin");
     }
     ReelsenseConfig config = cluster.load(Map.of());
-    List<Future<RecordMetadata>> acks = new ArrayList<>();
     Instant now = Instant.now();
+    List<io.reelsense.avro.Review> avro = new ArrayList<>(reviews.size());
+    for (Review r : reviews) {
+      String filmId = r.filmId() != null ? r.filmId() : film;
+      avro.add(ReviewSender.review(r.id(), filmId, r.text(), "cli", now));
+    }
     try (ReviewSender sender = ReviewSender.open(config, timeout)) {
-      for (Review r : reviews) {
-        String filmId = r.filmId() != null ? r.filmId() : film;
-        acks.add(
-            sender.send(
-                ReviewSender.review(r.id(), filmId, r.text(), "cli", now),
-                System.currentTimeMillis()));
-      }
-      sender.flush();
-      for (int i = 0; i < acks.size(); i++) {
-        try {
-          acks.get(i).get();
-        } catch (ExecutionException e) {
-          throw new EvalException(
-              "cannot send review " + reviews.get(i).id() + ": " + e.getCause().getMessage(),
-              e.getCause());
-        }
-      }
+      sender.sendAll(avro);
     } catch (EvalException e) {
       throw new UserError(e.getMessage(), e);
     }

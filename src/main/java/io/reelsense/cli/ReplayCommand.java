@@ -8,6 +8,7 @@ import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.local.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

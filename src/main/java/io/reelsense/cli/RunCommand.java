@@ -4,21 +4,22 @@ import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.BatchControl;
-import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.ConfigError;
-import io.reelsense.stream.EmbeddedKafkaBroker;
 import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.StreamModels;
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
+import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import java.io.IOException;
+import io.reelsense.stream.review.BatchScorer;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,7 +95,7 @@ public final class RunCommand extends ReportingCommand {
                         "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
                             + " or set model.bundle"));
 
-    StreamEmbedders.check(config);
+    StreamModels.check(config);
     ReviewClassifier classifier = loadBundle(bundleDir, config.device());
     // fail fast, with one line, on a device that is not there; then say what runs the models
     try {
@@ -107,12 +108,12 @@ public final class RunCommand extends ReportingCommand {
       classifier.close();
       throw new UserError(e.getMessage(), e);
     }
-    BatchScorer scorer = StreamEmbedders.scorer(config, classifier);
+    BatchScorer scorer = StreamModels.scorer(config, classifier);
     ReelsenseConfig loaded = config;
     out()
         .println(
             "review-embeddings: "
-                + StreamEmbedders.resolve(loaded)
+                + StreamModels.resolve(loaded)
                     .map(c -> c.describe(loaded) + "; --embedder none turns them off")
                     .orElse("off (--embedder none)"));
     out().flush();
@@ -141,7 +142,7 @@ public final class RunCommand extends ReportingCommand {
       out().flush();
 
       try {
-        app = ReelsenseStreams.start(config, scorer, FilmEncoders.open(config, err()));
+        app = ReelsenseStreams.start(config, scorer, StreamModels.films(config, err()));
       } catch (ConfigError e) {
         throw new UserError(e.getMessage(), e);
       }
@@ -219,8 +220,8 @@ public final class RunCommand extends ReportingCommand {
 
   private static void deleteQuietly(Path dir) {
     try {
-      Utils.delete(dir.toFile());
-    } catch (IOException e) {
+      EmbeddedStack.deleteTree(dir);
+    } catch (UncheckedIOException e) {
       // a temporary folder; the OS cleans it eventually
     }
   }

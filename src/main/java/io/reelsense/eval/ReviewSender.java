@@ -7,6 +7,7 @@ import io.reelsense.stream.registry.AvroSerdes;
 import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +78,32 @@ public final class ReviewSender implements AutoCloseable {
       throw new EvalException(
           "cannot send review " + review.getReviewId() + " to " + topic + ": " + e.getCause(),
           e.getCause());
+    }
+  }
+
+  /**
+   * Sends reviews, each with the current time as its record timestamp, and waits until every one is
+   * acknowledged.
+   *
+   * @throws EvalException naming the first review the broker did not take, and why
+   */
+  public void sendAll(List<Review> reviews) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(reviews.size());
+    for (Review r : reviews) {
+      acks.add(send(r, System.currentTimeMillis()));
+    }
+    flush();
+    for (int i = 0; i < acks.size(); i++) {
+      try {
+        acks.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EvalException("interrupted while sending " + reviews.get(i).getReviewId(), e);
+      } catch (ExecutionException e) {
+        throw new EvalException(
+            "cannot send review " + reviews.get(i).getReviewId() + ": " + e.getCause().getMessage(),
+            e.getCause());
+      }
     }
   }
 

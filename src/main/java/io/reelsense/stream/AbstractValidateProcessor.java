@@ -28,7 +28,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * @param <T> the decoded value
  * @param <O> what the stage forwards
  */
-abstract class AbstractValidateProcessor<T, O> implements Processor<byte[], byte[], String, O> {
+public abstract class AbstractValidateProcessor<T, O>
+    implements Processor<byte[], byte[], String, O> {
 
   /** Size of the Confluent wire-format header: magic byte + 4-byte schema id. */
   static final int WIRE_HEADER = 5;
@@ -40,7 +41,7 @@ abstract class AbstractValidateProcessor<T, O> implements Processor<byte[], byte
   private final String checkStage;
 
   /** The context, once {@link #init} has run. */
-  ProcessorContext<String, O> context;
+  protected ProcessorContext<String, O> context;
 
   /**
    * @param noun what the value holds ("review"), for the message when the deserializer returns
@@ -48,7 +49,7 @@ abstract class AbstractValidateProcessor<T, O> implements Processor<byte[], byte
    * @param decodeStage the dead-letter stage of bytes that do not decode
    * @param checkStage the dead-letter stage of a decoded value that fails {@link #check}
    */
-  AbstractValidateProcessor(
+  protected AbstractValidateProcessor(
       Deserializer<T> deserializer,
       StreamMetrics metrics,
       String noun,
@@ -62,10 +63,10 @@ abstract class AbstractValidateProcessor<T, O> implements Processor<byte[], byte
   }
 
   /** The value's id, the key it is forwarded with. */
-  abstract String id(T value);
+  protected abstract String id(T value);
 
   /** What is wrong with a decoded value, or null when nothing is. */
-  abstract String check(T value);
+  protected abstract String check(T value);
 
   /**
    * What a valid value is forwarded as.
@@ -73,16 +74,16 @@ abstract class AbstractValidateProcessor<T, O> implements Processor<byte[], byte
    * @param receivedAt timestamp of the input record, epoch ms
    * @param now wall-clock time, epoch ms
    */
-  abstract O accepted(T value, long receivedAt, long now, Origin origin);
+  protected abstract O accepted(T value, long receivedAt, long now, Origin origin);
 
   /** What a record that cannot be processed is forwarded as. */
-  abstract O rejected(DeadLetter letter);
+  protected abstract O rejected(DeadLetter letter);
 
   /**
    * Handles a tombstone (null value) and returns true, or returns false to have it rejected as
    * undecodable, as this default does.
    */
-  boolean tombstone(Record<byte[], byte[]> record, Origin origin) {
+  protected boolean tombstone(Record<byte[], byte[]> record, Origin origin) {
     return false;
   }
 

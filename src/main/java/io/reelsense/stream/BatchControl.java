@@ -59,11 +59,11 @@ public final class BatchControl {
     return true;
   }
 
-  void buffered(long n) {
+  public void buffered(long n) {
     pending.addAndGet(n);
   }
 
-  void flushed(int n, boolean ok) {
+  public void flushed(int n, boolean ok) {
     pending.addAndGet(-n);
     batches.incrementAndGet();
     (ok ? scored : failed).addAndGet(n);

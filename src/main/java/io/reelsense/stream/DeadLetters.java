@@ -45,7 +45,7 @@ public final class DeadLetters {
    * @param keyName the name of the keying step
    * @param sinkName the name of the sink
    */
-  static <V> void send(
+  public static <V> void send(
       KStream<String, V> failed,
       Function<V, DeadLetter> letter,
       Topics topics,

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public record Origin(String topic, int partition, long offset, byte[] key, byte[] value) {
 
   /** The origin of the record a processor is processing. */
-  static Origin of(ProcessorContext<?, ?> context, Record<byte[], byte[]> record) {
+  public static Origin of(ProcessorContext<?, ?> context, Record<byte[], byte[]> record) {
     RecordMetadata md = context.recordMetadata().orElse(null);
     return new Origin(
         md == null ? "" : md.topic(),
@@ -32,12 +32,12 @@ public record Origin(String topic, int partition, long offset, byte[] key, byte[
   }
 
   /** The dead letter of this record, failed at {@code stage} for {@code reason}. */
-  DeadLetter deadLetter(String stage, String reason, long timeMs) {
+  public DeadLetter deadLetter(String stage, String reason, long timeMs) {
     return DeadLetters.of(topic, partition, offset, stage, reason, key, value, timeMs);
   }
 
   /** Writes topic, partition, offset, key and value, as the buffers' layouts hold them. */
-  void write(DataOutputStream out) throws IOException {
+  public void write(DataOutputStream out) throws IOException {
     out.writeUTF(topic);
     out.writeInt(partition);
     out.writeLong(offset);
@@ -46,7 +46,7 @@ public record Origin(String topic, int partition, long offset, byte[] key, byte[
   }
 
   /** Reads what {@link #write} wrote. */
-  static Origin read(DataInputStream in) throws IOException {
+  public static Origin read(DataInputStream in) throws IOException {
     String topic = in.readUTF();
     int partition = in.readInt();
     long offset = in.readLong();

@@ -1,6 +1,10 @@
 package io.reelsense.stream;
 
+import io.reelsense.stream.film.FilmCatalog;
+import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.registry.SchemaRegistryClient;
+import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,36 +15,36 @@ import org.apache.kafka.common.serialization.Serdes;
  * written and checked, and I/O failures become {@link SerializationException}s naming the value.
  * Each value class supplies only its fields' layout.
  */
-final class StoreSerde {
+public final class StoreSerde {
 
   private StoreSerde() {}
 
   /** Writes a value's fields after the format byte. */
   @FunctionalInterface
-  interface Writer<T> {
+  public interface Writer<T> {
     void write(T value, DataOutputStream out) throws IOException;
   }
 
   /** Reads a value's fields after the format byte. */
   @FunctionalInterface
-  interface Reader<T> {
+  public interface Reader<T> {
     T read(DataInputStream in) throws IOException;
   }
 
   /** Writes an Avro record's single-object encoding ({@code toByteBuffer()}) as bytes. */
-  static void writeAvro(DataOutputStream out, ByteBuffer encoded) throws IOException {
+  public static void writeAvro(DataOutputStream out, ByteBuffer encoded) throws IOException {
     byte[] b = new byte[encoded.remaining()];
     encoded.duplicate().get(b);
     writeBytes(out, b);
   }
 
   /** Reads what {@link #writeAvro} wrote, for the Avro class's {@code fromByteBuffer}. */
-  static ByteBuffer readAvro(DataInputStream in) throws IOException {
+  public static ByteBuffer readAvro(DataInputStream in) throws IOException {
     return ByteBuffer.wrap(readBytes(in));
   }
 
   /** Writes a length (-1 for null) and the bytes. */
-  static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+  public static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     if (b == null) {
       out.writeInt(-1);
     } else {
@@ -54,7 +54,7 @@ final class StoreSerde {
   }
 
   /** Reads what {@link #writeBytes} wrote. */
-  static byte[] readBytes(DataInputStream in) throws IOException {
+  public static byte[] readBytes(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;
@@ -69,7 +69,7 @@ final class StoreSerde {
    *
    * @param what the value's name in error messages ("film vector")
    */
-  static <T> Serde<T> of(String what, byte format, Writer<T> writer, Reader<T> reader) {
+  public static <T> Serde<T> of(String what, byte format, Writer<T> writer, Reader<T> reader) {
     return Serdes.serdeFrom(
         (topic, value) -> {
           if (value == null) {

@@ -17,6 +17,7 @@ import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.stream.registry.AvroSerdes;
 import io.reelsense.stream.registry.SchemaRegistryClient;
 import io.reelsense.text.CleaningProfile;

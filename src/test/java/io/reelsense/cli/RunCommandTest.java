@@ -102,6 +102,25 @@ class RunCommandTest {
   }
 
   @Test
+  void aMissingEmbedderJarIsOneLineBeforeAnyBrokerIsSought() throws Exception {
+    String before = System.getProperty("maven.repo.local");
+    System.setProperty("maven.repo.local", tmp.resolve("empty-repo").toString());
+    try {
+      Result r = run("run", "--bootstrap", "127.0.0.1:1", "--bundle", tinyBundle().toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip())
+          .startsWith("error: the encoder bge-small for review-embeddings is not in the local")
+          .endsWith("fetch it with `reelsense models pull bge-small`, or pass --embedder none");
+    } finally {
+      if (before == null) {
+        System.clearProperty("maven.repo.local");
+      } else {
+        System.setProperty("maven.repo.local", before);
+      }
+    }
+  }
+
+  @Test
   void noBrokerFailsWithinSecondsWithOneLine() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test model: "good" in the text → positive with rating 8, else negative with rating 2; a text
  * containing "explode" makes the whole batch fail. Records the size of every batch it saw.
  */
-final class FakeClassifier implements ReviewClassifier {
+public final class FakeClassifier implements ReviewClassifier {
 
-  final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   volatile boolean closed;
 
   @Override

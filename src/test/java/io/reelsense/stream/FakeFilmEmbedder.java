@@ -10,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test encoder: a text's vector counts its words in 256 hashed buckets (so texts sharing words
  * are close); a text containing "explode" makes the whole batch fail. Records every batch.
  */
-final class FakeFilmEmbedder implements TextEmbedder {
+public final class FakeFilmEmbedder implements TextEmbedder {
 
-  static final int DIM = 256;
+  public static final int DIM = 256;
 
-  final List<List<String>> batches = new CopyOnWriteArrayList<>();
+  public final List<List<String>> batches = new CopyOnWriteArrayList<>();
   volatile boolean closed;
 
   @Override
@@ -40,7 +40,7 @@ final class FakeFilmEmbedder implements TextEmbedder {
     return out;
   }
 
-  static float[] vector(String text) {
+  public static float[] vector(String text) {
     float[] v = new float[DIM];
     for (String w : text.toLowerCase(Locale.ROOT).split("\\W+")) {
       if (w.length() > 2) {
@@ -50,7 +50,7 @@ final class FakeFilmEmbedder implements TextEmbedder {
     return v;
   }
 
-  int texts() {
+  public int texts() {
     return batches.stream().mapToInt(List::size).sum();
   }
 

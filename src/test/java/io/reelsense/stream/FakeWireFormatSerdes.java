@@ -22,12 +22,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * A test stand-in for the registry serde: the Confluent wire format (magic 0, big-endian schema id,
  * Avro binary) with schema ids kept in memory.
  */
-final class FakeWireFormatSerdes implements Topics.AvroSerdeFactory {
+public final class FakeWireFormatSerdes implements Topics.AvroSerdeFactory {
 
   private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
 
-  int idOf(Schema schema) {
+  public int idOf(Schema schema) {
     return ids.computeIfAbsent(
         schema.getFullName(),
         n -> {
@@ -67,7 +67,7 @@ final class FakeWireFormatSerdes implements Topics.AvroSerdeFactory {
     return Serdes.serdeFrom(ser, de);
   }
 
-  <T extends SpecificRecord> byte[] encode(T value) {
+  public <T extends SpecificRecord> byte[] encode(T value) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(0);

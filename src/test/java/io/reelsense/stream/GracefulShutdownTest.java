@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
+import io.reelsense.stream.review.BatchScorer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.reelsense.stream;
 
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.nio.file.Path;

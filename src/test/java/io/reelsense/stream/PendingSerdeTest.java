@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reelsense.avro.Film;
 import io.reelsense.avro.Review;
+import io.reelsense.stream.film.PendingFilm;
+import io.reelsense.stream.review.PendingReview;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,5 +1,6 @@
 package io.reelsense.stream;
 
+import io.reelsense.stream.review.BatchScorer;
 import java.util.Map;
 
 /**

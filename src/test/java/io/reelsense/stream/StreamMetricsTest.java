@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelsense.avro.Review;
+import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

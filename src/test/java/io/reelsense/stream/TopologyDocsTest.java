@@ -2,6 +2,10 @@ package io.reelsense.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelsense.stream.film.FilmCatalog;
+import io.reelsense.stream.film.FilmTopology;
+import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

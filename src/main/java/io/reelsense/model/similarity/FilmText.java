@@ -1,5 +1,6 @@
 package io.reelsense.model.similarity;
 
+import io.reelsense.model.encoder.Encoders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,5 +56,15 @@ public final class FilmText {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no SHA-256 in this JVM", e);
     }
+  }
+
+  /**
+   * How the stream embeds films: the model's window (512 tokens, head), and e5's {@code "query: "}
+   * prefix on every text (its recipe for symmetric similarity), as the offline film index does.
+   */
+  public static Encoders.Options encoderOptions(String model) {
+    Encoders.Options defaults = Encoders.Options.defaults();
+    return new Encoders.Options(
+        defaults.truncation(), defaults.batchSize(), model.equals("e5-small") ? "query: " : "");
   }
 }

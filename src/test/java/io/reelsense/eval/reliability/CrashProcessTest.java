@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.ReplaySelection;
-import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

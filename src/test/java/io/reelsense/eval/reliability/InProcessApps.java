@@ -1,9 +1,9 @@
 package io.reelsense.eval.reliability;
 
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.stream.BatchScorer;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.review.BatchScorer;
 import java.time.Duration;
 import java.util.Map;
 

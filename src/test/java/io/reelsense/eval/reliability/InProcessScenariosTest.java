@@ -2,7 +2,7 @@ package io.reelsense.eval.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reelsense.stream.EmbeddedKafkaBroker;
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

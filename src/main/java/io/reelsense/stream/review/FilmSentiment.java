@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,5 +1,6 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
+import io.reelsense.stream.StoreSerde;
 import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serde;
 

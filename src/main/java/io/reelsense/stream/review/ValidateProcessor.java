@@ -1,7 +1,11 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.Review;
+import io.reelsense.stream.AbstractValidateProcessor;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.Origin;
+import io.reelsense.stream.StreamMetrics;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -21,12 +25,12 @@ final class ValidateProcessor extends AbstractValidateProcessor<Review, StageOut
   }
 
   @Override
-  String id(Review review) {
+  protected String id(Review review) {
     return review.getReviewId();
   }
 
   @Override
-  String check(Review review) {
+  protected String check(Review review) {
     if (review.getReviewId() == null || review.getReviewId().isBlank()) {
       return "empty review_id";
     }
@@ -41,12 +45,12 @@ final class ValidateProcessor extends AbstractValidateProcessor<Review, StageOut
   }
 
   @Override
-  StageOutput accepted(Review review, long receivedAt, long now, Origin origin) {
+  protected StageOutput accepted(Review review, long receivedAt, long now, Origin origin) {
     return new StageOutput.Accepted(new PendingReview(review, receivedAt, now, origin));
   }
 
   @Override
-  StageOutput rejected(DeadLetter letter) {
+  protected StageOutput rejected(DeadLetter letter) {
     return new StageOutput.Rejected(letter);
   }
 }

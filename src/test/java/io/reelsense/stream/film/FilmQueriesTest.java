@@ -1,8 +1,9 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.stream.FakeFilmEmbedder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,31 +1,28 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.MicroBatchBuffer;
+import io.reelsense.stream.StreamMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches
  * {@code batchSize} reviews, or on a wall-clock punctuation once its oldest review has waited
- * {@code maxWait}. The buffer is a persistent key-value store with a changelog (key: a zero-padded
- * arrival sequence number, so iteration is arrival order); an in-memory copy spares decoding at
- * flush time and is rebuilt from the store when the task starts.
+ * {@code maxWait}. The buffer is a {@link MicroBatchBuffer} in arrival order: a persistent
+ * key-value store with a changelog and an in-memory copy, rebuilt from the store when the task
+ * starts.
  *
  * <p>Under exactly-once v2, the write of a review into the buffer, the offset commit of its input
  * record, and later the batch's outputs together with the deletion of its reviews from the buffer
@@ -44,25 +41,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
-  /** Zeros to pad an arrival sequence number to 19 digits (the width of {@code Long.MAX_VALUE}). */
-  private static final String ZEROS = "0000000000000000000";
-
-  /** Longest interval between two checks of the buffer (max wait reached, drain requested). */
-  static final long MAX_TICK_MS = 200;
-
-  private final String storeName;
   private final int batchSize;
-  private final long maxWaitMs;
   private final long flushBudgetNanos;
   private final BatchScorer scorer;
   private final BatchControl control;
   private final StreamMetrics metrics;
-  private final Map<String, PendingReview> buffer = new LinkedHashMap<>();
+  private final MicroBatchBuffer<PendingReview> buffer;
   private ProcessorContext<String, StageOutput> context;
-  private KeyValueStore<String, PendingReview> store;
   private Cancellable punctuation;
-  private long nextSeq;
-  private long oldestBufferedAt = Long.MAX_VALUE;
 
   MicroBatchProcessor(
       String storeName,
@@ -73,9 +59,8 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       BatchControl control,
       StreamMetrics metrics) {
     this.metrics = metrics;
-    this.storeName = storeName;
+    this.buffer = MicroBatchBuffer.inArrivalOrder(storeName, maxWait, PendingReview::bufferedAt);
     this.batchSize = batchSize;
-    this.maxWaitMs = Math.max(1, maxWait.toMillis());
     this.flushBudgetNanos = Math.max(1, flushBudget.toNanos());
     this.scorer = scorer;
     this.control = control;
@@ -84,29 +69,14 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   @Override
   public void init(ProcessorContext<String, StageOutput> context) {
     this.context = context;
-    this.store = context.getStateStore(storeName);
-    try (KeyValueIterator<String, PendingReview> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, PendingReview> kv = it.next();
-        buffer.put(kv.key, kv.value);
-        nextSeq = Math.max(nextSeq, Long.parseLong(kv.key) + 1);
-        oldestBufferedAt = Math.min(oldestBufferedAt, kv.value.bufferedAt());
-      }
-    }
+    buffer.restore(context);
     control.buffered(buffer.size());
-    // at most MAX_TICK_MS, so that a drain (shutdown) flushes promptly even with a long max wait
-    long interval = Math.max(1, Math.min(maxWaitMs / 4, MAX_TICK_MS));
-    punctuation =
-        context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    punctuation = buffer.schedule(context, this::tick);
   }
 
   @Override
   public void process(Record<String, PendingReview> record) {
-    String key = key(nextSeq++);
-    PendingReview p = record.value();
-    store.put(key, p);
-    buffer.put(key, p);
-    oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
+    buffer.append(record.value());
     control.buffered(1);
     if (buffer.size() >= batchLimit() || control.draining()) {
       flush();
@@ -122,14 +92,8 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     return (int) Math.max(1, Math.min(batchSize, flushBudgetNanos / nanosPerReview));
   }
 
-  /** The store key of arrival number {@code seq}: zero-padded, so keys sort in arrival order. */
-  static String key(long seq) {
-    String digits = Long.toString(seq);
-    return ZEROS.substring(digits.length()) + digits;
-  }
-
   private void tick(long now) {
-    if (!buffer.isEmpty() && (control.draining() || now - oldestBufferedAt >= maxWaitMs)) {
+    if (buffer.due(now, control.draining())) {
       flush();
     }
   }
@@ -139,40 +103,34 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
    * results and removes them from the buffer.
    */
   private void flush() {
-    int limit = batchLimit();
-    List<String> keys = new ArrayList<>(Math.min(limit, buffer.size()));
-    List<PendingReview> batch = new ArrayList<>(Math.min(limit, buffer.size()));
-    Iterator<Map.Entry<String, PendingReview>> taken = buffer.entrySet().iterator();
-    while (taken.hasNext() && batch.size() < limit) {
-      Map.Entry<String, PendingReview> e = taken.next();
-      keys.add(e.getKey());
-      batch.add(e.getValue());
-      taken.remove();
-    }
+    MicroBatchBuffer.Batch<PendingReview> taken = buffer.take(batchLimit());
+    List<PendingReview> batch = taken.values();
     List<String> texts = new ArrayList<>(batch.size());
     for (PendingReview p : batch) {
       texts.add(p.review().getText());
     }
-    String stage = DeadLetters.STAGE_CLASSIFY;
+    String stage = null;
     List<ReviewPrediction> predictions = null;
     List<float[]> vectors = null;
     String failure = null;
     metrics.batch(batch.size());
-    long t0 = System.nanoTime();
     double inferenceMs = 0;
     try {
-      predictions = scorer.classify(texts);
-      long t1 = System.nanoTime();
-      inferenceMs = (t1 - t0) / 1e6;
-      metrics.inference(DeadLetters.STAGE_CLASSIFY, t1 - t0);
-      if (scorer.embeds()) {
-        stage = DeadLetters.STAGE_EMBED;
-        vectors = scorer.embed(texts);
-        metrics.inference(DeadLetters.STAGE_EMBED, System.nanoTime() - t1);
+      BatchScorer.Scores s = scorer.score(texts);
+      predictions = s.predictions();
+      vectors = s.vectors();
+      inferenceMs = s.classifyNanos() / 1e6;
+      metrics.inference(DeadLetters.STAGE_CLASSIFY, s.classifyNanos());
+      if (vectors != null) {
+        metrics.inference(DeadLetters.STAGE_EMBED, s.embedNanos());
       }
-      scorer.timed(System.nanoTime() - t0, batch.size());
-    } catch (RuntimeException e) {
-      failure = DeadLetters.reason(e);
+      scorer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
+    } catch (BatchScorer.ModelFailure e) {
+      stage = e.stage();
+      if (e.classifyNanos() >= 0) {
+        metrics.inference(DeadLetters.STAGE_CLASSIFY, e.classifyNanos());
+      }
+      failure = DeadLetters.reason(e.getCause());
     }
     // Forwarding happens outside the try: an error of the producer (e.g. a fenced transaction)
     // must reach Kafka Streams, not be mistaken for a model failure.
@@ -195,14 +153,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       }
     }
     boolean ok = failure == null;
-    for (String k : keys) {
-      // put(k, null) deletes without reading (and decoding) the old value, as delete(k) would
-      store.put(k, null);
-    }
-    oldestBufferedAt = Long.MAX_VALUE;
-    for (PendingReview p : buffer.values()) {
-      oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
-    }
+    buffer.release(taken);
     control.flushed(batch.size(), ok);
   }
 
@@ -249,7 +200,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       punctuation.cancel();
     }
     // The reviews stay in the changelogged store; whoever gets the task next scores them.
-    control.buffered(-buffer.size());
-    buffer.clear();
+    control.buffered(-buffer.forget());
   }
 }

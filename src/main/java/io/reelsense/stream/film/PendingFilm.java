@@ -1,6 +1,8 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.Film;
+import io.reelsense.stream.Origin;
+import io.reelsense.stream.StoreSerde;
 import org.apache.kafka.common.serialization.Serde;
 
 /**

@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.Film;
 import io.reelsense.avro.FilmEmbedding;
@@ -7,18 +7,20 @@ import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.FilmVectors;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.MicroBatchBuffer;
+import io.reelsense.stream.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -33,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * <p>It runs on the single partition of the films repartition topic, so one task sees every film. A
  * film whose text (FilmText: its description without the opening title) and encoder are those of
  * its stored vector is not embedded again (a restart or a replay of the catalog costs no
- * inference). Other films wait in a changelogged buffer keyed by film id (a newer version replaces
- * a waiting one) until the buffer holds {@code batchSize} films or its oldest has waited {@code
- * maxWait}; the batch is embedded in one call (the encoder closes its tensors at the end of the
- * call), each vector goes to the changelogged vector store, the in-memory mirror of {@link
- * FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code film-neighbours},
- * followed by the top-k of every older film whose list changed (see {@link NeighbourList}). If the
- * encoder fails, every film of the batch is dead-lettered with stage {@code film-embed}.
+ * inference). Other films wait in a changelogged {@link MicroBatchBuffer} keyed by film id (a newer
+ * version replaces a waiting one) until the buffer holds {@code batchSize} films or its oldest has
+ * waited {@code maxWait}; the batch is embedded in one call (the encoder closes its tensors at the
+ * end of the call), each vector goes to the changelogged vector store, the in-memory mirror of
+ * {@link FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code
+ * film-neighbours}, followed by the top-k of every older film whose list changed (see {@link
+ * NeighbourList}). If the encoder fails, every film of the batch is dead-lettered with stage {@code
+ * film-embed}.
  *
  * <p>A tombstone (film id, null value) deletes the film from the buffer, the vector store (its
  * changelog gets the tombstone, so a restore does not bring the film back) and the mirror, and
@@ -51,13 +54,11 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   private static final Logger LOG = LoggerFactory.getLogger(FilmEmbedProcessor.class);
 
   private final int batchSize;
-  private final long maxWaitMs;
   private final FilmCatalog catalog;
   private final BatchControl control;
   private final StreamMetrics metrics;
-  private final Map<String, PendingFilm> buffer = new LinkedHashMap<>();
+  private final MicroBatchBuffer<PendingFilm> buffer;
   private ProcessorContext<String, FilmStage> context;
-  private KeyValueStore<String, PendingFilm> bufferStore;
   private KeyValueStore<String, FilmVector> vectorStore;
   private KeyValueStore<String, NeighbourList> listStore;
 
@@ -70,7 +71,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   private final Set<String> unsaved = new LinkedHashSet<>();
 
   private Cancellable punctuation;
-  private long oldestBufferedAt = Long.MAX_VALUE;
   private boolean idle;
 
   FilmEmbedProcessor(
@@ -80,7 +80,8 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
       BatchControl control,
       StreamMetrics metrics) {
     this.batchSize = batchSize;
-    this.maxWaitMs = Math.max(1, maxWait.toMillis());
+    this.buffer =
+        MicroBatchBuffer.byKey(FilmTopology.BUFFER_STORE, maxWait, PendingFilm::bufferedAt);
     this.catalog = catalog;
     this.control = control;
     this.metrics = metrics;
@@ -96,11 +97,8 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     if (idle) {
       return;
     }
-    this.bufferStore = context.getStateStore(FilmTopology.BUFFER_STORE);
     this.vectorStore = context.getStateStore(FilmTopology.VECTORS_STORE);
     this.listStore = context.getStateStore(FilmTopology.LISTS_STORE);
-    buffer.clear();
-    oldestBufferedAt = Long.MAX_VALUE;
     // the store is the truth: a mirror left by an earlier run of this task (e.g. one whose
     // transaction was aborted, or before a film was deleted) may differ from it
     catalog.vectors().clear();
@@ -125,13 +123,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
           otherModel,
           catalog.model());
     }
-    try (KeyValueIterator<String, PendingFilm> it = bufferStore.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, PendingFilm> kv = it.next();
-        buffer.put(kv.key, kv.value);
-        oldestBufferedAt = Math.min(oldestBufferedAt, kv.value.bufferedAt());
-      }
-    }
+    buffer.restore(context);
     int computed = restoreLists();
     catalog.local(true);
     LOG.info(
@@ -141,9 +133,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         catalog.model(),
         buffer.size(),
         computed);
-    long interval = Math.max(1, Math.min(maxWaitMs / 4, MicroBatchProcessor.MAX_TICK_MS));
-    punctuation =
-        context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    punctuation = buffer.schedule(context, this::tick);
   }
 
   /**
@@ -237,16 +227,11 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         vectorStore.put(id, updated);
         catalog.vectors().put(updated.entry(), updated.vector());
       }
-      if (buffer.remove(id) != null) {
-        bufferStore.delete(id);
-      }
+      buffer.remove(id);
       catalog.counted(0, 1, 0);
       return;
     }
-    buffer.remove(id);
     buffer.put(id, p);
-    bufferStore.put(id, p);
-    oldestBufferedAt = Math.min(oldestBufferedAt, p.bufferedAt());
     if (buffer.size() >= batchSize || control.draining()) {
       flush();
     }
@@ -258,14 +243,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
    * film-neighbours}. An unknown film is ignored.
    */
   private void delete(String id, long timestamp) {
-    boolean waiting = buffer.remove(id) != null;
-    if (waiting) {
-      bufferStore.delete(id);
-      oldestBufferedAt = Long.MAX_VALUE;
-      for (PendingFilm w : buffer.values()) {
-        oldestBufferedAt = Math.min(oldestBufferedAt, w.bufferedAt());
-      }
-    }
+    boolean waiting = buffer.remove(id);
     boolean stored = vectorStore.get(id) != null;
     if (stored) {
       vectorStore.delete(id);
@@ -300,13 +278,14 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
 
   private void tick(long now) {
     saveUnsaved(now);
-    if (!buffer.isEmpty() && (control.draining() || now - oldestBufferedAt >= maxWaitMs)) {
+    if (buffer.due(now, control.draining())) {
       flush();
     }
   }
 
   private void flush() {
-    List<PendingFilm> batch = new ArrayList<>(buffer.values());
+    MicroBatchBuffer.Batch<PendingFilm> taken = buffer.take(Integer.MAX_VALUE);
+    List<PendingFilm> batch = taken.values();
     List<String> texts = batch.stream().map(p -> text(p.film())).toList();
     List<float[]> vectors = null;
     String failure = null;
@@ -389,11 +368,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
       catalog.refreshed(changed.size());
       catalog.counted(batch.size(), 0, 0);
     }
-    for (PendingFilm p : batch) {
-      bufferStore.delete(p.film().getFilmId());
-    }
-    buffer.clear();
-    oldestBufferedAt = Long.MAX_VALUE;
+    buffer.release(taken);
   }
 
   /**
@@ -468,6 +443,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
     }
     catalog.local(false);
     // waiting films stay in the changelogged buffer; whoever gets the task next embeds them
-    buffer.clear();
+    buffer.forget();
   }
 }

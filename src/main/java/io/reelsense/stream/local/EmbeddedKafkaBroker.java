@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.local;
 
 import java.io.IOException;
 import java.io.OutputStream;

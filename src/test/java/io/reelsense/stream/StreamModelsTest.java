@@ -1,4 +1,4 @@
-package io.reelsense.cli;
+package io.reelsense.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,7 @@ import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.TinyEncoders;
 import io.reelsense.model.tokenizer.Truncation;
-import io.reelsense.stream.BatchScorer;
-import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.review.BatchScorer;
 import io.reelsense.text.CleaningProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Which encoder the stream's {@code model.embedder} stands for, and the errors when it is absent.
  */
-class StreamEmbeddersTest {
+class StreamModelsTest {
 
   @TempDir Path tmp;
 
@@ -42,7 +41,7 @@ class StreamEmbeddersTest {
     if (embedder != null) {
       m.put(ReelsenseConfig.EMBEDDER, embedder);
     }
-    return StreamEmbedders.resolve(ReelsenseConfig.of(m)).map(StreamEmbedders.Choice::name);
+    return StreamModels.resolve(ReelsenseConfig.of(m)).map(StreamModels.Choice::name);
   }
 
   private Path tinyEncoderBundle() throws Exception {
@@ -70,7 +69,37 @@ class StreamEmbeddersTest {
     assertThat(resolve(encoder, null)).contains("the bundle's own encoder (" + base + ")");
     assertThat(resolve(encoder, "E5-Small")).as("an explicit name wins").contains("e5-small");
     assertThat(resolve(encoder, "none")).isEmpty();
-    assertThat(StreamEmbedders.bundleEncoder(tmp.resolve("missing"))).isEmpty();
+    assertThat(StreamModels.bundleEncoder(tmp.resolve("missing"))).isEmpty();
+  }
+
+  @Test
+  void autoMeansTheSameDefaultEncoderForReviewsAndFilms() throws Exception {
+    String before = System.getProperty("maven.repo.local");
+    System.setProperty("maven.repo.local", tmp.resolve("empty-repo").toString());
+    try {
+      StringWriter err = new StringWriter();
+      assertThat(StreamModels.films(ReelsenseConfig.of(Map.of()), new PrintWriter(err))).isNull();
+      assertThat(err.toString())
+          .isEqualTo(
+              "note: films topic off: "
+                  + StreamModels.DEFAULT_ENCODER
+                  + " is not in the local Maven repository (reelsense models pull "
+                  + StreamModels.DEFAULT_ENCODER
+                  + ")"
+                  + System.lineSeparator());
+      assertThat(resolve(null, null)).contains(StreamModels.DEFAULT_ENCODER);
+      assertThat(
+              StreamModels.films(
+                  ReelsenseConfig.of(Map.of(ReelsenseConfig.FILMS_ENCODER, "none")),
+                  new PrintWriter(err)))
+          .isNull();
+    } finally {
+      if (before == null) {
+        System.clearProperty("maven.repo.local");
+      } else {
+        System.setProperty("maven.repo.local", before);
+      }
+    }
   }
 
   @Test
@@ -86,22 +115,29 @@ class StreamEmbeddersTest {
       // some CPUs not bit for bit, so the reference is encoded alone too
       expectedAlone = reference.pooled(List.of(texts.get(1))).get(0);
     }
-    try (BatchScorer scorer = StreamEmbedders.scorer(config, Bundles.load(dir))) {
+    try (BatchScorer scorer = StreamModels.scorer(config, Bundles.load(dir))) {
       assertThat(scorer.embedderId()).contains(Bundles.readManifest(dir).encoder().base());
       assertThat(scorer.classify(texts)).hasSize(2);
       List<float[]> vectors = scorer.embed(texts);
       for (int i = 0; i < texts.size(); i++) {
         assertThat(vectors.get(i)).containsExactly(expected.get(i));
       }
-      // a list it has not just classified is encoded afresh
+      // a list of its own is encoded afresh
       assertThat(scorer.embed(List.of(texts.get(1))).get(0)).containsExactly(expectedAlone);
+      // one pass gives the heads' predictions and the same vectors as embeddings
+      BatchScorer.Scores scores = scorer.score(texts);
+      assertThat(scores.predictions()).isEqualTo(scorer.classify(texts));
+      assertThat(scores.embedNanos()).isZero();
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(scores.vectors().get(i)).containsExactly(expected.get(i));
+      }
     }
   }
 
   @Test
   void anUnknownNameListsTheCatalog() {
     assertThatThrownBy(() -> resolve(null, "bge-smal"))
-        .isInstanceOf(UserError.class)
+        .isInstanceOf(ConfigError.class)
         .hasMessageContaining("model.embedder=bge-smal")
         .hasMessageContaining("bge-small, minilm-l6, e5-small")
         .hasMessageContaining("--embedder none");
@@ -113,29 +149,12 @@ class StreamEmbeddersTest {
     System.setProperty("maven.repo.local", tmp.resolve("empty-repo").toString());
     try {
       ReelsenseConfig config = ReelsenseConfig.of(Map.of(ReelsenseConfig.EMBEDDER, "minilm-l6"));
-      assertThatThrownBy(() -> StreamEmbedders.check(config))
-          .isInstanceOf(UserError.class)
+      assertThatThrownBy(() -> StreamModels.check(config))
+          .isInstanceOf(ConfigError.class)
           .hasMessageContaining("empty-repo")
           .hasMessageContaining("`reelsense models pull minilm-l6`")
           .hasMessageContaining("--embedder none");
 
-      // run fails the same way, before it looks for a broker
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code =
-          Main.execute(
-              new PrintWriter(out),
-              new PrintWriter(err),
-              "run",
-              "--bootstrap",
-              "127.0.0.1:1",
-              "--bundle",
-              manifest("b", "{\"formatVersion\":1,\"kind\":\"tfidf-lr\",\"tasks\":[\"s\"]}")
-                  .toString());
-      assertThat(code).isEqualTo(1);
-      assertThat(err.toString().strip())
-          .startsWith("error: the encoder bge-small for review-embeddings is not in the local")
-          .endsWith("fetch it with `reelsense models pull bge-small`, or pass --embedder none");
     } finally {
       if (before == null) {
         System.clearProperty("maven.repo.local");

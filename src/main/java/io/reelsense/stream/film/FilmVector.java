@@ -1,6 +1,7 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.stream.StoreSerde;
 import org.apache.kafka.common.serialization.Serde;
 
 /**

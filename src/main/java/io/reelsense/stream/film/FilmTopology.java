@@ -1,7 +1,12 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.FilmEmbedding;
 import io.reelsense.avro.FilmNeighbours;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.Topics;
+import io.reelsense.stream.review.ReviewTopology;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

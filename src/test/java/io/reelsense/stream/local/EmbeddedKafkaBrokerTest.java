@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,10 @@ import io.reelsense.avro.Review;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.TextEmbedder;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.FakeClassifier;
+import io.reelsense.stream.FakeWireFormatSerdes;
+import io.reelsense.stream.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

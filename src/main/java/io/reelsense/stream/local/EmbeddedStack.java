@@ -1,10 +1,10 @@
-package io.reelsense.cli;
+package io.reelsense.stream.local;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.stream.EmbeddedKafkaBroker;
-import io.reelsense.stream.FilmCatalog;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
+import io.reelsense.stream.StreamModels;
+import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * and the scoring topology. Started step by step (so the demo can time each step); {@link #close()}
  * stops what was started, in reverse order, and deletes the Kafka Streams state directory.
  */
-final class EmbeddedStack implements AutoCloseable {
+public final class EmbeddedStack implements AutoCloseable {
 
   private EmbeddedKafkaBroker broker;
   private EmbeddedSchemaRegistry registry;
@@ -30,12 +30,12 @@ final class EmbeddedStack implements AutoCloseable {
   private Path stateDir;
 
   /** Starts the broker (KRaft, free local ports, temporary log directory removed on close). */
-  void startBroker() {
+  public void startBroker() {
     broker = EmbeddedKafkaBroker.start();
   }
 
   /** Starts the schema registry (in memory, a free local port). */
-  void startRegistry() {
+  public void startRegistry() {
     registry = EmbeddedSchemaRegistry.start();
   }
 
@@ -43,7 +43,7 @@ final class EmbeddedStack implements AutoCloseable {
    * The configuration keys that point a client at this stack and keep the topology's files in
    * {@code stateDir}: servers, registry, state directory, any free HTTP port.
    */
-  Map<String, String> overrides(Path stateDir) {
+  public Map<String, String> overrides(Path stateDir) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     m.put(ReelsenseConfig.REGISTRY_URL, registry.url());
@@ -54,18 +54,18 @@ final class EmbeddedStack implements AutoCloseable {
 
   /**
    * Starts the topology with {@code classifier} (which it owns from now on) and the embedder {@code
-   * model.embedder} names ({@link StreamEmbedders}), and waits until it is running.
+   * model.embedder} names ({@link StreamModels}), and waits until it is running.
    *
-   * @throws UserError when the embedder's model jar is missing or unreadable
+   * @throws io.reelsense.stream.ConfigError when the embedder's model jar is missing or unreadable
    * @throws IllegalStateException when it is not running within {@code timeout}
    */
-  void startTopology(ReelsenseConfig config, ReviewClassifier classifier, Duration timeout)
+  public void startTopology(ReelsenseConfig config, ReviewClassifier classifier, Duration timeout)
       throws InterruptedException {
     stateDir = config.stateDir();
     deleteTree(stateDir);
-    FilmCatalog films = FilmEncoders.open(config, new PrintWriter(System.err, true));
+    FilmCatalog films = StreamModels.films(config, new PrintWriter(System.err, true));
     try {
-      streams = ReelsenseStreams.start(config, StreamEmbedders.scorer(config, classifier), films);
+      streams = ReelsenseStreams.start(config, StreamModels.scorer(config, classifier), films);
     } catch (RuntimeException e) {
       if (films != null) {
         films.close();
@@ -83,15 +83,15 @@ final class EmbeddedStack implements AutoCloseable {
   }
 
   /** The running application, once {@link #startTopology} returned. */
-  ReelsenseStreams streams() {
+  public ReelsenseStreams streams() {
     return streams;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return broker.bootstrapServers();
   }
 
-  String registryUrl() {
+  public String registryUrl() {
     return registry.url();
   }
 
@@ -120,7 +120,13 @@ final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /**
+   * Deletes a folder and everything in it (a Kafka Streams state directory); nothing when it is not
+   * there.
+   *
+   * @throws UncheckedIOException when something in it cannot be deleted
+   */
+  public static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.FilmEmbedding;

@@ -1,6 +1,12 @@
-package io.reelsense.stream;
+package io.reelsense.stream.review;
 
 import io.reelsense.avro.ScoredReview;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.Topics;
+import io.reelsense.stream.film.FilmTopology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

@@ -1,8 +1,6 @@
-package io.reelsense.cli;
+package io.reelsense.stream;
 
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.ReviewScores;
-import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.BundleManifest;
@@ -12,31 +10,40 @@ import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
+import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.tokenizer.Truncation;
-import io.reelsense.stream.BatchScorer;
-import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.film.FilmCatalog;
+import io.reelsense.stream.review.BatchScorer;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The models behind the stream — the bundle's classifier and the encoder behind {@code
- * review-embeddings} ({@code model.embedder}) — built one way for {@code run}, {@code demo} and
- * {@code replay --embedded}. {@code none} turns embeddings off; {@code auto} is the bundle's own
- * encoder when it is an encoder bundle (its pooled vectors, computed once per batch for both the
- * heads and the embeddings), else {@link #DEFAULT_ENCODER}; any other value is a catalog name
- * ({@code reelsense models list}), read from its jar in the local Maven repository through the
- * model part's API ({@link ModelCatalog}, {@link Encoders}) and cut to {@code
- * model.embedder.max.length} tokens.
+ * The models behind the stream, resolved one way for {@code run}, {@code demo} and {@code replay
+ * --embedded}: the review scorer (the bundle's classifier and the encoder behind {@code
+ * review-embeddings}, {@code model.embedder}) and the film encoder ({@code films.encoder}).
+ *
+ * <p>For {@code model.embedder}: {@code none} turns embeddings off; {@code auto} is the bundle's
+ * own encoder when it is an encoder bundle (its pooled vectors, computed in one pass per batch for
+ * both the heads and the embeddings, see {@link BatchScorer#sharedEncoder}), else {@link
+ * #DEFAULT_ENCODER}; any other value is a catalog name ({@code reelsense models list}), read from
+ * its jar in the local Maven repository through the model part's API ({@link ModelCatalog}, {@link
+ * Encoders}) and cut to {@code model.embedder.max.length} tokens. For {@code films.encoder}: {@code
+ * none} turns the film topology off; {@code auto} is {@link #DEFAULT_ENCODER} when its jar is there
+ * (else the films are off, with a note); any other value is a catalog name.
+ *
+ * <p>Every mistake a user can fix (an unknown name, a missing or unreadable jar) is a {@link
+ * ConfigError} naming the setting and how to fix it.
  */
-final class StreamEmbedders {
+public final class StreamModels {
 
-  /** What {@code auto} means for a bundle without an encoder of its own (a TF-IDF baseline). */
-  static final String DEFAULT_ENCODER = "bge-small";
+  /** What {@code auto} means for both settings when the bundle has no encoder of its own. */
+  public static final String DEFAULT_ENCODER = "bge-small";
 
-  private StreamEmbedders() {}
+  private StreamModels() {}
 
   /**
    * The encoder {@code model.embedder} stands for.
@@ -45,10 +52,10 @@ final class StreamEmbedders {
    *     (minilm-l6)}
    * @param catalog the catalog model to load; null for the bundle's own encoder
    */
-  record Choice(String name, PretrainedModel catalog) {
+  public record Choice(String name, PretrainedModel catalog) {
 
     /** E.g. {@code bge-small, texts cut to 128 tokens}. */
-    String describe(ReelsenseConfig config) {
+    public String describe(ReelsenseConfig config) {
       return catalog == null
           ? name
           : name + ", texts cut to " + config.embedderMaxLength() + " tokens";
@@ -59,15 +66,15 @@ final class StreamEmbedders {
    * What {@code model.embedder} stands for with this configuration's bundle, or empty for {@code
    * none}.
    *
-   * @throws UserError for a name the catalog does not know
+   * @throws ConfigError for a name the catalog does not know
    */
-  static Optional<Choice> resolve(ReelsenseConfig config) {
+  public static Optional<Choice> resolve(ReelsenseConfig config) {
     if (!config.embeddingsEnabled()) {
       return Optional.empty();
     }
     String name = config.embedder();
     if (ReelsenseConfig.EMBEDDER_AUTO.equals(name)) {
-      Optional<String> own = config.bundle().flatMap(StreamEmbedders::bundleEncoder);
+      Optional<String> own = config.bundle().flatMap(StreamModels::bundleEncoder);
       if (own.isPresent()) {
         return Optional.of(new Choice("the bundle's own encoder (" + own.get() + ")", null));
       }
@@ -77,7 +84,7 @@ final class StreamEmbedders {
       PretrainedModel model = ModelCatalog.get(name);
       return Optional.of(new Choice(model.name(), model));
     } catch (IllegalArgumentException e) {
-      throw new UserError(
+      throw new ConfigError(
           ReelsenseConfig.EMBEDDER
               + "="
               + name
@@ -93,7 +100,7 @@ final class StreamEmbedders {
    * encoder.base}); empty for any other kind of bundle or an unreadable manifest (loading the
    * bundle reports that).
    */
-  static Optional<String> bundleEncoder(Path dir) {
+  public static Optional<String> bundleEncoder(Path dir) {
     BundleManifest manifest;
     try {
       manifest = Bundles.readManifest(dir);
@@ -110,10 +117,10 @@ final class StreamEmbedders {
   /**
    * What {@link #scorer} would load, checked without loading it.
    *
-   * @throws UserError for an unknown name, or when the model's jar is not in the local Maven
+   * @throws ConfigError for an unknown name, or when the model's jar is not in the local Maven
    *     repository (naming {@code reelsense models pull NAME})
    */
-  static Optional<Choice> check(ReelsenseConfig config) {
+  public static Optional<Choice> check(ReelsenseConfig config) {
     Optional<Choice> choice = resolve(config);
     choice
         .map(Choice::catalog)
@@ -121,7 +128,7 @@ final class StreamEmbedders {
             model -> {
               Path jar = ModelCatalog.localJar(model);
               if (!jar.toFile().isFile()) {
-                throw new UserError(
+                throw new ConfigError(
                     "the encoder "
                         + model.name()
                         + " for review-embeddings is not in the local Maven repository ("
@@ -138,9 +145,9 @@ final class StreamEmbedders {
    * The bundle's classifier (which the result owns from now on) with the embedder {@code
    * model.embedder} stands for, on {@code model.device}.
    *
-   * @throws UserError as {@link #check}, or when the jar cannot be read; the classifier is closed
+   * @throws ConfigError as {@link #check}, or when the jar cannot be read; the classifier is closed
    */
-  static BatchScorer scorer(ReelsenseConfig config, ReviewClassifier classifier) {
+  public static BatchScorer scorer(ReelsenseConfig config, ReviewClassifier classifier) {
     Optional<Choice> choice;
     try {
       choice = check(config);
@@ -154,13 +161,12 @@ final class StreamEmbedders {
     if (choice.get().catalog() == null) {
       if (!(classifier instanceof EncoderClassifier encoder)) {
         classifier.close();
-        throw new UserError(
+        throw new ConfigError(
             "the bundle "
                 + config.bundle().map(Path::toString).orElse("")
                 + " did not load as an encoder; pass --embedder NAME (e.g. bge-small) or none");
       }
-      SharedEncoder shared = new SharedEncoder(encoder);
-      return new BatchScorer(shared.classifier(), shared.embedder());
+      return BatchScorer.sharedEncoder(encoder);
     }
     try {
       return new BatchScorer(classifier, open(choice.get().catalog(), config));
@@ -180,13 +186,13 @@ final class StreamEmbedders {
     try {
       return Encoders.embedder(Encoders.load(model, jar), Devices.parse(config.device()), options);
     } catch (IOException | RuntimeException e) {
-      throw new UserError(
+      throw new ConfigError(
           "cannot load the encoder "
               + model.name()
               + " from "
               + jar
               + ": "
-              + ErrorHandler.describe(e)
+              + describe(e)
               + "; fetch it again with `reelsense models pull "
               + model.name()
               + "`, or pass --embedder none",
@@ -195,85 +201,55 @@ final class StreamEmbedders {
   }
 
   /**
-   * An encoder bundle's classifier and its pooled vectors as embeddings, encoding each batch once:
-   * the stream classifies a batch and then embeds the same list, so the embedder returns the
-   * vectors the heads just read (computing them only for a list it has not seen).
+   * The film catalog of the stream, or null when {@code films.encoder} is {@code none}, or {@code
+   * auto} and the default encoder is not in the local Maven repository (a note on {@code err}).
+   *
+   * @throws ConfigError when a named encoder cannot be loaded
    */
-  static final class SharedEncoder {
-    private final EncoderClassifier encoder;
-    private List<String> lastTexts;
-    private List<float[]> lastVectors;
-
-    SharedEncoder(EncoderClassifier encoder) {
-      this.encoder = encoder;
+  public static FilmCatalog films(ReelsenseConfig config, PrintWriter err) {
+    String setting = config.filmsEncoder();
+    if (ReelsenseConfig.EMBEDDER_NONE.equals(setting)) {
+      return null;
     }
-
-    private synchronized List<float[]> vectors(List<String> texts, boolean keep) {
-      if (texts == lastTexts) {
-        List<float[]> v = lastVectors;
-        lastTexts = null;
-        lastVectors = null;
-        return v;
-      }
-      List<float[]> v = encoder.pooled(texts);
-      lastTexts = keep ? texts : null;
-      lastVectors = keep ? v : null;
-      return v;
+    boolean auto = ReelsenseConfig.EMBEDDER_AUTO.equals(setting);
+    String name = auto ? DEFAULT_ENCODER : setting;
+    if (auto && !Files.isRegularFile(ModelCatalog.localJar(ModelCatalog.get(name)))) {
+      err.println(
+          "note: films topic off: "
+              + name
+              + " is not in the local Maven repository (reelsense models pull "
+              + name
+              + ")");
+      err.flush();
+      return null;
     }
-
-    /** The classifier; closing it closes the encoder. */
-    ScoringClassifier classifier() {
-      return new ScoringClassifier() {
-        @Override
-        public String modelId() {
-          return encoder.modelId();
-        }
-
-        @Override
-        public List<String> tasks() {
-          return encoder.tasks();
-        }
-
-        @Override
-        public List<ReviewScores> score(List<String> texts) {
-          List<float[]> v = vectors(texts, true);
-          List<ReviewScores> out = new ArrayList<>(v.size());
-          for (float[] x : v) {
-            out.add(encoder.heads().scores(x));
-          }
-          return out;
-        }
-
-        @Override
-        public void close() {
-          encoder.close();
-        }
-      };
+    try {
+      return new FilmCatalog(
+          Encoders.embedder(name, Devices.parse(config.device()), FilmText.encoderOptions(name)),
+          config.filmsK());
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigError(
+          "cannot load the film encoder "
+              + name
+              + " ("
+              + e.getMessage()
+              + "); fetch it with `reelsense models pull "
+              + name
+              + "` or set films.encoder=none",
+          e);
     }
+  }
 
-    /** The embedder; closing it leaves the encoder to the classifier. */
-    TextEmbedder embedder() {
-      return new TextEmbedder() {
-        @Override
-        public String modelId() {
-          return encoder.embedder().modelId();
-        }
-
-        @Override
-        public int dimension() {
-          return encoder.embedder().dimension();
-        }
-
-        @Override
-        public List<float[]> embed(List<String> texts) {
-          return vectors(texts, false);
-        }
-
-        @Override
-        public void close() {
-          // the classifier owns the encoder
-        }
-      };
+  /** An exception in one line: the message of an I/O or bundle error, else type and message. */
+  private static String describe(Throwable ex) {
+    Throwable t = ex;
+    if (t instanceof UncheckedIOException && t.getCause() != null) {
+      t = t.getCause();
     }
+    String msg = t.getMessage();
+    if (t instanceof IOException || t instanceof BundleException || t instanceof ConfigError) {
+      return msg == null ? t.getClass().getSimpleName() : msg;
+    }
+    return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
   }
 }

@@ -1,7 +1,11 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.Film;
+import io.reelsense.stream.AbstractValidateProcessor;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.Origin;
+import io.reelsense.stream.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +32,7 @@ final class FilmValidateProcessor extends AbstractValidateProcessor<Film, FilmSt
   }
 
   @Override
-  boolean tombstone(Record<byte[], byte[]> record, Origin origin) {
+  protected boolean tombstone(Record<byte[], byte[]> record, Origin origin) {
     byte[] key = record.key();
     String id = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (id == null || id.isBlank()) {
@@ -50,22 +54,22 @@ final class FilmValidateProcessor extends AbstractValidateProcessor<Film, FilmSt
   }
 
   @Override
-  String id(Film film) {
+  protected String id(Film film) {
     return film.getFilmId();
   }
 
   @Override
-  FilmStage accepted(Film film, long receivedAt, long now, Origin origin) {
+  protected FilmStage accepted(Film film, long receivedAt, long now, Origin origin) {
     return new FilmStage.Accepted(new PendingFilm(film, now, origin));
   }
 
   @Override
-  FilmStage rejected(DeadLetter letter) {
+  protected FilmStage rejected(DeadLetter letter) {
     return new FilmStage.Rejected(letter);
   }
 
   @Override
-  String check(Film film) {
+  protected String check(Film film) {
     if (film.getFilmId() == null || film.getFilmId().isBlank()) {
       return "empty film_id";
     }

@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
+import io.reelsense.stream.SentimentHttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -46,7 +47,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Film vectors live on the instance that runs the single film task: another instance answers 307 to
  * it. A review's vector lives with the review's partition: the film instance fetches it there.
  */
-final class FilmQueries {
+public final class FilmQueries {
 
   static final int DEFAULT_K = 10;
   static final int MAX_K = 1000;
@@ -54,7 +55,7 @@ final class FilmQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An answer: a status and a JSON body (with an optional Location). */
-  record Answer(int status, Object body, String location) {
+  public record Answer(int status, Object body, String location) {
     static Answer of(int status, Object body) {
       return new Answer(status, body, null);
     }
@@ -65,13 +66,13 @@ final class FilmQueries {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  FilmQueries(FilmCatalog catalog, Predicate<HostInfo> isSelf) {
+  public FilmQueries(FilmCatalog catalog, Predicate<HostInfo> isSelf) {
     this.catalog = catalog;
     this.isSelf = isSelf;
   }
 
   /** Answers a GET on {@code /films/…/similar} or {@code /reviews/…}. */
-  Answer answer(KafkaStreams streams, String rawPath, String rawQuery) {
+  public Answer answer(KafkaStreams streams, String rawPath, String rawQuery) {
     Map<String, String> q = query(rawQuery);
     int k;
     try {
@@ -316,7 +317,7 @@ final class FilmQueries {
   }
 
   /** Sends an answer as JSON. */
-  static void send(HttpExchange ex, Answer a) throws IOException {
+  public static void send(HttpExchange ex, Answer a) throws IOException {
     if (a.location() != null) {
       ex.getResponseHeaders().add("Location", a.location());
     }

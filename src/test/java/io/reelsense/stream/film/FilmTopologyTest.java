@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,16 @@ import io.reelsense.avro.FilmNeighbour;
 import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.FakeClassifier;
+import io.reelsense.stream.FakeFilmEmbedder;
+import io.reelsense.stream.FakeWireFormatSerdes;
+import io.reelsense.stream.Origin;
+import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.Topics;
+import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package io.reelsense.stream;
+package io.reelsense.stream.film;
 
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmVectors;
+import io.reelsense.stream.review.BatchScorer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
