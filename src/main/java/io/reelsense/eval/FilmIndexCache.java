@@ -4,10 +4,9 @@ import ai.djl.Device;
 import io.reelsense.data.Film;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Encoders;
-import io.reelsense.model.encoder.ModelCatalog;
-import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.model.similarity.EmbeddingJournal;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.FilmText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,19 +37,9 @@ public final class FilmIndexCache {
     return file.resolveSibling(file.getFileName() + ".partial");
   }
 
-  /**
-   * How films and queries are embedded: the model's window (512 tokens, head), and the model's
-   * query prefix on every text ({@link PretrainedModel#queryPrefix()}: e5's {@code "query: "}).
-   */
+  /** How films and queries are embedded: {@link FilmText#encoderOptions}, as the stream does. */
   public static Encoders.Options options(String model) {
-    Encoders.Options defaults = Encoders.Options.defaults();
-    String prefix =
-        ModelCatalog.all().stream()
-            .filter(m -> m.name().equals(model))
-            .map(PretrainedModel::queryPrefix)
-            .findFirst()
-            .orElse("");
-    return new Encoders.Options(defaults.truncation(), defaults.batchSize(), prefix);
+    return FilmText.encoderOptions(model);
   }
 
   /** A progress bar the embedding steps once per film and closes at the end. */

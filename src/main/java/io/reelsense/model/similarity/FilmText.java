@@ -1,6 +1,8 @@
 package io.reelsense.model.similarity;
 
 import io.reelsense.model.encoder.Encoders;
+import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.PretrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,12 +61,18 @@ public final class FilmText {
   }
 
   /**
-   * How the stream embeds films: the model's window (512 tokens, head), and e5's {@code "query: "}
-   * prefix on every text (its recipe for symmetric similarity), as the offline film index does.
+   * How films and film queries are embedded, by the stream and the offline film index alike: the
+   * model's window (512 tokens, head), and the model's query prefix on every text ({@link
+   * PretrainedModel#queryPrefix()}: e5's {@code "query: "}, its recipe for symmetric similarity).
    */
   public static Encoders.Options encoderOptions(String model) {
     Encoders.Options defaults = Encoders.Options.defaults();
-    return new Encoders.Options(
-        defaults.truncation(), defaults.batchSize(), model.equals("e5-small") ? "query: " : "");
+    String prefix =
+        ModelCatalog.all().stream()
+            .filter(m -> m.name().equals(model))
+            .map(PretrainedModel::queryPrefix)
+            .findFirst()
+            .orElse("");
+    return new Encoders.Options(defaults.truncation(), defaults.batchSize(), prefix);
   }
 }
