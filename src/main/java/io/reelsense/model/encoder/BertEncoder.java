@@ -91,10 +91,6 @@ public final class BertEncoder implements AutoCloseable {
    */
   public void setTrainable(boolean trainable) {
     block.freezeParameters(!trainable);
-    if (config.sinusoidalPositions()) {
-      // DistilBERT's sinusoidal position table is fixed, never trained
-      block.embeddings.positions.freezeParameters(true);
-    }
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param architecture which member of the family: how positions and token types are embedded
  * @param padTokenId the id that pads a batch (RoBERTa's position ids are counted from it)
  * @param sinusoidalPositions true when the position table is DistilBERT's fixed sinusoidal one
- *     (computed when a checkpoint leaves it out, never trained)
+ *     (computed when a checkpoint leaves it out; fine-tuning trains it as a learned table, where
+ *     Hugging Face keeps it fixed)
  */
 public record BertConfig(
     int vocabSize,
