@@ -2,6 +2,7 @@ package io.reelsense.model.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -15,6 +16,7 @@ import io.reelsense.model.encoder.PretrainedModel.Format;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.Architecture;
 import io.reelsense.model.weights.BertCheckpoint;
+import io.reelsense.model.weights.BertConfig;
 import io.reelsense.model.weights.CheckpointException;
 import io.reelsense.model.weights.HfCheckpoint;
 import io.reelsense.model.weights.Safetensors;
@@ -90,6 +92,61 @@ class HubEncodersTest {
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("pytorch_model.bin is a Python pickle")
         .hasMessageContaining("safe_serialization=True");
+  }
+
+  @Test
+  void aMissingSinusoidalTableIsComputedAsDistilBertDoes() throws Exception {
+    BertCheckpoint read = HfCheckpoint.read(HubParityTest.fixture("tiny-distilbert"));
+    assertThat(read.config().sinusoidalPositions()).isTrue();
+    String name = "embeddings.position_embeddings.weight";
+    Map<String, io.reelsense.model.weights.NamedTensor> without =
+        new java.util.HashMap<>(read.tensors());
+    without.remove(name);
+    Path out = tmp.resolve("no-positions");
+    HfCheckpoint.write(new BertCheckpoint(read.config(), without), out, Map.of());
+    try (Safetensors st = Safetensors.open(out.resolve(HfCheckpoint.WEIGHTS))) {
+      assertThat(st.entries()).doesNotContainKey("distilbert." + name);
+    }
+    float[] computed = HfCheckpoint.read(out).tensor(name).data();
+    float[] stored = read.tensor(name).data();
+    assertThat(computed).hasSameSizeAs(stored);
+    for (int i = 0; i < stored.length; i++) {
+      assertThat(computed[i]).as("value %d", i).isCloseTo(stored[i], within(1e-6f));
+    }
+  }
+
+  @Test
+  void configsOfTheFamilyAreCheckedForWhatEachArchitectureNeeds() {
+    assertThatThrownBy(
+            () ->
+                new BertConfig(
+                    30,
+                    8,
+                    1,
+                    2,
+                    16,
+                    16,
+                    2,
+                    1e-12,
+                    BertConfig.GELU,
+                    Architecture.DISTILBERT,
+                    0,
+                    false))
+        .hasMessageContaining("distilbert takes no token type");
+    assertThatThrownBy(
+            () ->
+                new BertConfig(
+                    30, 8, 1, 2, 16, 2, 1, 1e-5, BertConfig.GELU, Architecture.ROBERTA, 1, false))
+        .hasMessageContaining("leaves no room after the padding index");
+    assertThatThrownBy(
+            () ->
+                new BertConfig(
+                    30, 8, 1, 2, 16, 16, 1, 1e-5, BertConfig.GELU, Architecture.ROBERTA, 30, false))
+        .hasMessageContaining("outside the vocabulary");
+    BertConfig roberta =
+        new BertConfig(
+            30, 8, 1, 2, 16, 514, 1, 1e-5, BertConfig.GELU, Architecture.ROBERTA, 1, false);
+    assertThat(roberta.maxLength()).isEqualTo(512);
   }
 
   @ParameterizedTest
