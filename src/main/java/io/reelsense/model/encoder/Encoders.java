@@ -155,6 +155,17 @@ public final class Encoders {
     return loadDirectory(PretrainedModel.hubDirectory(abs.toString(), abs));
   }
 
+  /**
+   * Writes weights and their {@code tokenizer.json} as a Hugging Face hub directory ({@code
+   * config.json}, {@code model.safetensors}, {@code tokenizer.json}) in the checkpoint's own
+   * architecture, which {@link #loadDirectory(Path)} and {@code from_pretrained} read back.
+   */
+  public static void writeDirectory(BertCheckpoint checkpoint, String tokenizerJson, Path dir)
+      throws IOException {
+    HfCheckpoint.write(checkpoint, dir, java.util.Map.of());
+    Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson, StandardCharsets.UTF_8);
+  }
+
   private static Loaded loadDirectory(PretrainedModel model) throws IOException {
     Path dir = model.directory();
     BertCheckpoint checkpoint = HfCheckpoint.read(dir);

@@ -95,10 +95,29 @@ public final class EngineProbe {
    * CPU build otherwise. Call before the engine starts; later calls change nothing.
    */
   public static void selectFlavor() {
-    if (setting(LIBRARY_PATH) != null || setting(FLAVOR) != null || bundledProperties() != null) {
-      return;
+    boolean bundled = bundledProperties() != null;
+    String libraryPath = setting(LIBRARY_PATH);
+    String flavor = setting(FLAVOR);
+    if (bundled || libraryPath != null || flavor != null) {
+      return; // nothing to choose: spare the driver probe
     }
-    System.setProperty(FLAVOR, cuda().present() ? CUDA_FLAVOR : "cpu");
+    String chosen = flavorToSet(false, null, null, cuda().present());
+    if (chosen != null) {
+      System.setProperty(FLAVOR, chosen);
+    }
+  }
+
+  /**
+   * The flavor {@link #selectFlavor} sets, or null to leave DJL's choice alone: nothing when
+   * libtorch is bundled or the user chose a library folder or a flavor; else {@value #CUDA_FLAVOR}
+   * with an NVIDIA driver and {@code cpu} without.
+   */
+  static String flavorToSet(
+      boolean bundled, String libraryPath, String flavor, boolean driverPresent) {
+    if (bundled || libraryPath != null || flavor != null) {
+      return null;
+    }
+    return driverPresent ? CUDA_FLAVOR : "cpu";
   }
 
   private static String setting(String name) {
