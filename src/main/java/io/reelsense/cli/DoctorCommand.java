@@ -123,6 +123,7 @@ public final class DoctorCommand extends ReportingCommand {
               + " to an unpacked libtorch "
               + EngineProbe.LIBTORCH_VERSION
               + EngineProbe.cachedLibraries().stream()
+                  .filter(d -> d.getFileName().toString().contains("-" + lib.flavor() + "-"))
                   .map(Path::toString)
                   .reduce((a, b) -> a + ", " + b)
                   .map(found -> " (found here: " + found + ")")

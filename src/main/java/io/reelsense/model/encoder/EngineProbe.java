@@ -273,13 +273,27 @@ public final class EngineProbe {
       return null;
     }
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        return null;
+      Path out = Files.createTempFile("reelsense-probe", ".txt");
+      try {
+        // output to a file, so that a hung driver cannot block a read: the wait is bounded
+        Process p =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return null;
+        }
+        if (p.exitValue() != 0) {
+          return null;
+        }
+        return Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+      } finally {
+        Files.deleteIfExists(out);
       }
-      return new String(out, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
