@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ClassifyCommand.class,
       ModelsCommand.class,
+      DoctorCommand.class,
       EmbedCommand.class,
       FilmsCommand.class,
       ProduceCommand.class,

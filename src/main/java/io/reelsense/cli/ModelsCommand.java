@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ModelsListCommand.class,
       ModelsPullCommand.class,
+      ModelsAddCommand.class,
     })
 public final class ModelsCommand implements Runnable {
 

@@ -437,7 +437,7 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   boolean isEncoder() {
-    return ModelCatalog.all().stream().anyMatch(m -> m.name().equalsIgnoreCase(model.strip()));
+    return ModelCatalog.isEncoder(model);
   }
 
   private static String encoderNames() {

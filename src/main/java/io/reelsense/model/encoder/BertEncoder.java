@@ -104,7 +104,10 @@ public final class BertEncoder implements AutoCloseable {
     named.put("embeddings.word_embeddings.weight", e.words.getParameters().get("embedding"));
     named.put(
         "embeddings.position_embeddings.weight", e.positions.getParameters().get("embedding"));
-    named.put("embeddings.token_type_embeddings.weight", e.types.getParameters().get("embedding"));
+    if (e.types != null) {
+      named.put(
+          "embeddings.token_type_embeddings.weight", e.types.getParameters().get("embedding"));
+    }
     putNorm(named, e.norm, "embeddings.LayerNorm");
     for (int i = 0; i < config.numLayers(); i++) {
       BertLayerBlock l = block.layers.get(i);
@@ -179,27 +182,39 @@ public final class BertEncoder implements AutoCloseable {
     return block.forward(parameters, new NDList(ids, typeIds, mask), false).head();
   }
 
+  /**
+   * The embeddings' output and every layer's output for a padded batch, {@code numLayers + 1}
+   * arrays {@code (B, S, H)} in the batch's manager, as Hugging Face's {@code
+   * output_hidden_states}.
+   */
+  public List<NDArray> hiddenStates(PaddedBatch batch) {
+    return block
+        .hiddenStates(parameters, new NDList(batch.ids(), batch.typeIds(), batch.mask()))
+        .subNDList(0);
+  }
+
   /** Token ids of a batch of texts padded to the longest one, with types and mask. */
   public record PaddedBatch(NDArray ids, NDArray typeIds, NDArray mask) {}
 
   /**
    * Pads ragged id sequences (each with its {@code [CLS]}/{@code [SEP]}) to the longest in the
-   * batch with id 0 and mask 0, in {@code scope}.
+   * batch with the model's padding id (0 for BERT, 1 for RoBERTa) and mask 0, in {@code scope}.
    */
   public PaddedBatch pad(NDManager scope, List<long[]> sequences) {
     int b = sequences.size();
     int s = 1;
     for (long[] ids : sequences) {
-      if (ids.length > config.maxPositions()) {
+      if (ids.length > config.maxLength()) {
         throw new IllegalArgumentException(
             ids.length
                 + " tokens exceed the model's "
-                + config.maxPositions()
+                + config.maxLength()
                 + " positions; truncate first");
       }
       s = Math.max(s, ids.length);
     }
     long[] ids = new long[b * s];
+    Arrays.fill(ids, config.padTokenId());
     long[] mask = new long[b * s];
     for (int i = 0; i < b; i++) {
       long[] seq = sequences.get(i);

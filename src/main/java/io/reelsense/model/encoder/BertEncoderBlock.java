@@ -53,6 +53,18 @@ public final class BertEncoderBlock extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    return run(ps, inputs, training, false);
+  }
+
+  /**
+   * The embeddings' output and every layer's output, {@code numLayers + 1} arrays {@code (B, S, H)}
+   * in the inputs' manager (Hugging Face's {@code hidden_states}), without dropout.
+   */
+  public NDList hiddenStates(ParameterStore ps, NDList inputs) {
+    return run(ps, inputs, false, true);
+  }
+
+  private NDList run(ParameterStore ps, NDList inputs, boolean training, boolean everyLayer) {
     NDArray ids = inputs.get(0);
     NDArray mask = inputs.get(2);
     Shape shape = ids.getShape();
@@ -66,15 +78,21 @@ public final class BertEncoderBlock extends AbstractBlock {
     // a batch without padding needs no mask: one pass less over every (S x S) score matrix
     boolean padded = mask.eq(0).any().getBoolean();
     NDArray hidden = embeddings.forward(ps, new NDList(ids, inputs.get(1)), training).head();
+    NDList states = new NDList(hidden);
     for (BertLayerBlock layer : layers) {
       NDList in = padded ? new NDList(hidden, offset) : new NDList(hidden);
+      if (everyLayer) {
+        hidden = layer.forward(ps, in, training).head();
+        states.add(hidden);
+        continue;
+      }
       try (NDManager scope = NDManager.subManagerOf(hidden)) {
         scope.tempAttachAll(offset);
         hidden.attach(scope); // the previous state is not needed after this layer
         hidden = scope.ret(layer.forward(ps, in, training)).head();
       }
     }
-    return new NDList(hidden);
+    return everyLayer ? states : new NDList(hidden);
   }
 
   @Override

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.PointwiseFeedForwardBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.reelsense.model.weights.Architecture;
 import io.reelsense.model.weights.BertConfig;
 import java.util.List;
 
@@ -54,8 +55,11 @@ final class BertLayerBlock extends AbstractBlock {
                     ? BertLayerBlock::geluTanh
                     : Activation::gelu));
     outputNorm = addChildBlock("output_LayerNorm", layerNorm(c));
+    // DistilBERT adds the attention output to the residual without dropping any of it out
+    float attentionOutputDropout = c.architecture() == Architecture.DISTILBERT ? 0f : dropout;
     attentionDropout =
-        addChildBlock("attention_dropout", Dropout.builder().optRate(dropout).build());
+        addChildBlock(
+            "attention_dropout", Dropout.builder().optRate(attentionOutputDropout).build());
     outputDropout = addChildBlock("output_dropout", Dropout.builder().optRate(dropout).build());
   }
 

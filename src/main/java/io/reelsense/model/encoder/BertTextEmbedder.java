@@ -29,12 +29,12 @@ public final class BertTextEmbedder implements TextEmbedder {
       Pooling pooling,
       boolean normalize,
       Encoders.Options options) {
-    if (options.truncation().maxLength() > encoder.config().maxPositions()) {
+    if (options.truncation().maxLength() > encoder.config().maxLength()) {
       throw new IllegalArgumentException(
           "max length "
               + options.truncation().maxLength()
               + " exceeds the "
-              + encoder.config().maxPositions()
+              + encoder.config().maxLength()
               + " positions of "
               + name);
     }

@@ -20,12 +20,16 @@ public final class Devices {
    * first {@link #parse} or model load): {@code requested}, or when null what {@code -D}{@value
    * #THREADS_PROPERTY} says, or one per CPU. Returns the count.
    *
+   * <p>Also picks the libtorch build to fetch when none is bundled ({@link
+   * EngineProbe#selectFlavor}).
+   *
    * <p>The count is always set, never left to the engine's own default, which gave other bits than
    * an explicit count of 2 on a 2-core machine: a fine-tuning resumed without a count ended up to
    * 7e-6 away from the uninterrupted two-thread run after 50 steps; resumed with two threads it
    * ended on the same bits.
    */
   public static int useThreads(Integer requested) {
+    EngineProbe.selectFlavor();
     Integer n = requested != null ? requested : Integer.getInteger(THREADS_PROPERTY);
     if (n == null) {
       n = Runtime.getRuntime().availableProcessors();

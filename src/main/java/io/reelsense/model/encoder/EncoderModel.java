@@ -39,12 +39,12 @@ public record EncoderModel(
       throw new IllegalArgumentException(
           "the heads take " + heads.dimension() + " inputs but the encoder gives " + hidden);
     }
-    if (truncation.maxLength() > checkpoint.config().maxPositions()) {
+    if (truncation.maxLength() > checkpoint.config().maxLength()) {
       throw new IllegalArgumentException(
           "max length "
               + truncation.maxLength()
               + " exceeds the encoder's "
-              + checkpoint.config().maxPositions()
+              + checkpoint.config().maxLength()
               + " positions");
     }
     if (tokenizerJson == null || tokenizerJson.isBlank()) {

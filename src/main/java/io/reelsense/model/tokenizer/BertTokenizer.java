@@ -58,7 +58,11 @@ public final class BertTokenizer implements AutoCloseable {
           "padding", "false",
           "modelMaxLength", String.valueOf(Integer.MAX_VALUE));
 
-  /** Reads a Hugging Face {@code tokenizer.json} (a WordPiece model with a BERT template). */
+  /**
+   * Reads a Hugging Face {@code tokenizer.json}: a WordPiece model with BERT's {@code [CLS]}/{@code
+   * [SEP]} template, or RoBERTa's byte-level BPE with its {@code <s>}/{@code </s>} template (the
+   * wrapping ids are read from the template either way).
+   */
   public static BertTokenizer fromTokenizerJson(InputStream in) throws IOException {
     String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     JsonNode root = new ObjectMapper().readTree(json);
@@ -70,7 +74,7 @@ public final class BertTokenizer implements AutoCloseable {
       size = Math.max(size, added.path("id").asInt() + 1);
     }
     if (size == 0) {
-      throw new IOException("tokenizer.json has no model.vocab: not a WordPiece tokenizer");
+      throw new IOException("tokenizer.json has no model.vocab: not a WordPiece or BPE tokenizer");
     }
     InputStream bytes = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
     return new BertTokenizer(HuggingFaceTokenizer.newInstance(bytes, OPTIONS), size);

@@ -16,6 +16,11 @@ import java.util.Set;
  * @param hiddenAct the feed-forward activation, in Hugging Face's words: {@link #GELU} (exact, erf)
  *     or {@link #GELU_TANH} (the tanh approximation Google's TensorFlow BERT uses; on BERT-base the
  *     two differ by up to 0.065 in the last hidden state)
+ * @param architecture which member of the family: how positions and token types are embedded
+ * @param padTokenId the id that pads a batch (RoBERTa's position ids are counted from it)
+ * @param sinusoidalPositions true when the position table is DistilBERT's fixed sinusoidal one
+ *     (computed when a checkpoint leaves it out; fine-tuning trains it as a learned table, where
+ *     Hugging Face keeps it fixed)
  */
 public record BertConfig(
     int vocabSize,
@@ -26,7 +31,10 @@ public record BertConfig(
     int maxPositions,
     int typeVocabSize,
     double layerNormEps,
-    String hiddenAct) {
+    String hiddenAct,
+    Architecture architecture,
+    int padTokenId,
+    boolean sinusoidalPositions) {
 
   /** GELU with the error function: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
   public static final String GELU = "gelu";
@@ -45,6 +53,54 @@ public record BertConfig(
       throw new IllegalArgumentException(
           "activation '" + hiddenAct + "' is not one of " + GELU + ", " + GELU_TANH);
     }
+    if (architecture == Architecture.DISTILBERT ? typeVocabSize != 0 : typeVocabSize < 1) {
+      throw new IllegalArgumentException(
+          architecture.modelType()
+              + " takes "
+              + (architecture == Architecture.DISTILBERT ? "no" : "at least one")
+              + " token type, got "
+              + typeVocabSize);
+    }
+    if (padTokenId < 0 || padTokenId >= vocabSize) {
+      throw new IllegalArgumentException(
+          "pad token id " + padTokenId + " is outside the vocabulary of " + vocabSize);
+    }
+    if (architecture == Architecture.ROBERTA && maxPositions <= padTokenId + 1) {
+      throw new IllegalArgumentException(
+          "a RoBERTa position table of "
+              + maxPositions
+              + " rows leaves no room after the padding index "
+              + padTokenId);
+    }
+    if (sinusoidalPositions && architecture != Architecture.DISTILBERT) {
+      throw new IllegalArgumentException("sinusoidal positions are DistilBERT's alone");
+    }
+  }
+
+  /** A BERT configuration ({@code model_type} {@code bert}, padding id 0). */
+  public BertConfig(
+      int vocabSize,
+      int hiddenSize,
+      int numLayers,
+      int numHeads,
+      int intermediateSize,
+      int maxPositions,
+      int typeVocabSize,
+      double layerNormEps,
+      String hiddenAct) {
+    this(
+        vocabSize,
+        hiddenSize,
+        numLayers,
+        numHeads,
+        intermediateSize,
+        maxPositions,
+        typeVocabSize,
+        layerNormEps,
+        hiddenAct,
+        Architecture.BERT,
+        0,
+        false);
   }
 
   /** A configuration with the exact (erf) GELU, as Hugging Face's BERT checkpoints use. */
@@ -72,5 +128,18 @@ public record BertConfig(
   /** Width of one attention head. */
   public int headSize() {
     return hiddenSize / numHeads;
+  }
+
+  /** Whether inputs carry token types (not DistilBERT). */
+  public boolean hasTokenTypes() {
+    return typeVocabSize > 0;
+  }
+
+  /**
+   * The longest input, special tokens included: the position table's rows, less RoBERTa's rows up
+   * to and including the padding index.
+   */
+  public int maxLength() {
+    return architecture == Architecture.ROBERTA ? maxPositions - padTokenId - 1 : maxPositions;
   }
 }

@@ -31,7 +31,9 @@ public final class BertLayout {
     long i = c.intermediateSize();
     m.put("embeddings.word_embeddings.weight", new long[] {c.vocabSize(), h});
     m.put("embeddings.position_embeddings.weight", new long[] {c.maxPositions(), h});
-    m.put("embeddings.token_type_embeddings.weight", new long[] {c.typeVocabSize(), h});
+    if (c.hasTokenTypes()) {
+      m.put("embeddings.token_type_embeddings.weight", new long[] {c.typeVocabSize(), h});
+    }
     m.put("embeddings.LayerNorm.weight", new long[] {h});
     m.put("embeddings.LayerNorm.bias", new long[] {h});
     for (int l = 0; l < c.numLayers(); l++) {
