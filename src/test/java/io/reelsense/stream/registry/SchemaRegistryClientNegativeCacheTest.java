@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,5 +71,60 @@ class SchemaRegistryClientNegativeCacheTest {
           .hasMessage("unknown schema id 42");
     }
     assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theCacheIsBoundedInSize() {
+    SchemaRegistryClient client =
+        SchemaRegistryClient.builder(url).unknownIdCache(100, Duration.ofMinutes(5)).build();
+    for (int id = 1000; id < 1300; id++) {
+      assertUnknown(client, id);
+    }
+    assertThat(calls.get()).isEqualTo(300);
+    // the 100 most recent are remembered, the 200 before them were let go
+    for (int id = 1200; id < 1300; id++) {
+      assertUnknown(client, id);
+    }
+    assertThat(calls.get()).isEqualTo(300);
+    assertUnknown(client, 1000);
+    assertThat(calls.get()).isEqualTo(301);
+  }
+
+  @Test
+  void theCacheIsBoundedInTime() throws Exception {
+    SchemaRegistryClient client =
+        SchemaRegistryClient.builder(url).unknownIdCache(10, Duration.ofMillis(300)).build();
+    assertUnknown(client, 7);
+    assertUnknown(client, 7);
+    assertThat(calls.get()).isEqualTo(1);
+    Thread.sleep(400);
+    assertUnknown(client, 7);
+    assertThat(calls.get()).isEqualTo(2);
+  }
+
+  private static void assertUnknown(SchemaRegistryClient client, int id) {
+    assertThatThrownBy(() -> client.schemaById(id))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(RegistryProtocol.SCHEMA_NOT_FOUND));
+  }
+
+  @Test
+  void aKnownIdIsNeverRememberedAsUnknownAndOtherErrorsAreNotCached() {
+    SchemaRegistryClient client = SchemaRegistryClient.of(url);
+    assertThat(client.schemaById(1).getType()).isEqualTo(org.apache.avro.Schema.Type.STRING);
+    assertThat(client.schemaById(1).getType()).isEqualTo(org.apache.avro.Schema.Type.STRING);
+    assertThat(calls.get()).isEqualTo(1);
+    server.stop(0);
+    SchemaRegistryClient unreachable =
+        SchemaRegistryClient.builder(url)
+            .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
+            .build();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> unreachable.schemaById(5))
+          .isInstanceOfSatisfying(
+              SchemaRegistryException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.UNREACHABLE));
+    }
   }
 }
