@@ -2,6 +2,10 @@ package io.reelsense.stream.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Malformed, oversized and wrongly typed requests to the embedded registry, over raw sockets: each
@@ -27,8 +32,12 @@ class EmbeddedSchemaRegistryHostileTest {
   private EmbeddedSchemaRegistry registry;
   private String url;
 
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
   @BeforeEach
   void start() {
+    ((Logger) LoggerFactory.getLogger("io.reelsense.stream.registry")).addAppender(logged);
+    logged.start();
     registry = EmbeddedSchemaRegistry.start();
     url = registry.url();
   }
@@ -36,6 +45,11 @@ class EmbeddedSchemaRegistryHostileTest {
   @AfterEach
   void stop() {
     registry.close();
+    ((Logger) LoggerFactory.getLogger("io.reelsense.stream.registry")).detachAppender(logged);
+    // a client's mistake is never logged as a warning or error, nor with a stack trace
+    assertThat(logged.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
+        .isEmpty();
   }
 
   /** One request written byte for byte; the status line's code and the body. */
