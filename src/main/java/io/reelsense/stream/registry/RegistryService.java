@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +63,8 @@ final class RegistryService implements AutoCloseable {
 
   synchronized JsonNode listVersions(String subject) {
     refresh();
-    List<Integer> versions = versionsOf(subject);
     ArrayNode array = RegistryProtocol.JSON.createArrayNode();
-    for (int v = 1; v <= versions.size(); v++) {
-      array.add(v);
-    }
+    versionsOf(subject).keySet().forEach(array::add);
     return array;
   }
 
@@ -74,16 +73,16 @@ final class RegistryService implements AutoCloseable {
     String canonical = schema.toString();
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       refresh();
-      List<Integer> versions = state.versions(subject);
+      NavigableMap<Integer, Integer> versions = state.versions(subject);
       Integer known = state.idOf(canonical);
-      if (versions != null && known != null && versions.contains(known)) {
+      if (versions != null && known != null && versions.containsValue(known)) {
         return idNode(known);
       }
       checkRoom(subject, versions);
       if (versions != null) {
         checkCompatible(subject, schema, versions);
       }
-      int version = versions == null ? 1 : versions.size() + 1;
+      int version = versions == null ? 1 : versions.lastKey() + 1;
       StoreRecord.SchemaVersion record =
           new StoreRecord.SchemaVersion(
               subject, version, known != null ? known : state.nextId(), canonical);
@@ -105,7 +104,7 @@ final class RegistryService implements AutoCloseable {
         "Schema for subject \"" + subject + "\" not stored: other registries kept writing first");
   }
 
-  private void checkRoom(String subject, List<Integer> versions) {
+  private void checkRoom(String subject, NavigableMap<Integer, Integer> versions) {
     if (versions == null && state.subjectCount() >= limits.maxSubjects()) {
       throw new RegistryError(
           RegistryProtocol.OPERATION_NOT_PERMITTED,
@@ -122,9 +121,10 @@ final class RegistryService implements AutoCloseable {
     }
   }
 
-  private void checkCompatible(String subject, Schema schema, List<Integer> versions) {
+  private void checkCompatible(
+      String subject, Schema schema, NavigableMap<Integer, Integer> versions) {
     List<Schema> earlier = new ArrayList<>();
-    versions.forEach(id -> earlier.add(state.parsed(id)));
+    versions.values().forEach(id -> earlier.add(state.parsed(id)));
     CompatibilityLevel level = state.levelOf(subject);
     List<String> problems = AvroCompatibility.problems(level, schema, earlier);
     if (!problems.isEmpty()) {
@@ -143,26 +143,30 @@ final class RegistryService implements AutoCloseable {
   synchronized JsonNode lookup(String subject, JsonNode body) {
     Schema schema = parseSchema(body);
     refresh();
-    List<Integer> versions = versionsOf(subject);
+    NavigableMap<Integer, Integer> versions = versionsOf(subject);
     Integer id = state.idOf(schema.toString());
-    int index = id == null ? -1 : versions.indexOf(id);
-    if (index < 0) {
-      throw new RegistryError(RegistryProtocol.SCHEMA_NOT_FOUND, "Schema not found");
+    if (id != null) {
+      for (Map.Entry<Integer, Integer> version : versions.entrySet()) {
+        if (version.getValue().equals(id)) {
+          return versionNode(subject, version.getKey(), id);
+        }
+      }
     }
-    return versionNode(subject, index + 1, id);
+    throw new RegistryError(RegistryProtocol.SCHEMA_NOT_FOUND, "Schema not found");
   }
 
   synchronized JsonNode versionNode(String subject, String version) {
     refresh();
-    List<Integer> versions = versionsOf(subject);
+    NavigableMap<Integer, Integer> versions = versionsOf(subject);
     int v = parseVersion(version);
     if (v == -1) {
-      v = versions.size();
+      v = versions.lastKey();
     }
-    if (v > versions.size()) {
+    Integer id = versions.get(v);
+    if (id == null) {
       throw new RegistryError(RegistryProtocol.VERSION_NOT_FOUND, "Version " + v + " not found.");
     }
-    return versionNode(subject, v, versions.get(v - 1));
+    return versionNode(subject, v, id);
   }
 
   private JsonNode versionNode(String subject, int version, int id) {
@@ -190,13 +194,13 @@ final class RegistryService implements AutoCloseable {
     state
         .allSubjects()
         .forEach(
-            (subject, versions) -> {
-              for (int v = 0; v < versions.size(); v++) {
-                if (versions.get(v) == id) {
-                  array.addObject().put("subject", subject).put("version", v + 1);
-                }
-              }
-            });
+            (subject, versions) ->
+                versions.forEach(
+                    (version, versionId) -> {
+                      if (versionId == id) {
+                        array.addObject().put("subject", subject).put("version", version);
+                      }
+                    }));
     return array;
   }
 
@@ -226,26 +230,24 @@ final class RegistryService implements AutoCloseable {
     Schema schema = parseSchema(body);
     int v = parseVersion(version);
     refresh();
-    List<Integer> versions = state.versions(subject);
+    NavigableMap<Integer, Integer> versions = state.versions(subject);
     ObjectNode node = RegistryProtocol.JSON.createObjectNode();
     if (versions == null && v == -1) {
       node.put("is_compatible", true);
       return node;
     }
     versions = versionsOf(subject);
-    int upTo = v == -1 ? versions.size() : v;
-    if (upTo > versions.size()) {
+    int upTo = v == -1 ? versions.lastKey() : v;
+    if (!versions.containsKey(upTo)) {
       throw new RegistryError(
           RegistryProtocol.VERSION_NOT_FOUND, "Version " + upTo + " not found.");
     }
     List<Schema> earlier = new ArrayList<>();
     CompatibilityLevel level = state.levelOf(subject);
     if (level.transitive()) {
-      for (int i = 0; i < upTo; i++) {
-        earlier.add(state.parsed(versions.get(i)));
-      }
+      versions.headMap(upTo, true).values().forEach(id -> earlier.add(state.parsed(id)));
     } else {
-      earlier.add(state.parsed(versions.get(upTo - 1)));
+      earlier.add(state.parsed(versions.get(upTo)));
     }
     List<String> problems = AvroCompatibility.problems(level, schema, earlier);
     node.put("is_compatible", problems.isEmpty());
@@ -303,8 +305,8 @@ final class RegistryService implements AutoCloseable {
 
   // ---------------------------------------------------------------- helpers
 
-  private List<Integer> versionsOf(String subject) {
-    List<Integer> versions = state.versions(subject);
+  private NavigableMap<Integer, Integer> versionsOf(String subject) {
+    NavigableMap<Integer, Integer> versions = state.versions(subject);
     if (versions == null) {
       throw new RegistryError(
           RegistryProtocol.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");

@@ -1,9 +1,8 @@
 package io.reelsense.stream.registry;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -12,15 +11,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's view of its {@link SchemaStore}'s log: subjects, versions, ids, levels. Records
  * are applied in log order; the first record that claims a subject's next version or an id wins,
- * later ones that disagree are ignored, so every reader of one log holds the same view. Not
- * thread-safe: {@link RegistryService} guards it.
+ * later ones that disagree are ignored, so every reader of one log holds the same view. Versions
+ * are keyed by their number, so a compacted log that keeps a version's entry after a later
+ * version's still reads the same. Not thread-safe: {@link RegistryService} guards it.
  */
 final class RegistryState {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
 
   private final CompatibilityLevel defaultLevel;
-  private final Map<String, List<Integer>> subjects = new TreeMap<>();
+  private final Map<String, NavigableMap<Integer, Integer>> subjects = new TreeMap<>();
   private final Map<Integer, String> schemas = new HashMap<>();
   private final Map<Integer, Schema> parsed = new HashMap<>();
   private final Map<String, Integer> ids = new HashMap<>();
@@ -48,9 +48,8 @@ final class RegistryState {
   }
 
   private void apply(StoreRecord.SchemaVersion record) {
-    List<Integer> versions = subjects.get(record.subject());
-    int size = versions == null ? 0 : versions.size();
-    if (record.version() != size + 1) {
+    NavigableMap<Integer, Integer> versions = subjects.get(record.subject());
+    if (versions != null && versions.containsKey(record.version())) {
       return; // a repeat of a version already held, or one that lost to another writer
     }
     String known = schemas.get(record.id());
@@ -78,25 +77,22 @@ final class RegistryState {
       ids.put(record.schema(), record.id());
       maxId = Math.max(maxId, record.id());
     }
-    subjects.computeIfAbsent(record.subject(), s -> new ArrayList<>()).add(record.id());
+    subjects
+        .computeIfAbsent(record.subject(), s -> new TreeMap<>())
+        .put(record.version(), record.id());
   }
 
   /** Whether the view holds {@code record} as it was written. */
   boolean holds(StoreRecord.SchemaVersion record) {
-    List<Integer> versions = subjects.get(record.subject());
-    return versions != null
-        && versions.size() >= record.version()
-        && versions.get(record.version() - 1) == record.id();
+    NavigableMap<Integer, Integer> versions = subjects.get(record.subject());
+    return versions != null && Integer.valueOf(record.id()).equals(versions.get(record.version()));
   }
 
   /** The record the view holds for {@code subject}'s {@code version}, or null. */
   StoreRecord.SchemaVersion record(String subject, int version) {
-    List<Integer> versions = subjects.get(subject);
-    if (versions == null || versions.size() < version) {
-      return null;
-    }
-    int id = versions.get(version - 1);
-    return new StoreRecord.SchemaVersion(subject, version, id, schemas.get(id));
+    NavigableMap<Integer, Integer> versions = subjects.get(subject);
+    Integer id = versions == null ? null : versions.get(version);
+    return id == null ? null : new StoreRecord.SchemaVersion(subject, version, id, schemas.get(id));
   }
 
   Iterable<String> subjectNames() {
@@ -107,12 +103,12 @@ final class RegistryState {
     return subjects.size();
   }
 
-  /** The ids of {@code subject}'s versions, oldest first; null for an unknown subject. */
-  List<Integer> versions(String subject) {
+  /** {@code subject}'s versions and their ids, oldest first; null for an unknown subject. */
+  NavigableMap<Integer, Integer> versions(String subject) {
     return subjects.get(subject);
   }
 
-  Map<String, List<Integer>> allSubjects() {
+  Map<String, NavigableMap<Integer, Integer>> allSubjects() {
     return subjects;
   }
 

@@ -199,6 +199,29 @@ class DurableSchemaStoreTest {
   }
 
   @Test
+  void theFirstEntryForAVersionOrAnIdWinsInAnyOrderCompactionLeaves() throws Exception {
+    InMemorySchemaStore store = new InMemorySchemaStore();
+    String a = numbered(1).toString();
+    String b = numbered(2).toString();
+    String c = numbered(3).toString();
+    // compaction may keep version 1's last entry after version 2's
+    store.append(new StoreRecord.SchemaVersion("s", 2, 2, b));
+    store.append(new StoreRecord.SchemaVersion("s", 1, 1, a));
+    // a later entry for a version already held, and one whose id belongs to another schema
+    store.append(new StoreRecord.SchemaVersion("s", 1, 3, c));
+    store.append(new StoreRecord.SchemaVersion("t", 1, 1, c));
+    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().store(store).start()) {
+      SchemaRegistryClient client = SchemaRegistryClient.of(registry.url());
+      assertThat(client.versions("s")).containsExactly(1, 2);
+      assertThat(client.version("s", 1).schema()).isEqualTo(a);
+      assertThat(client.latest("s").id()).isEqualTo(2);
+      assertThat(client.subjects()).containsExactly("s");
+      assertThat(RawHttp.get(registry.url() + "/schemas/ids/3").status()).isEqualTo(404);
+      assertThat(client.registerSchema("t", c)).isEqualTo(3);
+    }
+  }
+
+  @Test
   void limitsOnSubjectsAndVersionsAnswer422WithOneLine() throws Exception {
     try (EmbeddedSchemaRegistry registry =
         EmbeddedSchemaRegistry.builder()
