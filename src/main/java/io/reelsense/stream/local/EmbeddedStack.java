@@ -6,6 +6,7 @@ import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.stream.registry.KafkaSchemaStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,9 +35,17 @@ public final class EmbeddedStack implements AutoCloseable {
     broker = EmbeddedKafkaBroker.start();
   }
 
-  /** Starts the schema registry (in memory, a free local port). */
+  /**
+   * Starts the schema registry on a free local port, its schemas in the broker's {@code _schemas}
+   * topic once the broker runs (in memory before).
+   */
   public void startRegistry() {
-    registry = EmbeddedSchemaRegistry.start();
+    registry =
+        broker == null
+            ? EmbeddedSchemaRegistry.start()
+            : EmbeddedSchemaRegistry.builder()
+                .store(KafkaSchemaStore.open(broker.bootstrapServers()))
+                .start();
   }
 
   /**
