@@ -16,12 +16,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -34,7 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Every value is parsed and checked when the configuration is built; a bad one throws {@link
  * ConfigError} naming the key, where the value came from and what is wrong. {@link #toString()} and
- * {@link #describe()} mask secrets (passwords, credentials, JAAS settings).
+ * {@link #describe()} mask secrets: every setting Kafka declares a password, our own registry
+ * credentials, and the user-info of any URL (see {@link #isSecret} and {@link #printable}).
  */
 public final class ReelsenseConfig {
 
@@ -408,7 +413,7 @@ public final class ReelsenseConfig {
   }
 
   private ConfigError invalid(String key, String reason) {
-    String value = isSecret(key) ? MASK : values.get(key);
+    String value = isSecret(key) ? MASK : maskUrlUserInfo(values.get(key));
     Source source = sources.getOrDefault(key, Source.DEFAULT);
     String from =
         switch (source) {
@@ -418,7 +423,14 @@ public final class ReelsenseConfig {
           case OVERRIDE -> "from the command line";
         };
     return new ConfigError(
-        "invalid configuration " + key + "=" + value + " (" + from + "): " + reason);
+        "invalid configuration "
+            + key
+            + "="
+            + value
+            + " ("
+            + from
+            + "): "
+            + maskUrlUserInfo(reason));
   }
 
   private List<String> list(String key) {
@@ -637,16 +649,111 @@ public final class ReelsenseConfig {
     return p;
   }
 
-  /** Whether {@code key}'s value must never be printed. */
+  /**
+   * Kafka client settings whose type Kafka itself declares {@link ConfigDef.Type#PASSWORD} in the
+   * producer, consumer, admin and Streams configuration definitions (e.g. {@code ssl.key.password},
+   * {@code sasl.jaas.config}, {@code sasl.oauthbearer.assertion.private.key.passphrase}).
+   */
+  private static final Set<String> KAFKA_PASSWORDS = kafkaPasswords();
+
+  /**
+   * Prefixes Kafka Streams accepts in front of a client setting to aim it at one of its clients
+   * ({@code producer.ssl.key.password}, {@code main.consumer.sasl.jaas.config}, ...).
+   */
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX);
+
+  /** Our own settings that hold a secret. */
+  private static final Set<String> OWN_SECRETS =
+      Set.of(
+          REGISTRY_BASIC_AUTH,
+          REGISTRY_TRUSTSTORE_PASSWORD,
+          REGISTRY_KEYSTORE_PASSWORD,
+          REGISTRY_KEY_PASSWORD);
+
+  /**
+   * The user-info part of a URL ({@code user:password@} in {@code https://user:password@host}):
+   * everything between {@code ://} and the last {@code @} before the host's end.
+   */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/\\s,?#]+@");
+
+  private static Set<String> kafkaPasswords() {
+    Set<String> out = new TreeSet<>();
+    for (ConfigDef def :
+        List.of(
+            ProducerConfig.configDef(),
+            ConsumerConfig.configDef(),
+            AdminClientConfig.configDef(),
+            StreamsConfig.configDef())) {
+      def.configKeys()
+          .forEach(
+              (name, key) -> {
+                if (key.type == ConfigDef.Type.PASSWORD) {
+                  out.add(name);
+                }
+              });
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * Whether {@code key}'s value must never be printed: our own secret settings, every {@code
+   * kafka.*} setting Kafka declares a password (also behind a Streams client prefix such as {@code
+   * kafka.producer.}), and, for settings no definition covers (a login module's own options), any
+   * name that speaks of a password, passphrase, secret, token, credential, JAAS or a key.
+   */
   public static boolean isSecret(String key) {
+    if (OWN_SECRETS.contains(key)) {
+      return true;
+    }
     String k = key.toLowerCase(Locale.ROOT);
+    if (k.startsWith(KAFKA_PREFIX)) {
+      String client = k.substring(KAFKA_PREFIX.length());
+      if (KAFKA_PASSWORDS.contains(client)) {
+        return true;
+      }
+      for (String prefix : CLIENT_PREFIXES) {
+        if (client.startsWith(prefix)
+            && KAFKA_PASSWORDS.contains(client.substring(prefix.length()))) {
+          return true;
+        }
+      }
+    }
     return k.contains("password")
+        || k.contains("passphrase")
         || k.contains("secret")
         || k.contains("user.info")
         || k.contains("jaas")
         || k.contains("token")
         || k.contains("credential")
         || k.endsWith(".key");
+  }
+
+  /** The Kafka settings Kafka declares passwords (without the {@code kafka.} prefix). */
+  public static Set<String> kafkaPasswordSettings() {
+    return KAFKA_PASSWORDS;
+  }
+
+  /**
+   * {@code value} of {@code key} as it may be printed: {@code ******} for a secret, and any URL's
+   * user-info ({@code https://user:password@host}) replaced by {@code ******}.
+   */
+  public static String printable(String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return isSecret(key) ? MASK : maskUrlUserInfo(value);
+  }
+
+  /** {@code text} with the user-info of every URL in it replaced by {@code ******}. */
+  public static String maskUrlUserInfo(String text) {
+    return URL_USER_INFO.matcher(text).replaceAll(MASK + "@");
   }
 
   /** Every setting as {@code key = value (source)} lines, secrets masked. */
@@ -657,7 +764,7 @@ public final class ReelsenseConfig {
       String v = e.getValue();
       sb.append(e.getKey())
           .append(" = ")
-          .append(isSecret(e.getKey()) && !v.isEmpty() ? MASK : v)
+          .append(printable(e.getKey(), v))
           .append(" (")
           .append(source(e.getKey()).name().toLowerCase(Locale.ROOT))
           .append(")\n");
@@ -668,7 +775,7 @@ public final class ReelsenseConfig {
   /** The settings as a map with secrets masked (for JSON reports). */
   public Map<String, String> masked() {
     Map<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> out.put(k, isSecret(k) && !v.isEmpty() ? MASK : v));
+    values.forEach((k, v) -> out.put(k, printable(k, v)));
     return out;
   }
 
