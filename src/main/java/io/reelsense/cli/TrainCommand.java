@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.ModelCatalog;
@@ -18,7 +19,7 @@ import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.FrozenEncoderOptions;
 import io.reelsense.train.FrozenEncoderTrainer;
 import io.reelsense.train.Progress;
-import io.reelsense.train.TrainReport;
+import io.reelsense.train.TrainedBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -311,15 +312,17 @@ public final class TrainCommand extends ReportingCommand {
     ImdbCorpus corpus = ImdbReader.read(imdb);
     Map<String, String> checksums = DataChecksums.of(imdb, corpus);
     if (!ablation) {
-      Map<String, Object> result = trainOne(corpus, options, out, checksums, progress);
-      return Report.of(summary(options, result), result);
+      TrainedBundle result = BaselineTrainer.trainBundle(out, corpus, options, checksums, progress);
+      return Report.of(summary(options, result), result.toJson());
     }
     return ablation(
         CleaningAblation.run(
             out,
             options.algorithm().kind(),
             options.asMap(),
-            (p, dir) -> trainOne(corpus, options.withCleaning(p), dir, checksums, progress),
+            (p, dir) ->
+                BaselineTrainer.trainBundle(
+                    dir, corpus, options.withCleaning(p), checksums, progress),
             this::note));
   }
 
@@ -341,32 +344,6 @@ public final class TrainCommand extends ReportingCommand {
       return data;
     }
     return DataLocation.resolve(data);
-  }
-
-  Map<String, Object> trainOne(
-      ImdbCorpus corpus,
-      BaselineOptions options,
-      Path dir,
-      Map<String, String> checksums,
-      Progress progress)
-      throws IOException {
-    BaselineTrainer.Result result = BaselineTrainer.train(corpus, options, progress);
-    Bundles.writeBaseline(
-        dir,
-        result.model(),
-        options.algorithm().kind(),
-        options.cleaning(),
-        result.metrics(),
-        options.asMap(),
-        checksums);
-    return TrainReport.writeForBundle(
-        dir,
-        options.algorithm().kind() + " (" + options.task().name().toLowerCase(Locale.ROOT) + ")",
-        options.algorithm().kind(),
-        options.cleaning().label(),
-        result.metrics(),
-        options.asMap(),
-        result.test());
   }
 
   BaselineOptions options() {
@@ -483,7 +460,7 @@ public final class TrainCommand extends ReportingCommand {
                       dir, corpus, base, options.withCleaning(p), device, checksums, progress),
               this::note));
     }
-    Map<String, Object> json =
+    TrainedBundle trained =
         FrozenEncoderTrainer.trainBundle(out, corpus, base, options, device, checksums, progress);
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -495,13 +472,13 @@ public final class TrainCommand extends ReportingCommand {
             options.truncation().maxLength(),
             options.asMap().get("truncation"),
             options.cleaning().label(),
-            json.get("n_fit"),
-            ((Number) json.get("train_seconds")).doubleValue(),
-            ((Number) json.get("seconds_embed")).doubleValue(),
-            json.get("texts_embedded"),
-            json.get("texts_cached")));
-    sb.append(resultLines(json));
-    return Report.of(sb.toString(), json);
+            trained.figures().get("n_fit"),
+            trained.number("train_seconds"),
+            trained.number("seconds_embed"),
+            trained.figures().get("texts_embedded"),
+            trained.figures().get("texts_cached")));
+    sb.append(resultLines(trained));
+    return Report.of(sb.toString(), trained.toJson());
   }
 
   private Report trainEnsemble() throws IOException {
@@ -547,20 +524,10 @@ public final class TrainCommand extends ReportingCommand {
     ImdbCorpus corpus = ImdbReader.read(imdb);
     Map<String, String> checksums = DataChecksums.of(imdb, corpus);
     List<String> names = EnsembleTrainer.names(ensemble);
-    EnsembleTrainer.Result result =
-        EnsembleTrainer.train(corpus, ensemble, names, options, progress);
-    Map<String, Object> args = options.asMap(result.members());
-    Bundles.writeEnsemble(out, result.members(), result.stack(), result.metrics(), args, checksums);
-    Map<String, Object> json =
-        TrainReport.writeForBundle(
-            out,
-            "ensemble " + names,
-            Bundles.ENSEMBLE_KIND,
-            null,
-            result.metrics(),
-            args,
-            result.test());
-    json.put("kind", Bundles.ENSEMBLE_KIND);
+    EnsembleTrainer.Trained trained =
+        EnsembleTrainer.trainBundle(out, corpus, ensemble, options, checksums, progress);
+    EnsembleTrainer.Result result = trained.result();
+    Map<String, Object> json = trained.bundle().toJson();
     boolean stacking = result.stack() != null;
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -599,7 +566,7 @@ public final class TrainCommand extends ReportingCommand {
               f.get("val_accuracy"),
               f.get("test_accuracy")));
     }
-    sb.append(resultLines(json));
+    sb.append(resultLines(trained.bundle()));
     return Report.of(sb.toString(), json);
   }
 
@@ -684,39 +651,41 @@ public final class TrainCommand extends ReportingCommand {
         cacheDir);
   }
 
-  private static String resultLines(Map<String, Object> r) {
+  private static String resultLines(TrainedBundle r) {
+    Scores scores = r.scores();
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
             "sentiment  validation accuracy %.4f   test accuracy %.4f   test F1 %.4f%n",
-            r.get("val_accuracy"),
-            r.get("test_accuracy"),
-            r.get("test_f1")));
-    if (r.containsKey("test_rating_accuracy")) {
+            Scores.round(scores.valAccuracy()),
+            Scores.round(scores.testAccuracy()),
+            Scores.round(scores.testF1())));
+    if (scores.hasRating()) {
+      Scores.RatingScores rating = scores.rating();
       sb.append(
           String.format(
               Locale.ROOT,
               "rating     test accuracy %.4f   MAE %.3f stars   macro-F1 %.4f   accuracy of"
                   + " 'rating >= 7' %.4f%n",
-              r.get("test_rating_accuracy"),
-              r.get("test_mae"),
-              r.get("test_rating_macro_f1"),
-              r.get("test_rating_implied_accuracy")));
+              Scores.round(rating.testAccuracy()),
+              Scores.round(rating.testMae()),
+              Scores.round(rating.testMacroF1()),
+              Scores.round(rating.testImpliedAccuracy())));
     }
-    sb.append("bundle ").append(r.get("bundle")).append("   report ").append(r.get("report"));
+    sb.append("bundle ").append(r.bundle()).append("   report ").append(r.report());
     return sb.toString();
   }
 
-  private static String summary(BaselineOptions options, Map<String, Object> r) {
+  private static String summary(BaselineOptions options, TrainedBundle r) {
     return String.format(
             Locale.ROOT,
             "%s, cleaning %s, fitted on %s reviews, %s features, %.1f s%n",
             options.algorithm().kind(),
             options.cleaning().label(),
-            r.get("n_fit"),
-            r.get("features"),
-            ((Number) r.get("train_seconds")).doubleValue())
+            r.figures().get("n_fit"),
+            r.figures().get("features"),
+            r.number("train_seconds"))
         + resultLines(r);
   }
 }

@@ -3,6 +3,7 @@ package io.reelsense.train;
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
@@ -158,6 +159,46 @@ public final class EnsembleTrainer {
   private EnsembleTrainer() {}
 
   /**
+   * An ensemble bundle written: the run, and what it reports.
+   *
+   * @param result the members, their weights or stacking heads, and the figures
+   * @param bundle the bundle and its report
+   */
+  public record Trained(Result result, TrainedBundle bundle) {}
+
+  /**
+   * Trains as {@link #train} does and writes the ensemble bundle and its {@code report.html} into
+   * {@code dir}.
+   *
+   * @param checksums the data checksums the bundle records
+   */
+  public static Trained trainBundle(
+      Path dir,
+      ImdbCorpus corpus,
+      List<Path> bundles,
+      Options options,
+      Map<String, String> checksums,
+      Progress progress)
+      throws IOException {
+    List<String> names = names(bundles);
+    Result result = train(corpus, bundles, names, options, progress);
+    Map<String, Object> args = options.asMap(result.members());
+    Bundles.writeEnsemble(dir, result.members(), result.stack(), result.metrics(), args, checksums);
+    TrainedBundle bundle =
+        TrainReport.writeForBundle(
+                dir,
+                "ensemble " + names,
+                Bundles.ENSEMBLE_KIND,
+                null,
+                Evaluation.scores(result.validation(), result.test()),
+                result.metrics(),
+                args,
+                result.test())
+            .withKind(Bundles.ENSEMBLE_KIND);
+    return new Trained(result, bundle);
+  }
+
+  /**
    * Fails when {@code combination} cannot combine {@code members} bundles (stacking takes any
    * number).
    */
@@ -233,18 +274,7 @@ public final class EnsembleTrainer {
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("combination", o.combination().label());
-    metrics.put("test_accuracy", round(testEval.accuracy()));
-    metrics.put("test_f1", round(testEval.f1()));
-    metrics.put("val_accuracy", round(validation.accuracy()));
-    metrics.put("val_f1", round(validation.f1()));
-    if (testEval.hasRating()) {
-      metrics.put("test_rating_accuracy", round(testEval.ratingAccuracy()));
-      metrics.put("test_mae", round(testEval.ratingMae()));
-      metrics.put("test_rating_macro_f1", round(testEval.ratingMacroF1()));
-      metrics.put("test_rating_implied_accuracy", round(testEval.ratingImpliedAccuracy()));
-      metrics.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      metrics.put("val_mae", round(validation.ratingMae()));
-    }
+    metrics.putAll(Evaluation.scores(validation, testEval).toJson());
     metrics.putAll(stacking);
     List<Bundles.MemberSource> sources = new ArrayList<>();
     Map<String, Object> perMember = new LinkedHashMap<>();
@@ -258,14 +288,14 @@ public final class EnsembleTrainer {
       Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
       Map<String, Object> f = new LinkedHashMap<>();
       if (stack == null) {
-        f.put("sentiment_weight", round(sentimentWeights[i]));
-        f.put("rating_weight", round(ratingWeights[i]));
+        f.put("sentiment_weight", Scores.round(sentimentWeights[i]));
+        f.put("rating_weight", Scores.round(ratingWeights[i]));
       }
-      f.put("test_accuracy", round(alone.accuracy()));
-      f.put("val_accuracy", round(aloneVal.accuracy()));
+      f.put("test_accuracy", Scores.round(alone.accuracy()));
+      f.put("val_accuracy", Scores.round(aloneVal.accuracy()));
       if (alone.hasRating()) {
-        f.put("test_rating_accuracy", round(alone.ratingAccuracy()));
-        f.put("test_mae", round(alone.ratingMae()));
+        f.put("test_rating_accuracy", Scores.round(alone.ratingAccuracy()));
+        f.put("test_mae", Scores.round(alone.ratingMae()));
       }
       perMember.put(names.get(i), f);
     }
@@ -352,7 +382,7 @@ public final class EnsembleTrainer {
     for (int c = 0; c < STACKING_C.length; c++) {
       byC.put(
           String.format(Locale.ROOT, "%g", STACKING_C[c]),
-          round(sentimentRight[c] / labels.length));
+          Scores.round(sentimentRight[c] / labels.length));
     }
     metrics.put("stacking_sentiment_cv_accuracy_by_C", byC);
     if (rating) {
@@ -590,10 +620,6 @@ public final class EnsembleTrainer {
       throw new IllegalArgumentException("review " + r.id() + " has no label");
     }
     return r.label();
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 
   /** A member name from a bundle folder: its file name, made safe and unique. */

@@ -16,6 +16,7 @@ import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.encoder.BertEncoder;
@@ -554,20 +555,20 @@ public final class FineTuner {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch + 1);
       row.put("step", step);
-      row.put("val_accuracy", round(e.accuracy()));
-      row.put("val_f1", round(e.f1()));
+      row.put("val_accuracy", Scores.round(e.accuracy()));
+      row.put("val_f1", Scores.round(e.f1()));
       if (e.hasRating()) {
-        row.put("val_rating_accuracy", round(e.ratingAccuracy()));
-        row.put("val_mae", round(e.ratingMae()));
+        row.put("val_rating_accuracy", Scores.round(e.ratingAccuracy()));
+        row.put("val_mae", Scores.round(e.ratingMae()));
       }
       // the epoch's steps run by this process (a resumed epoch counts from where it went on)
       double trainLoss = Double.NaN;
       if (epochLossSteps > 0) {
         trainLoss = epochLossSum / epochLossSteps;
-        row.put("train_loss", round(trainLoss));
+        row.put("train_loss", Scores.round(trainLoss));
         row.put("train_loss_steps", epochLossSteps);
       }
-      row.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+      row.put("train_seconds", Scores.roundSeconds(trainSeconds));
       validation.add(row);
       boolean better = e.accuracy() > state.bestValAccuracy();
       double best = better ? e.accuracy() : state.bestValAccuracy();
@@ -715,19 +716,7 @@ public final class FineTuner {
       Evaluation validation,
       Evaluation test,
       int nTrain) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("test_accuracy", round(test.accuracy()));
-    m.put("test_f1", round(test.f1()));
-    m.put("val_accuracy", round(validation.accuracy()));
-    m.put("val_f1", round(validation.f1()));
-    if (test.hasRating()) {
-      m.put("test_rating_accuracy", round(test.ratingAccuracy()));
-      m.put("test_mae", round(test.ratingMae()));
-      m.put("test_rating_macro_f1", round(test.ratingMacroF1()));
-      m.put("test_rating_implied_accuracy", round(test.ratingImpliedAccuracy()));
-      m.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      m.put("val_mae", round(validation.ratingMae()));
-    }
+    Map<String, Object> m = Evaluation.scores(validation, test).toJson();
     m.put("best_epoch", state.bestEpoch());
     m.put("n_fit", nTrain);
     m.put("n_val", validation.size());
@@ -735,7 +724,7 @@ public final class FineTuner {
     m.put("parameters", model.parameterCount());
     m.put("steps", state.step());
     m.put("skipped_steps", skippedSteps);
-    m.put("train_seconds", Math.round(state.trainSeconds() * 10) / 10.0);
+    m.put("train_seconds", Scores.roundSeconds(state.trainSeconds()));
     m.put(
         "examples_per_second",
         state.trainSeconds() > 0
@@ -743,9 +732,5 @@ public final class FineTuner {
             : 0.0);
     m.put("device", device.toString());
     return m;
-  }
-
-  static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 }
