@@ -292,7 +292,7 @@ public final class TrainCommand extends ReportingCommand {
   @Override
   protected Report execute() throws IOException {
     if (fineTune.compare != null) {
-      return new FineTuneRun(this).compare();
+      return new FineTuneMode(this).compare();
     }
     if (ensemble != null && !ensemble.isEmpty()) {
       return trainEnsemble();
@@ -423,7 +423,7 @@ public final class TrainCommand extends ReportingCommand {
 
   private Report trainEncoder() throws IOException {
     if (!frozen) {
-      return new FineTuneRun(this).fineTune();
+      return new FineTuneMode(this).fineTune();
     }
     FrozenEncoderOptions options = frozenOptions();
     Device device = engineDevice();
