@@ -344,7 +344,7 @@ public final class DemoCommand extends ReportingCommand {
   }
 
   private Path dataDir() {
-    return data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data);
+    return DataLocation.resolveFileOrDir(data);
   }
 
   /** The committed sample's IMDb archive, copied into the work directory (no temp files). */

@@ -9,7 +9,6 @@ import io.reelsense.eval.reliability.Reliability;
 import io.reelsense.eval.reliability.ReliabilityReport;
 import io.reelsense.train.DefaultBundle;
 import io.reelsense.train.Progress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,10 +144,7 @@ public final class ReliabilityCommand extends ReportingCommand {
           "--reviews, --crashes and --rate must be 0 or more; --bad-records, --schema-records and"
               + " --batch-size at least 1");
     }
-    Path imdb =
-        data == null
-            ? SampleData.dir()
-            : (Files.isRegularFile(data) ? data : DataLocation.resolve(data));
+    Path imdb = data == null ? SampleData.dir() : DataLocation.resolveFileOrDir(data);
     List<Review> replay = ReplaySelection.of(imdb, "test", reviews);
     err()
         .printf(

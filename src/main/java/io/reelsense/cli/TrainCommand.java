@@ -3,7 +3,6 @@ package io.reelsense.cli;
 import ai.djl.Device;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
-import io.reelsense.data.ImdbReader;
 import io.reelsense.metrics.Scores;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Devices;
@@ -14,14 +13,13 @@ import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
 import io.reelsense.train.CleaningAblation;
-import io.reelsense.train.DataChecksums;
 import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.FrozenEncoderOptions;
 import io.reelsense.train.FrozenEncoderTrainer;
 import io.reelsense.train.Progress;
 import io.reelsense.train.TrainedBundle;
+import io.reelsense.train.TrainingData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -305,12 +303,10 @@ public final class TrainCommand extends ReportingCommand {
           "--frozen applies to encoders (" + encoderNames() + "), not to '" + model + "'");
     }
     BaselineOptions options = options();
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    Progress progress = progress();
+    TrainingData read = TrainingData.read(resolveData(), err());
+    ImdbCorpus corpus = read.corpus();
+    Map<String, String> checksums = read.checksums();
     if (!ablation) {
       TrainedBundle result = BaselineTrainer.trainBundle(out, corpus, options, checksums, progress);
       return Report.of(summary(options, result), result.toJson());
@@ -324,6 +320,10 @@ public final class TrainCommand extends ReportingCommand {
                 BaselineTrainer.trainBundle(
                     dir, corpus, options.withCleaning(p), checksums, progress),
             this::note));
+  }
+
+  Progress progress() {
+    return noProgress ? Progress.NONE : Progress.bars(err());
   }
 
   /** The report of a cleaning ablation: its table, and its rows in the JSON. */
@@ -340,10 +340,7 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   Path resolveData() {
-    if (data != null && Files.isRegularFile(data)) {
-      return data;
-    }
-    return DataLocation.resolve(data);
+    return DataLocation.resolveFileOrDir(data);
   }
 
   BaselineOptions options() {
@@ -433,12 +430,10 @@ public final class TrainCommand extends ReportingCommand {
     } catch (java.io.FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    Progress progress = progress();
+    TrainingData read = TrainingData.read(resolveData(), err());
+    ImdbCorpus corpus = read.corpus();
+    Map<String, String> checksums = read.checksums();
     err()
         .println(
             "embedding with "
@@ -517,12 +512,10 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--weight-step: " + e.getMessage());
     }
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    Progress progress = progress();
+    TrainingData read = TrainingData.read(resolveData(), err());
+    ImdbCorpus corpus = read.corpus();
+    Map<String, String> checksums = read.checksums();
     List<String> names = EnsembleTrainer.names(ensemble);
     EnsembleTrainer.Trained trained =
         EnsembleTrainer.trainBundle(out, corpus, ensemble, options, checksums, progress);

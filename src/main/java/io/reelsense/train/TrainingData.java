@@ -1,11 +1,9 @@
 package io.reelsense.train;
 
-import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,15 +16,6 @@ import java.util.Map;
  * @param checksums SHA-256 of the files read, by file name
  */
 public record TrainingData(Path imdb, ImdbCorpus corpus, Map<String, String> checksums) {
-
-  /**
-   * Where the data of a {@code --data} option is: the option itself when it names a file (an {@code
-   * aclImdb_v1.tar.gz}), else the data directory {@link DataLocation#resolve} finds (the option,
-   * else {@code $REELSENSE_DATA}, else {@code ./data}, else {@code ../shared/data}).
-   */
-  public static Path dataOf(Path option) {
-    return option != null && Files.isRegularFile(option) ? option : DataLocation.resolve(option);
-  }
 
   /**
    * Reads the IMDb reviews of {@code data} (a data directory, an archive or an {@code aclImdb/}
