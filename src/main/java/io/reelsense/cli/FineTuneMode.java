@@ -1,6 +1,7 @@
 package io.reelsense.cli;
 
 import ai.djl.Device;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.text.CleaningProfile;
@@ -10,6 +11,7 @@ import io.reelsense.train.FineTuneJob;
 import io.reelsense.train.FineTuneOptions;
 import io.reelsense.train.FineTuner;
 import io.reelsense.train.Progress;
+import io.reelsense.train.TrainedBundle;
 import io.reelsense.train.TrainingData;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -136,7 +138,7 @@ final class FineTuneMode {
           row,
           0);
     }
-    return ReportingCommand.Report.of(summary(name, row), row);
+    return ReportingCommand.Report.of(summary(name, outcome.bundle()), row);
   }
 
   private static Path checkpointsOf(Path dir) {
@@ -229,7 +231,9 @@ final class FineTuneMode {
         threads);
   }
 
-  private static String summary(String name, Map<String, Object> r) {
+  private static String summary(String name, TrainedBundle r) {
+    Map<String, Object> f = r.figures();
+    Scores scores = r.scores();
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -237,32 +241,32 @@ final class FineTuneMode {
             "%s fine-tuned: %,d parameters, %s train reviews, %s steps, %.1f s training"
                 + " (%.2f examples/s) on %s, best epoch %s%n",
             name,
-            ((Number) r.get("parameters")).longValue(),
-            r.get("n_fit"),
-            r.get("steps"),
-            ((Number) r.get("train_seconds")).doubleValue(),
-            ((Number) r.get("examples_per_second")).doubleValue(),
-            r.get("device"),
-            r.get("best_epoch")));
+            (long) r.number("parameters"),
+            f.get("n_fit"),
+            f.get("steps"),
+            r.number("train_seconds"),
+            r.number("examples_per_second"),
+            f.get("device"),
+            f.get("best_epoch")));
     sb.append(
         String.format(
             Locale.ROOT,
             "sentiment  validation accuracy %.4f   test accuracy %.4f   test F1 %.4f (%s test"
                 + " reviews)%n",
-            r.get("val_accuracy"),
-            r.get("test_accuracy"),
-            r.get("test_f1"),
-            r.get("n_test")));
-    if (r.containsKey("test_rating_accuracy")) {
+            Scores.round(scores.valAccuracy()),
+            Scores.round(scores.testAccuracy()),
+            Scores.round(scores.testF1()),
+            f.get("n_test")));
+    if (scores.hasRating()) {
       sb.append(
           String.format(
               Locale.ROOT,
               "rating     test accuracy %.4f   MAE %.3f stars   macro-F1 %.4f%n",
-              r.get("test_rating_accuracy"),
-              r.get("test_mae"),
-              r.get("test_rating_macro_f1")));
+              Scores.round(scores.rating().testAccuracy()),
+              Scores.round(scores.rating().testMae()),
+              Scores.round(scores.rating().testMacroF1())));
     }
-    sb.append("bundle ").append(r.get("bundle")).append("   report ").append(r.get("report"));
+    sb.append("bundle ").append(r.bundle()).append("   report ").append(r.report());
     return sb.toString();
   }
 }
