@@ -2,6 +2,7 @@ package io.reelsense.cli;
 
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.Progress;
@@ -118,9 +119,7 @@ public final class EnsembleMode {
             json.get("n_val"),
             json.get("n_test")));
     for (Bundles.MemberSource m : result.members()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> f =
-          (Map<String, Object>) ((Map<String, Object>) json.get("members")).get(m.name());
+      EnsembleTrainer.Alone alone = result.alone().get(m.name());
       String weights =
           stacking
               ? ""
@@ -135,8 +134,8 @@ public final class EnsembleMode {
               "  %-20s %salone: validation accuracy %.4f  test accuracy %.4f%n",
               m.name(),
               weights,
-              f.get("val_accuracy"),
-              f.get("test_accuracy")));
+              Scores.round(alone.validation().accuracy()),
+              Scores.round(alone.test().accuracy())));
     }
     sb.append(TrainCommand.resultLines(trained.bundle()));
     return ReportingCommand.Report.of(sb.toString(), json);

@@ -149,7 +149,43 @@ public final class EnsembleTrainer {
       LinearHeads stack,
       Evaluation validation,
       Evaluation test,
-      Map<String, Object> metrics) {}
+      Map<String, Object> metrics,
+      Map<String, Alone> alone) {}
+
+  /**
+   * A member scored alone (its weight 1, the others' 0), on validation and test.
+   *
+   * @param sentimentWeight its weight in the average; NaN with stacking heads
+   * @param ratingWeight its rating weight in the average; NaN with stacking heads
+   */
+  public record Alone(
+      double sentimentWeight, double ratingWeight, Evaluation validation, Evaluation test) {
+
+    /** Whether the members are averaged with weights (not stacked). */
+    public boolean weighted() {
+      return !Double.isNaN(sentimentWeight);
+    }
+
+    /**
+     * The member's JSON: {@code sentiment_weight} and {@code rating_weight} (when averaged), {@code
+     * test_accuracy}, {@code val_accuracy}, then {@code test_rating_accuracy} and {@code test_mae}
+     * (with a rating head).
+     */
+    public Map<String, Object> toJson() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      if (weighted()) {
+        f.put("sentiment_weight", Scores.round(sentimentWeight));
+        f.put("rating_weight", Scores.round(ratingWeight));
+      }
+      f.put("test_accuracy", Scores.round(test.accuracy()));
+      f.put("val_accuracy", Scores.round(validation.accuracy()));
+      if (test.hasRating()) {
+        f.put("test_rating_accuracy", Scores.round(test.ratingAccuracy()));
+        f.put("test_mae", Scores.round(test.ratingMae()));
+      }
+      return f;
+    }
+  }
 
   /**
    * The most members an average searches weights for: its grid grows with a power of their number.
@@ -277,7 +313,8 @@ public final class EnsembleTrainer {
     metrics.putAll(Evaluation.scores(validation, testEval).toJson());
     metrics.putAll(stacking);
     List<Bundles.MemberSource> sources = new ArrayList<>();
-    Map<String, Object> perMember = new LinkedHashMap<>();
+    Map<String, Alone> perMember = new LinkedHashMap<>();
+    Map<String, Object> membersJson = new LinkedHashMap<>();
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
@@ -286,20 +323,14 @@ public final class EnsembleTrainer {
       one[i] = 1;
       Evaluation alone = evaluate(testScores, one, one, rating, test);
       Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
-      Map<String, Object> f = new LinkedHashMap<>();
-      if (stack == null) {
-        f.put("sentiment_weight", Scores.round(sentimentWeights[i]));
-        f.put("rating_weight", Scores.round(ratingWeights[i]));
-      }
-      f.put("test_accuracy", Scores.round(alone.accuracy()));
-      f.put("val_accuracy", Scores.round(aloneVal.accuracy()));
-      if (alone.hasRating()) {
-        f.put("test_rating_accuracy", Scores.round(alone.ratingAccuracy()));
-        f.put("test_mae", Scores.round(alone.ratingMae()));
-      }
-      perMember.put(names.get(i), f);
+      Alone a =
+          stack == null
+              ? new Alone(sentimentWeights[i], ratingWeights[i], aloneVal, alone)
+              : new Alone(Double.NaN, Double.NaN, aloneVal, alone);
+      perMember.put(names.get(i), a);
+      membersJson.put(names.get(i), a.toJson());
     }
-    metrics.put("members", perMember);
+    metrics.put("members", membersJson);
     metrics.put("n_val", val.size());
     metrics.put("n_test", test.size());
     if (test.size() < testAll.size()) {
@@ -311,7 +342,7 @@ public final class EnsembleTrainer {
               + o.seed());
     }
     metrics.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-    return new Result(sources, stack, validation, testEval, metrics);
+    return new Result(sources, stack, validation, testEval, metrics, perMember);
   }
 
   /** Stacking heads fitted on all of validation, and the out-of-fold validation predictions. */
