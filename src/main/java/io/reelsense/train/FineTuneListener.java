@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Hooks of the fine-tuning loop, in the manner of DJL's {@code TrainingListener}: the loop trains,
  * and asks its listeners when to write a checkpoint or stop, and tells them what happened. Stop
- * requests, periodic checkpoints, a step budget and logging are listeners; the loop keeps the
+ * requests, periodic checkpoints, a step limit and logging are listeners; the loop keeps the
  * training state (steps, losses, validation rows) that checkpoints hold.
  */
 interface FineTuneListener {
@@ -18,9 +18,9 @@ interface FineTuneListener {
   enum Stop {
     /** a stop request (Ctrl-C) came before a batch */
     REQUESTED,
-    /** the step budget was reached within an epoch */
+    /** the step limit was reached within an epoch */
     STEPS_IN_EPOCH,
-    /** the step budget was reached at an epoch's end */
+    /** the step limit was reached at an epoch's end */
     STEPS_AT_EPOCH_END
   }
 
@@ -90,17 +90,17 @@ interface FineTuneListener {
     };
   }
 
-  /** Stops once {@code budget} steps are done in all; never for 0. */
-  static FineTuneListener stopAfterSteps(int budget) {
+  /** Stops once {@code limit} steps are done in all; never for 0. */
+  static FineTuneListener stopAfterSteps(int limit) {
     return new FineTuneListener() {
       @Override
       public boolean stopAfter(int step) {
-        return budget > 0 && step >= budget;
+        return limit > 0 && step >= limit;
       }
 
       @Override
       public boolean stopAfterEpoch(int step) {
-        return budget > 0 && step >= budget;
+        return limit > 0 && step >= limit;
       }
     };
   }

@@ -23,11 +23,11 @@ class FineTuneListenerTest {
   }
 
   @Test
-  void stopsOnceTheStepBudgetIsSpent() {
-    FineTuneListener budget = FineTuneListener.stopAfterSteps(5);
-    assertThat(budget.stopAfter(4)).isFalse();
-    assertThat(budget.stopAfter(5)).isTrue();
-    assertThat(budget.stopAfterEpoch(7)).isTrue();
+  void stopsOnceTheStepLimitIsReached() {
+    FineTuneListener limit = FineTuneListener.stopAfterSteps(5);
+    assertThat(limit.stopAfter(4)).isFalse();
+    assertThat(limit.stopAfter(5)).isTrue();
+    assertThat(limit.stopAfterEpoch(7)).isTrue();
     assertThat(FineTuneListener.stopAfterSteps(0).stopAfter(100)).isFalse();
     assertThat(FineTuneListener.stopAfterSteps(0).stopAfterEpoch(100)).isFalse();
   }
