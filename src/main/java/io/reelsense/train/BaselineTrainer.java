@@ -25,10 +25,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
- * Trains the TF-IDF baseline with the seed's protocol: the official train split is split 80/20
- * (stratified, seeded); the model is fitted on the 80 % (or, with {@code fitOnAll}, refitted on the
- * whole train split after validation), validated on the 20 %, and scored once on the official test
- * split. Nothing is tuned on test.
+ * Trains the TF-IDF baseline with the original study's protocol: the official train split is split
+ * 80/20 (stratified, seeded); the model is fitted on the 80 % (or, with {@code fitOnAll}, refitted
+ * on the whole train split after validation), validated on the 20 %, and scored once on the
+ * official test split. Nothing is tuned on test.
  */
 public final class BaselineTrainer {
 
@@ -136,7 +136,8 @@ public final class BaselineTrainer {
 
   /**
    * Trains on {@code fitReviews}, validates on {@code valReviews} and scores {@code testReviews}
-   * (e.g. parts of the seed's split cut to size, so the baseline sees what an encoder saw).
+   * (e.g. parts of the original study's split cut to size, so the baseline sees what an encoder
+   * saw).
    */
   public static Result train(
       List<Review> fitReviews,

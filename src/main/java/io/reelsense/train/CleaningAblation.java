@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The seed's cleaning ablation: the same model trained once per cleaning profile ({@code none},
- * {@code light}, {@code full}) under otherwise identical arguments, each bundle into {@code
+ * The original study's cleaning ablation: the same model trained once per cleaning profile ({@code
+ * none}, {@code light}, {@code full}) under otherwise identical arguments, each bundle into {@code
  * OUT/<profile>/}, and one Markdown table {@code OUT/ablation.md}. One loop for every kind of model
  * (TF-IDF baselines, frozen encoders): the caller says how one bundle is trained.
  */

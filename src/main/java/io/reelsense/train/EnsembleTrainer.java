@@ -29,10 +29,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Fits an ensemble of bundles on the validation split: every member scores the seed's 20 % and the
- * official test split once (frozen encoders reuse the pooled vectors their training cached; the
- * other members' scores are cached by {@link MemberScores}), then one of two combinations is fitted
- * on validation:
+ * Fits an ensemble of bundles on the validation split: every member scores the original study's 20
+ * % and the official test split once (frozen encoders reuse the pooled vectors their training
+ * cached; the other members' scores are cached by {@link MemberScores}), then one of two
+ * combinations is fitted on validation:
  *
  * <ul>
  *   <li>{@link Combination#STACKING} (the default): logistic-regression heads over the members'

@@ -39,7 +39,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Full fine-tuning of a BERT encoder with classification heads on the DJL PyTorch engine (the GPU
- * when there is one), with the seed's protocol: the official train split is split 80/20
+ * when there is one), with the original study's protocol: the official train split is split 80/20
  * (stratified, seeded); the model trains on the 80 % in length-bucketed, dynamically padded
  * batches, is scored on the 20 % after every epoch, the best epoch is kept, and only that model is
  * scored once on the official test split.
@@ -157,9 +157,9 @@ public final class FineTuner {
   public record Data(List<Review> train, List<Review> validation, List<Review> test) {}
 
   /**
-   * The seed's split of the official train split (first {@code maxTrain} of the 80 %, first {@code
-   * maxVal} of the 20 %) and the test split (the first {@code maxTest} of it shuffled with the
-   * seed, as the frozen-encoder trainer draws it).
+   * The original study's split of the official train split (first {@code maxTrain} of the 80 %,
+   * first {@code maxVal} of the 20 %) and the test split (the first {@code maxTest} of it shuffled
+   * with the seed, as the frozen-encoder trainer draws it).
    */
   public static Data data(ImdbCorpus corpus, FineTuneOptions o) {
     StratifiedSplit split =

@@ -30,12 +30,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains linear heads on a frozen pretrained encoder (the CPU option): every text of the seed's
- * split (80 % fit, 20 % validation) and of the official test split is embedded once, its pooled
- * vector cached on disk ({@link EmbeddingCache}); a logistic-regression head per task is fitted on
- * the 80 % for each C of a grid, the C with the best validation accuracy is kept, and the test
- * split is scored once. The result is an {@link EncoderModel} with the pretrained weights, which
- * the encoder bundle serves.
+ * Trains linear heads on a frozen pretrained encoder (the CPU option): every text of the original
+ * study's split (80 % fit, 20 % validation) and of the official test split is embedded once, its
+ * pooled vector cached on disk ({@link EmbeddingCache}); a logistic-regression head per task is
+ * fitted on the 80 % for each C of a grid, the C with the best validation accuracy is kept, and the
+ * test split is scored once. The result is an {@link EncoderModel} with the pretrained weights,
+ * which the encoder bundle serves.
  */
 public final class FrozenEncoderTrainer {
 
