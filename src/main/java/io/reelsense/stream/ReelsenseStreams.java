@@ -114,7 +114,8 @@ public final class ReelsenseStreams implements AutoCloseable {
                       films,
                       config.filmsBatchSize(),
                       config.batchMaxWait(),
-                      config.maxReviewChars()));
+                      config.maxReviewChars(),
+                      BatchSizer.flushBudget(config.streamsProperties())));
       if (films != null) {
         http.serveFilms(films);
       }

@@ -28,12 +28,6 @@ public final class BatchScorer implements AutoCloseable {
   private final Object classifierLock = new Object();
   private final Object embedderLock = new Object();
 
-  /** Moving average of the model time (classifier + embedder) per review, ns; 0 = not yet timed. */
-  private volatile double nanosPerReview;
-
-  /** Weight of the newest batch in {@link #nanosPerReview}. */
-  private static final double SMOOTHING = 0.3;
-
   /**
    * @param classifier the sentiment model
    * @param embedder the encoder behind {@code review-embeddings}, or null for none
@@ -204,26 +198,6 @@ public final class BatchScorer implements AutoCloseable {
               + " texts");
     }
     return out;
-  }
-
-  /**
-   * Records that a batch of {@code size} reviews took {@code nanos} in the models. Kept here, with
-   * the models, rather than in a processor: it is the same on every stream thread, and it survives
-   * a task being closed and re-created (e.g. after a fenced transaction), so that the next try of a
-   * too-slow batch is cut to size.
-   */
-  public synchronized void timed(long nanos, int size) {
-    if (size < 1) {
-      return;
-    }
-    double perReview = (double) nanos / size;
-    double old = nanosPerReview;
-    nanosPerReview = old <= 0 ? perReview : SMOOTHING * perReview + (1 - SMOOTHING) * old;
-  }
-
-  /** Moving average of the model time per review, ns; 0 until a batch has been timed. */
-  public double nanosPerReview() {
-    return nanosPerReview;
   }
 
   @Override

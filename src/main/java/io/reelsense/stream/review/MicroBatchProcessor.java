@@ -5,6 +5,7 @@ import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.MicroBatchBuffer;
 import io.reelsense.stream.StreamMetrics;
@@ -29,11 +30,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * each happen in a Kafka transaction, so a crash at any point neither loses a review nor emits it
  * twice (see {@code topology/TOPOLOGY.md}).
  *
- * <p>A batch is also cut short so that its model calls fit {@code flushBudget} (a share of the
- * transaction timeout and of {@code max.poll.interval.ms}): the {@link BatchScorer} keeps a moving
- * average of the model time per review, and a flush takes at most {@code flushBudget / that}
- * reviews, so a slow model on a slow machine gets smaller batches instead of an aborted
- * transaction. The rest waits for the next flush.
+ * <p>A batch is also cut short so that its model calls fit the flush budget (a share of the
+ * transaction timeout and of {@code max.poll.interval.ms}): a flush takes at most {@link
+ * BatchSizer#limit()} reviews, so a slow model on a slow machine gets smaller batches instead of an
+ * aborted transaction. The rest waits for the next flush.
  *
  * <p>If the model (or the embedder) fails on a batch, every review of the batch goes to the
  * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
@@ -41,8 +41,7 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
-  private final int batchSize;
-  private final long flushBudgetNanos;
+  private final BatchSizer sizer;
   private final BatchScorer scorer;
   private final BatchControl control;
   private final StreamMetrics metrics;
@@ -52,16 +51,14 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   MicroBatchProcessor(
       String storeName,
-      int batchSize,
+      BatchSizer sizer,
       Duration maxWait,
-      Duration flushBudget,
       BatchScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
     this.metrics = metrics;
     this.buffer = MicroBatchBuffer.inArrivalOrder(storeName, maxWait, PendingReview::bufferedAt);
-    this.batchSize = batchSize;
-    this.flushBudgetNanos = Math.max(1, flushBudget.toNanos());
+    this.sizer = sizer;
     this.scorer = scorer;
     this.control = control;
   }
@@ -78,18 +75,9 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   public void process(Record<String, PendingReview> record) {
     buffer.append(record.value());
     control.buffered(1);
-    if (buffer.size() >= batchLimit() || control.draining()) {
+    if (buffer.size() >= sizer.limit() || control.draining()) {
       flush();
     }
-  }
-
-  /** The most reviews one flush may take: the batch size, cut to what fits the flush budget. */
-  int batchLimit() {
-    double nanosPerReview = scorer.nanosPerReview();
-    if (nanosPerReview <= 0) {
-      return batchSize;
-    }
-    return (int) Math.max(1, Math.min(batchSize, flushBudgetNanos / nanosPerReview));
   }
 
   private void tick(long now) {
@@ -99,11 +87,11 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   }
 
   /**
-   * Scores the oldest {@link #batchLimit()} reviews of the buffer as one batch, forwards the
+   * Scores the oldest {@link BatchSizer#limit()} reviews of the buffer as one batch, forwards the
    * results and removes them from the buffer.
    */
   private void flush() {
-    MicroBatchBuffer.Batch<PendingReview> taken = buffer.take(batchLimit());
+    MicroBatchBuffer.Batch<PendingReview> taken = buffer.take(sizer.limit());
     List<PendingReview> batch = taken.values();
     List<String> texts = new ArrayList<>(batch.size());
     for (PendingReview p : batch) {
@@ -124,7 +112,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       if (vectors != null) {
         metrics.inference(DeadLetters.STAGE_EMBED, s.embedNanos());
       }
-      scorer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
+      sizer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
     } catch (BatchScorer.ModelFailure e) {
       stage = e.stage();
       if (e.classifyNanos() >= 0) {

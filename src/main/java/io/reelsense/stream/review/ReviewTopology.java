@@ -2,6 +2,7 @@ package io.reelsense.stream.review;
 
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.StreamMetrics;
@@ -9,14 +10,10 @@ import io.reelsense.stream.Topics;
 import io.reelsense.stream.film.FilmTopology;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -66,11 +63,7 @@ public final class ReviewTopology {
 
     /** With the flush budget of Kafka Streams' default timeouts under exactly-once. */
     public Settings(int batchSize, Duration maxWait, int maxReviewChars) {
-      this(
-          batchSize,
-          maxWait,
-          maxReviewChars,
-          Duration.ofMillis(DEFAULT_TRANSACTION_TIMEOUT_MS / BUDGET_SHARE));
+      this(batchSize, maxWait, maxReviewChars, BatchSizer.DEFAULT_FLUSH_BUDGET);
     }
 
     public static Settings from(ReelsenseConfig config) {
@@ -78,50 +71,9 @@ public final class ReviewTopology {
           config.batchSize(),
           config.batchMaxWait(),
           config.maxReviewChars(),
-          flushBudget(config.streamsProperties()));
-    }
-
-    /**
-     * A quarter of the shorter of the transaction timeout (exactly-once only) and the consumer's
-     * {@code max.poll.interval.ms}, as Kafka Streams resolves them from {@code streams}: no
-     * transaction stays open, and no poll waits, long enough for the broker to abort it or the
-     * group to evict the thread.
-     */
-    static Duration flushBudget(Properties streams) {
-      StreamsConfig config = new StreamsConfig(streams);
-      long limit =
-          millis(
-              config
-                  .getMainConsumerConfigs("budget", "budget", 0)
-                  .get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-              DEFAULT_MAX_POLL_INTERVAL_MS);
-      if (!StreamsConfig.AT_LEAST_ONCE.equals(
-          config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-        limit =
-            Math.min(
-                limit,
-                millis(
-                    config
-                        .getProducerConfigs("budget")
-                        .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                    DEFAULT_TRANSACTION_TIMEOUT_MS));
-      }
-      return Duration.ofMillis(Math.max(1, limit / BUDGET_SHARE));
-    }
-
-    private static long millis(Object value, long otherwise) {
-      return value == null ? otherwise : Long.parseLong(value.toString().trim());
+          BatchSizer.flushBudget(config.streamsProperties()));
     }
   }
-
-  /** Kafka Streams' transaction timeout under exactly-once, when none is configured. */
-  private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
-
-  /** The Kafka consumer's default {@code max.poll.interval.ms}. */
-  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
-
-  /** One batch may use this fraction (1/n) of the tighter timeout. */
-  private static final long BUDGET_SHARE = 4;
 
   private ReviewTopology() {}
 
@@ -159,6 +111,8 @@ public final class ReviewTopology {
       StreamMetrics metrics,
       FilmTopology.Settings films) {
     StreamsBuilder builder = new StreamsBuilder();
+    // one sizer for every task of this instance: the time per review outlives a re-created task
+    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushBudget());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde())
@@ -189,13 +143,7 @@ public final class ReviewTopology {
             .process(
                 () ->
                     new MicroBatchProcessor(
-                        BATCH_STORE,
-                        settings.batchSize(),
-                        settings.maxWait(),
-                        settings.flushBudget(),
-                        scorer,
-                        control,
-                        metrics),
+                        BATCH_STORE, sizer, settings.maxWait(), scorer, control, metrics),
                 Named.as("micro-batch-classify"),
                 BATCH_STORE)
             .split(Named.as("batch-"))

@@ -157,24 +157,6 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void theFlushBudgetIsAQuarterOfTheTighterOfTransactionTimeoutAndPollInterval() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "x");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Kafka Streams' own transaction timeout under exactly-once: 10 s
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofMillis(2500));
-    p.put("producer.transaction.timeout.ms", "60000");
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(15));
-    p.put("consumer.max.poll.interval.ms", "20000");
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(5));
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    p.remove("consumer.max.poll.interval.ms");
-    // no transaction: only the poll interval (5 min by default) counts
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(75));
-  }
-
-  @Test
   void aLoneReviewWaitsOnlyUntilTheWallClockPunctuationAfterMaxWait() {
     start(100, Duration.ofMillis(200), 1000, null);
     send(review("a", null, "good"));
