@@ -12,7 +12,7 @@ import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ public final class RunCommand extends ReportingCommand {
       classifier.close();
       throw new UserError(e.getMessage(), e);
     }
-    BatchScorer scorer = StreamModels.scorer(config, classifier);
+    ReviewScorer scorer = StreamModels.scorer(config, classifier);
     ReelsenseConfig loaded = config;
     out()
         .println(

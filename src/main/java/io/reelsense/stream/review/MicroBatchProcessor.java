@@ -42,7 +42,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
   private final BatchSizer sizer;
-  private final BatchScorer scorer;
+  private final ReviewScorer scorer;
   private final BatchControl control;
   private final StreamMetrics metrics;
   private final MicroBatchBuffer<PendingReview> buffer;
@@ -53,7 +53,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       String storeName,
       BatchSizer sizer,
       Duration maxWait,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
     this.metrics = metrics;
@@ -104,7 +104,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     metrics.batch(batch.size());
     double inferenceMs = 0;
     try {
-      BatchScorer.Scores s = scorer.score(texts);
+      ReviewScorer.Scores s = scorer.score(texts);
       predictions = s.predictions();
       vectors = s.vectors();
       inferenceMs = s.classifyNanos() / 1e6;
@@ -113,7 +113,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
         metrics.inference(DeadLetters.STAGE_EMBED, s.embedNanos());
       }
       sizer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
-    } catch (BatchScorer.ModelFailure e) {
+    } catch (ReviewScorer.ModelFailure e) {
       stage = e.stage();
       if (e.classifyNanos() >= 0) {
         metrics.inference(DeadLetters.STAGE_CLASSIFY, e.classifyNanos());

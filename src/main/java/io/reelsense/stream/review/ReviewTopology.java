@@ -82,7 +82,7 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control) {
     return build(topics, serdes, settings, scorer, control, StreamMetrics.inMemory());
   }
@@ -92,7 +92,7 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
     return build(topics, serdes, settings, scorer, control, metrics, null);
@@ -106,7 +106,7 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics,
       FilmTopology.Settings films) {

@@ -19,7 +19,7 @@ import io.reelsense.stream.FakeWireFormatSerdes;
 import io.reelsense.stream.Origin;
 import io.reelsense.stream.StreamMetrics;
 import io.reelsense.stream.Topics;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ class FilmTopologyTest {
         topics,
         serdes,
         new ReviewTopology.Settings(64, Duration.ofSeconds(1), 1000),
-        new BatchScorer(new FakeClassifier(), null),
+        new ReviewScorer(new FakeClassifier(), null),
         new BatchControl(),
         StreamMetrics.inMemory(),
         settings);

@@ -55,7 +55,7 @@ class ReviewTopologyTest {
   private void start(ReviewTopology.Settings settings, TextEmbedder embedder) {
     var topology =
         ReviewTopology.build(
-            topics, serdes, settings, new BatchScorer(classifier, embedder), control);
+            topics, serdes, settings, new ReviewScorer(classifier, embedder), control);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -304,7 +304,7 @@ class ReviewTopologyTest {
             topics,
             serdes,
             new ReviewTopology.Settings(1, Duration.ofMillis(100), 1000),
-            new BatchScorer(shortModel, null),
+            new ReviewScorer(shortModel, null),
             control);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-test");
