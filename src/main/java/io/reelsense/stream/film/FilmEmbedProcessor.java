@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -72,7 +71,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
    */
   private final Set<String> unsaved = new LinkedHashSet<>();
 
-  private Cancellable punctuation;
   private boolean idle;
 
   FilmEmbedProcessor(
@@ -135,7 +133,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         catalog.model(),
         buffer.size(),
         computed);
-    punctuation = buffer.schedule(context, this::tick);
+    buffer.schedule(context, this::tick);
   }
 
   /**
@@ -442,9 +440,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   public void close() {
     if (idle) {
       return;
-    }
-    if (punctuation != null) {
-      punctuation.cancel();
     }
     catalog.local(false);
     // waiting films stay in the changelogged buffer; whoever gets the task next embeds them

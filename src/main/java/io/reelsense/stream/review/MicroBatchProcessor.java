@@ -13,17 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches
- * {@code batchSize} reviews, or on a wall-clock punctuation once its oldest review has waited
- * {@code maxWait}. The buffer is a {@link MicroBatchBuffer} in arrival order: a persistent
- * key-value store with a changelog and an in-memory copy, rebuilt from the store when the task
- * starts.
+ * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches the
+ * batch limit ({@link BatchSizer#limit()}), or on a wall-clock punctuation once its oldest review
+ * has waited {@code maxWait}. The buffer is a {@link MicroBatchBuffer} in arrival order: a
+ * persistent key-value store with a changelog and an in-memory copy, rebuilt from the store when
+ * the task starts.
  *
  * <p>Under exactly-once v2, the write of a review into the buffer, the offset commit of its input
  * record, and later the batch's outputs together with the deletion of its reviews from the buffer
@@ -47,7 +46,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   private final StreamMetrics metrics;
   private final MicroBatchBuffer<PendingReview> buffer;
   private ProcessorContext<String, StageOutput> context;
-  private Cancellable punctuation;
 
   MicroBatchProcessor(
       String storeName,
@@ -68,7 +66,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     this.context = context;
     buffer.restore(context);
     control.buffered(buffer.size());
-    punctuation = buffer.schedule(context, this::tick);
+    buffer.schedule(context, this::tick);
   }
 
   @Override
@@ -184,9 +182,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   @Override
   public void close() {
-    if (punctuation != null) {
-      punctuation.cancel();
-    }
     // The reviews stay in the changelogged store; whoever gets the task next scores them.
     control.buffered(-buffer.forget());
   }
