@@ -115,7 +115,7 @@ public final class ReelsenseStreams implements AutoCloseable {
                       config.filmsBatchSize(),
                       config.batchMaxWait(),
                       config.maxReviewChars(),
-                      BatchSizer.flushBudget(config.streamsProperties())));
+                      BatchSizer.flushTimeLimit(config.streamsProperties())));
       if (films != null) {
         http.serveFilms(films);
       }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BatchSizerTest {
 
   @Test
-  void theBatchSizeUntilTimedThenWhatFitsTheBudget() {
+  void theBatchSizeUntilTimedThenWhatFitsTheTimeLimit() {
     BatchSizer sizer = new BatchSizer(64, Duration.ofMillis(100));
     assertThat(sizer.limit()).isEqualTo(64);
     // 10 ms per record: 10 fit 100 ms
@@ -42,21 +42,21 @@ class BatchSizerTest {
   }
 
   @Test
-  void theFlushBudgetIsAQuarterOfTheTighterOfTransactionTimeoutAndPollInterval() {
+  void theFlushTimeLimitIsAQuarterOfTheTighterOfTransactionTimeoutAndPollInterval() {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "x");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Kafka Streams' own transaction timeout under exactly-once: 10 s
-    assertThat(BatchSizer.flushBudget(p)).isEqualTo(Duration.ofMillis(2500));
-    assertThat(BatchSizer.DEFAULT_FLUSH_BUDGET).isEqualTo(Duration.ofMillis(2500));
+    assertThat(BatchSizer.flushTimeLimit(p)).isEqualTo(Duration.ofMillis(2500));
+    assertThat(BatchSizer.DEFAULT_FLUSH_TIME_LIMIT).isEqualTo(Duration.ofMillis(2500));
     p.put("producer.transaction.timeout.ms", "60000");
-    assertThat(BatchSizer.flushBudget(p)).isEqualTo(Duration.ofSeconds(15));
+    assertThat(BatchSizer.flushTimeLimit(p)).isEqualTo(Duration.ofSeconds(15));
     p.put("consumer.max.poll.interval.ms", "20000");
-    assertThat(BatchSizer.flushBudget(p)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(BatchSizer.flushTimeLimit(p)).isEqualTo(Duration.ofSeconds(5));
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     p.remove("consumer.max.poll.interval.ms");
     // no transaction: only the poll interval (5 min by default) counts
-    assertThat(BatchSizer.flushBudget(p)).isEqualTo(Duration.ofSeconds(75));
+    assertThat(BatchSizer.flushTimeLimit(p)).isEqualTo(Duration.ofSeconds(75));
   }
 }

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * its stored vector is not embedded again (a restart or a replay of the catalog costs no
  * inference). Other films wait in a changelogged {@link MicroBatchBuffer} keyed by film id (a newer
  * version replaces a waiting one) until the buffer holds {@link BatchSizer#limit()} films (the
- * batch size, cut so that the encoder call fits the flush budget, as for reviews) or its oldest has
- * waited {@code maxWait}; the batch is embedded in one call (the encoder closes its tensors at the
- * end of the call), each vector goes to the changelogged vector store, the in-memory mirror of
+ * batch size, cut so that the encoder call fits the flush time limit, as for reviews) or its oldest
+ * has waited {@code maxWait}; the batch is embedded in one call (the encoder closes its tensors at
+ * the end of the call), each vector goes to the changelogged vector store, the in-memory mirror of
  * {@link FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code
  * film-neighbours}, followed by the top-k of every older film whose list changed (see {@link
  * NeighbourList}). If the encoder fails, every film of the batch is dead-lettered with stage {@code

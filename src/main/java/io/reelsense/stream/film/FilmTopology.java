@@ -67,20 +67,20 @@ public final class FilmTopology {
    * @param batchSize films per encoder call
    * @param maxWait longest a film waits for its batch
    * @param maxChars longer descriptions are dead-lettered
-   * @param flushBudget longest one batch's encoder call should take: a batch is cut to the size
+   * @param flushTimeLimit longest one batch's encoder call should take: a batch is cut to the size
    *     that the measured time per film says fits (see {@link BatchSizer})
    */
   public record Settings(
-      FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars, Duration flushBudget) {
+      FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars, Duration flushTimeLimit) {
     public Settings {
       if (batchSize < 1) {
         throw new IllegalArgumentException("film batch size must be at least 1, got " + batchSize);
       }
     }
 
-    /** With the flush budget of Kafka Streams' default timeouts under exactly-once. */
+    /** With the flush time limit of Kafka Streams' default timeouts under exactly-once. */
     public Settings(FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars) {
-      this(catalog, batchSize, maxWait, maxChars, BatchSizer.DEFAULT_FLUSH_BUDGET);
+      this(catalog, batchSize, maxWait, maxChars, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT);
     }
   }
 
@@ -95,7 +95,7 @@ public final class FilmTopology {
       BatchControl control,
       StreamMetrics metrics) {
     // one sizer for every task of this instance: the time per film outlives a re-created task
-    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushBudget());
+    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushTimeLimit());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), PendingFilm.serde()));

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * each happen in a Kafka transaction, so a crash at any point neither loses a review nor emits it
  * twice (see {@code topology/TOPOLOGY.md}).
  *
- * <p>A batch is also cut short so that its model calls fit the flush budget (a share of the
+ * <p>A batch is also cut short so that its model calls fit the flush time limit (a share of the
  * transaction timeout and of {@code max.poll.interval.ms}): a flush takes at most {@link
  * BatchSizer#limit()} reviews, so a slow model on a slow machine gets smaller batches instead of an
  * aborted transaction. The rest waits for the next flush.

@@ -55,15 +55,15 @@ public final class ReviewTopology {
    * @param batchSize reviews per model call
    * @param maxWait longest a review waits for its batch
    * @param maxReviewChars longer texts are dead-lettered
-   * @param flushBudget longest one batch's model calls should take: a batch is cut to the size that
-   *     the measured time per review says fits (see {@link MicroBatchProcessor})
+   * @param flushTimeLimit longest one batch's model calls should take: a batch is cut to the size
+   *     that the measured time per review says fits (see {@link MicroBatchProcessor})
    */
   public record Settings(
-      int batchSize, Duration maxWait, int maxReviewChars, Duration flushBudget) {
+      int batchSize, Duration maxWait, int maxReviewChars, Duration flushTimeLimit) {
 
-    /** With the flush budget of Kafka Streams' default timeouts under exactly-once. */
+    /** With the flush time limit of Kafka Streams' default timeouts under exactly-once. */
     public Settings(int batchSize, Duration maxWait, int maxReviewChars) {
-      this(batchSize, maxWait, maxReviewChars, BatchSizer.DEFAULT_FLUSH_BUDGET);
+      this(batchSize, maxWait, maxReviewChars, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT);
     }
 
     public static Settings from(ReelsenseConfig config) {
@@ -71,7 +71,7 @@ public final class ReviewTopology {
           config.batchSize(),
           config.batchMaxWait(),
           config.maxReviewChars(),
-          BatchSizer.flushBudget(config.streamsProperties()));
+          BatchSizer.flushTimeLimit(config.streamsProperties()));
     }
   }
 
@@ -112,7 +112,7 @@ public final class ReviewTopology {
       FilmTopology.Settings films) {
     StreamsBuilder builder = new StreamsBuilder();
     // one sizer for every task of this instance: the time per review outlives a re-created task
-    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushBudget());
+    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushTimeLimit());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde())

@@ -217,8 +217,9 @@ class FilmTopologyTest {
   }
 
   @Test
-  void onceABatchHasBeenTimedFilmBatchesAreCutToWhatFitsTheFlushBudget() {
-    // 10 ms per film against a 25 ms budget: after the first (untimed) batch of 8, at most 2 films
+  void onceABatchHasBeenTimedFilmBatchesAreCutToWhatFitsTheFlushTimeLimit() {
+    // 10 ms per film against a 25 ms time limit: after the first (untimed) batch of 8, at most 2
+    // films
     // fit one flush, however slow the machine (a slower one only cuts further)
     FilmCatalog slow = new FilmCatalog(new SlowEncoder(encoder, 10), 2);
     start(
@@ -480,7 +481,7 @@ class FilmTopologyTest {
     FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
     FilmEmbedProcessor processor =
         new FilmEmbedProcessor(
-            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_BUDGET),
+            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
             Duration.ofSeconds(5),
             again,
             new BatchControl(),
@@ -648,7 +649,7 @@ class FilmTopologyTest {
       FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
       FilmEmbedProcessor processor =
           new FilmEmbedProcessor(
-              new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_BUDGET),
+              new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
               Duration.ofSeconds(5),
               again,
               new BatchControl(),
@@ -694,7 +695,7 @@ class FilmTopologyTest {
             properties(), new org.apache.kafka.streams.processor.TaskId(2, 1), stateDir.toFile());
     FilmEmbedProcessor idle =
         new FilmEmbedProcessor(
-            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_BUDGET),
+            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
             Duration.ofSeconds(5),
             catalog,
             new BatchControl(),

@@ -136,8 +136,9 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void onceABatchHasBeenTimedBatchesAreCutToWhatFitsTheFlushBudget() {
-    // a budget of 1 ns: once the first batch has been timed, every later batch takes one review,
+  void onceABatchHasBeenTimedBatchesAreCutToWhatFitsTheFlushTimeLimit() {
+    // a time limit of 1 ns: once the first batch has been timed, every later batch takes one
+    // review,
     // whatever the machine's speed
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofNanos(1)), null);
     for (int i = 0; i < 13; i++) {
@@ -148,7 +149,7 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void aBatchThatFitsTheBudgetHasTheConfiguredSize() {
+  void aBatchThatFitsTheTimeLimitHasTheConfiguredSize() {
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofHours(1)), null);
     for (int i = 0; i < 30; i++) {
       send(review("r" + i, null, "fine"));
