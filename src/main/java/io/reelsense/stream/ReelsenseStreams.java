@@ -3,7 +3,7 @@ package io.reelsense.stream;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.registry.SchemaRegistryClient;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReelsenseStreams.class);
 
   private final ReelsenseConfig config;
-  private final BatchScorer scorer;
+  private final ReviewScorer scorer;
   private final FilmCatalog films;
   private final BatchControl control;
   private final SentimentHttpServer http;
@@ -44,7 +44,7 @@ public final class ReelsenseStreams implements AutoCloseable {
 
   private ReelsenseStreams(
       ReelsenseConfig config,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       FilmCatalog films,
       BatchControl control,
       SentimentHttpServer http,
@@ -64,7 +64,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   }
 
   /** Starts the application with value serdes from the schema registry named in {@code config}. */
-  public static ReelsenseStreams start(ReelsenseConfig config, BatchScorer scorer) {
+  public static ReelsenseStreams start(ReelsenseConfig config, ReviewScorer scorer) {
     return start(config, scorer, null);
   }
 
@@ -73,14 +73,14 @@ public final class ReelsenseStreams implements AutoCloseable {
    * from the schema registry named in {@code config}.
    */
   public static ReelsenseStreams start(
-      ReelsenseConfig config, BatchScorer scorer, FilmCatalog films) {
+      ReelsenseConfig config, ReviewScorer scorer, FilmCatalog films) {
     SchemaRegistryClient client = SchemaRegistryClient.fromConfig(config.registryProperties());
     return start(config, Topics.registry(client), scorer, films);
   }
 
   /** Starts the application; it owns {@code scorer} from now on and closes it. */
   public static ReelsenseStreams start(
-      ReelsenseConfig config, Topics.AvroSerdeFactory serdes, BatchScorer scorer) {
+      ReelsenseConfig config, Topics.AvroSerdeFactory serdes, ReviewScorer scorer) {
     return start(config, serdes, scorer, null);
   }
 
@@ -91,7 +91,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   public static ReelsenseStreams start(
       ReelsenseConfig config,
       Topics.AvroSerdeFactory serdes,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       FilmCatalog films) {
     createMissingTopics(config);
     BatchControl control = new BatchControl();
@@ -114,7 +114,8 @@ public final class ReelsenseStreams implements AutoCloseable {
                       films,
                       config.filmsBatchSize(),
                       config.batchMaxWait(),
-                      config.maxReviewChars()));
+                      config.maxReviewChars(),
+                      BatchSizer.flushTimeLimit(config.streamsProperties())));
       if (films != null) {
         http.serveFilms(films);
       }

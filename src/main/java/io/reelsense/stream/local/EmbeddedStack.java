@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Everything a replay needs, in this process: an embedded KRaft broker, an embedded schema registry
- * and the scoring topology. Started step by step (so the demo can time each step); {@link #close()}
- * stops what was started, in reverse order, and deletes the Kafka Streams state directory.
+ * Everything a replay, the demo or {@code run --embedded} needs, in this process: an embedded KRaft
+ * broker, an embedded schema registry and the scoring topology (or a temporary state directory for
+ * a topology started by the caller). Started step by step (so the demo can time each step); {@link
+ * #close()} stops what was started, in reverse order, and deletes the Kafka Streams state
+ * directory.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -53,12 +55,36 @@ public final class EmbeddedStack implements AutoCloseable {
    * {@code stateDir}: servers, registry, state directory, any free HTTP port.
    */
   public Map<String, String> overrides(Path stateDir) {
+    Map<String, String> m = overridesKeepingHttpPort(stateDir);
+    m.put(ReelsenseConfig.HTTP_PORT, "0");
+    return m;
+  }
+
+  /**
+   * The keys of {@link #overrides} but the HTTP port, for an application whose query server keeps
+   * its configured port ({@code run --embedded}).
+   */
+  public Map<String, String> overridesKeepingHttpPort(Path stateDir) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     m.put(ReelsenseConfig.REGISTRY_URL, registry.url());
     m.put(ReelsenseConfig.STATE_DIR, stateDir.toAbsolutePath().toString());
-    m.put(ReelsenseConfig.HTTP_PORT, "0");
     return m;
+  }
+
+  /**
+   * A new temporary Kafka Streams state directory, deleted by {@link #close()}: for an application
+   * started outside {@link #startTopology}.
+   *
+   * @throws UncheckedIOException when the temporary directory cannot be created
+   */
+  public Path temporaryStateDir() {
+    try {
+      stateDir = Files.createTempDirectory("reelsense-state-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary state directory", e);
+    }
+    return stateDir;
   }
 
   /**
