@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's endpoints over a {@link SchemaStore}: each answer is Confluent's JSON, each error
  * a {@link RegistryError}. Before answering from its view it reads what the store gained (writes by
- * other registries sharing it); a write is appended to the store and counts once the store gives it
- * back as the winner of its subject's version. Thread-safe (one request at a time).
+ * other registries sharing it); a write is appended to the store and counts once the view, read at
+ * least through that write, holds it exactly: its subject's version with its id, and that id with
+ * its schema. Thread-safe (one request at a time).
  *
  * <p>As in Confluent's registry, the same schema (same canonical text: parsed and printed again)
  * gets the same id in every subject; registering a schema a subject already holds returns its id
