@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * schemas live as long as the broker's log: a registry started again on the same topic answers with
  * the same ids, and several registries reading one topic agree on them.
  *
- * <p>{@link #poll()} reads up to the partition's end offset as it is when called, so a registry
- * sees what others wrote before it asked.
+ * <p>{@link #poll()} reads up to the partition's end offset as it is when called, and at least
+ * through this store's own last write, so a registry sees what others wrote before it asked and
+ * always sees its own writes (as Confluent's store waits until its reader has consumed the offset
+ * of its write).
  */
 public final class KafkaSchemaStore implements SchemaStore {
 
@@ -50,6 +53,9 @@ public final class KafkaSchemaStore implements SchemaStore {
   private final Duration timeout;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
+
+  /** One past the offset of this store's last write: {@link #poll()} reads at least this far. */
+  private long ownEnd;
 
   private KafkaSchemaStore(
       String bootstrap, String topic, Map<String, Object> clientConfig, Duration timeout) {
@@ -146,7 +152,7 @@ public final class KafkaSchemaStore implements SchemaStore {
   public synchronized List<StoreRecord> poll() {
     List<StoreRecord> records = new ArrayList<>();
     try {
-      long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
+      long end = Math.max(ownEnd, consumer.endOffsets(Set.of(partition), timeout).get(partition));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (consumer.position(partition, timeout) < end) {
         if (System.nanoTime() > deadline) {
@@ -189,9 +195,11 @@ public final class KafkaSchemaStore implements SchemaStore {
   @Override
   public synchronized void append(StoreRecord record) {
     try {
-      producer
-          .send(new ProducerRecord<>(partition.topic(), 0, record.key(), record.value()))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      RecordMetadata written =
+          producer
+              .send(new ProducerRecord<>(partition.topic(), 0, record.key(), record.value()))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      ownEnd = Math.max(ownEnd, written.offset() + 1);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's endpoints over a {@link SchemaStore}: each answer is Confluent's JSON, each error
  * a {@link RegistryError}. Before answering from its view it reads what the store gained (writes by
- * other registries sharing it); a write is appended to the store and counts once the store gives it
- * back as the winner of its subject's version. Thread-safe (one request at a time).
+ * other registries sharing it); a write is appended to the store and counts once the view, read at
+ * least through that write, holds it exactly: its subject's version with its id, and that id with
+ * its schema. Thread-safe (one request at a time).
  *
  * <p>As in Confluent's registry, the same schema (same canonical text: parsed and printed again)
  * gets the same id in every subject; registering a schema a subject already holds returns its id
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class RegistryService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
-  private static final int WRITE_ATTEMPTS = 5;
+  private static final int WRITE_ATTEMPTS = 10;
 
   private final SchemaStore store;
   private final RegistryLimits limits;
@@ -87,6 +89,8 @@ final class RegistryService implements AutoCloseable {
           new StoreRecord.SchemaVersion(
               subject, version, known != null ? known : state.nextId(), canonical);
       store.append(record);
+      // the view now reaches at least our own entry; the first entry that claims a version or an
+      // id wins, so whether ours won is decided there and no later entry changes it
       refresh();
       if (state.holds(record)) {
         LOG.debug("registered schema {} as {} version {}", record.id(), subject, version);
@@ -98,10 +102,24 @@ final class RegistryService implements AutoCloseable {
       if (winner != null && !winner.equals(record)) {
         store.append(winner);
       }
+      backOff(attempt);
     }
     throw new RegistryError(
         RegistryProtocol.INTERNAL_ERROR,
         "Schema for subject \"" + subject + "\" not stored: other registries kept writing first");
+  }
+
+  /**
+   * Waits a random few milliseconds, longer after each lost attempt, so that two registries that
+   * keep writing from the same view stop meeting on the same version.
+   */
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << Math.min(attempt, 4)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryError(RegistryProtocol.INTERNAL_ERROR, "Interrupted storing a schema");
+    }
   }
 
   private void checkRoom(String subject, NavigableMap<Integer, Integer> versions) {

@@ -82,10 +82,17 @@ final class RegistryState {
         .put(record.version(), record.id());
   }
 
-  /** Whether the view holds {@code record} as it was written. */
+  /**
+   * Whether the view holds {@code record} as it was written: its subject's version has its id, and
+   * that id is its schema. Registries that write from the same view pick the same next version and
+   * the same next id, so the version and the id alone match the entry of another schema that came
+   * first.
+   */
   boolean holds(StoreRecord.SchemaVersion record) {
     NavigableMap<Integer, Integer> versions = subjects.get(record.subject());
-    return versions != null && Integer.valueOf(record.id()).equals(versions.get(record.version()));
+    return versions != null
+        && Integer.valueOf(record.id()).equals(versions.get(record.version()))
+        && record.schema().equals(schemas.get(record.id()));
   }
 
   /** The record the view holds for {@code subject}'s {@code version}, or null. */

@@ -11,13 +11,15 @@ import java.util.List;
  *
  * <p>The registry calls a store from one thread at a time. When several writers share a store,
  * every reader applies the log in the same order with the same rule (the first entry that claims a
- * subject's version or an id wins), so they all agree on ids.
+ * subject's version or an id wins), so they all agree on ids; a writer counts its entry as stored
+ * only once a poll after its append gives a view that holds that very entry, schema included.
  */
 public interface SchemaStore extends AutoCloseable {
 
   /**
    * Every record appended since the previous call, in log order, including those appended by other
-   * processes sharing the store; the first call returns the whole log.
+   * processes sharing the store before this call and always every record this store appended; the
+   * first call returns the whole log.
    *
    * @throws IllegalStateException when the store cannot be read
    */

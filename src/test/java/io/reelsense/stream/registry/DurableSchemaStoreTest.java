@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -152,16 +156,27 @@ class DurableSchemaStoreTest {
 
   @Test
   void registriesSharingATopicAgreeOnEveryId(@TempDir Path log) throws Exception {
+    // each registry's first write into race-value waits for the other's, so both write from the
+    // same view: the same next version and the same next id for two different schemas
+    CyclicBarrier firstWrites = new CyclicBarrier(2);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startPersistent(log, 0, 0, Map.of());
         EmbeddedSchemaRegistry a =
             EmbeddedSchemaRegistry.builder()
                 .compatibility(CompatibilityLevel.NONE)
-                .store(KafkaSchemaStore.open(broker.bootstrapServers()))
+                .store(
+                    new FirstWriteMeets(
+                        KafkaSchemaStore.open(broker.bootstrapServers()),
+                        "race-value",
+                        firstWrites))
                 .start();
         EmbeddedSchemaRegistry b =
             EmbeddedSchemaRegistry.builder()
                 .compatibility(CompatibilityLevel.NONE)
-                .store(KafkaSchemaStore.open(broker.bootstrapServers()))
+                .store(
+                    new FirstWriteMeets(
+                        KafkaSchemaStore.open(broker.bootstrapServers()),
+                        "race-value",
+                        firstWrites))
                 .start()) {
       SchemaRegistryClient ca = SchemaRegistryClient.of(a.url());
       SchemaRegistryClient cb = SchemaRegistryClient.of(b.url());
@@ -258,6 +273,56 @@ class DurableSchemaStoreTest {
                 assertThat(e.registryMessage()).contains("exceed the limit of 200");
               });
       assertThat(client.subjects()).containsExactly("a-value", "b-value");
+    }
+  }
+
+  /**
+   * A store whose first write of a version of {@code subject} waits until the other store sharing
+   * {@code barrier} makes its own, so two registries race on purpose.
+   */
+  private static final class FirstWriteMeets implements SchemaStore {
+    private final SchemaStore store;
+    private final String subject;
+    private final CyclicBarrier barrier;
+    private boolean met;
+
+    FirstWriteMeets(SchemaStore store, String subject, CyclicBarrier barrier) {
+      this.store = store;
+      this.subject = subject;
+      this.barrier = barrier;
+    }
+
+    @Override
+    public List<StoreRecord> poll() {
+      return store.poll();
+    }
+
+    @Override
+    public void append(StoreRecord record) {
+      if (!met
+          && record instanceof StoreRecord.SchemaVersion version
+          && version.subject().equals(subject)) {
+        met = true;
+        try {
+          barrier.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+          throw new IllegalStateException("the other registry never wrote", e);
+        }
+      }
+      store.append(record);
+    }
+
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+
+    @Override
+    public void close() {
+      store.close();
     }
   }
 
