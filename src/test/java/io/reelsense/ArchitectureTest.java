@@ -46,7 +46,7 @@ class ArchitectureTest {
         .layer("train")
         .definedBy("io.reelsense.train..")
         .layer("stream")
-        .definedBy("io.reelsense.stream")
+        .definedBy("io.reelsense.stream", "io.reelsense.stream.serve..")
         .layer("registry")
         .definedBy("io.reelsense.stream.registry..")
         .layer("schemas")

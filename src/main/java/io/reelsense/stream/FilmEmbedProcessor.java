@@ -7,6 +7,7 @@ import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.FilmVectors;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Interactive queries on films, served by {@link SentimentHttpServer}:
+ * Interactive queries on films, served by {@link io.reelsense.stream.serve.SentimentHttpServer}:
  *
  * <ul>
  *   <li>{@code GET /films/{id}/similar?k=10}: the films most similar to a film;
@@ -46,7 +46,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Film vectors live on the instance that runs the single film task: another instance answers 307 to
  * it. A review's vector lives with the review's partition: the film instance fetches it there.
  */
-final class FilmQueries {
+public final class FilmQueries {
 
   static final int DEFAULT_K = 10;
   static final int MAX_K = 1000;
@@ -54,7 +54,7 @@ final class FilmQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An answer: a status and a JSON body (with an optional Location). */
-  record Answer(int status, Object body, String location) {
+  public record Answer(int status, Object body, String location) {
     static Answer of(int status, Object body) {
       return new Answer(status, body, null);
     }
@@ -65,13 +65,13 @@ final class FilmQueries {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  FilmQueries(FilmCatalog catalog, Predicate<HostInfo> isSelf) {
+  public FilmQueries(FilmCatalog catalog, Predicate<HostInfo> isSelf) {
     this.catalog = catalog;
     this.isSelf = isSelf;
   }
 
   /** Answers a GET on {@code /films/…/similar} or {@code /reviews/…}. */
-  Answer answer(KafkaStreams streams, String rawPath, String rawQuery) {
+  public Answer answer(KafkaStreams streams, String rawPath, String rawQuery) {
     Map<String, String> q = query(rawQuery);
     int k;
     try {
@@ -316,7 +316,7 @@ final class FilmQueries {
   }
 
   /** Sends an answer as JSON. */
-  static void send(HttpExchange ex, Answer a) throws IOException {
+  public static void send(HttpExchange ex, Answer a) throws IOException {
     if (a.location() != null) {
       ex.getResponseHeaders().add("Location", a.location());
     }

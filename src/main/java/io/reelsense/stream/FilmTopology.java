@@ -2,6 +2,7 @@ package io.reelsense.stream;
 
 import io.reelsense.avro.FilmEmbedding;
 import io.reelsense.avro.FilmNeighbours;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;

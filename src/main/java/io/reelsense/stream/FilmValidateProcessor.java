@@ -2,6 +2,7 @@ package io.reelsense.stream;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.Film;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;

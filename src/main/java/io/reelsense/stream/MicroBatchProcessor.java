@@ -4,6 +4,7 @@ import io.reelsense.avro.Review;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

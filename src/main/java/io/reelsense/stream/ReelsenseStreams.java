@@ -1,6 +1,8 @@
 package io.reelsense.stream;
 
 import io.reelsense.stream.registry.SchemaRegistryClient;
+import io.reelsense.stream.serve.SentimentHttpServer;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.ScoredReview;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

@@ -2,6 +2,7 @@ package io.reelsense.stream;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.avro.Review;
+import io.reelsense.stream.serve.StreamMetrics;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**

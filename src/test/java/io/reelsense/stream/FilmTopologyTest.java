@@ -9,6 +9,7 @@ import io.reelsense.avro.FilmNeighbour;
 import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.reelsense.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reelsense.stream.serve.StreamMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

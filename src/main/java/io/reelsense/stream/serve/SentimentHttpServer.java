@@ -1,8 +1,14 @@
-package io.reelsense.stream;
+package io.reelsense.stream.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.ConfigError;
+import io.reelsense.stream.FilmCatalog;
+import io.reelsense.stream.FilmQueries;
+import io.reelsense.stream.FilmSentiment;
+import io.reelsense.stream.ReviewTopology;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
