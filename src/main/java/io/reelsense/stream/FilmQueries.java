@@ -293,7 +293,7 @@ public final class FilmQueries {
     return m;
   }
 
-  static Map<String, String> query(String rawQuery) {
+  public static Map<String, String> query(String rawQuery) {
     Map<String, String> out = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return out;

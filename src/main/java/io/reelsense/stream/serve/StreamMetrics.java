@@ -195,6 +195,12 @@ public final class StreamMetrics {
     return max;
   }
 
+  /** The application's consumer lag as {@code reelsense_consumer_lag_max} reports it; 0 before. */
+  public double consumerLag() {
+    var g = registry.find("reelsense.consumer.lag.max").gauge();
+    return g == null || Double.isNaN(g.value()) ? 0 : g.value();
+  }
+
   /** The Prometheus text exposition, when this is a Prometheus registry. */
   public Optional<String> scrape() {
     return registry instanceof PrometheusMeterRegistry p
