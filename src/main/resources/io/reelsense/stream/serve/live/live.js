@@ -4,6 +4,7 @@
   const $ = (id) => document.getElementById(id);
   let films = false;
   let latestById = {};
+  let latestKey = '';
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -64,6 +65,9 @@
   }
 
   function renderLatest(s) {
+    const key = s.latest.map((r) => r.review_id).join('\n');
+    if (key === latestKey) return;
+    latestKey = key;
     const body = $('latest').querySelector('tbody');
     body.textContent = '';
     latestById = {};
