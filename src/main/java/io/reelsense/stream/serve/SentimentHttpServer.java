@@ -70,6 +70,15 @@ public final class SentimentHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SentimentHttpServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes an answer's headers and body in separate packets; without TCP_NODELAY
+    // Nagle's algorithm holds the body until the client's delayed ACK, about 40 ms per answer.
+    // Read once, when the JDK's server first starts: set it unless the command line did.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Longest raw query string accepted (the {@code ?…} part of a URL), in characters. */
   public static final int MAX_QUERY_CHARS = 8_192;
 
