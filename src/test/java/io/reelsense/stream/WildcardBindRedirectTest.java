@@ -102,6 +102,8 @@ class WildcardBindRedirectTest {
             }
           }
         }
+        // until the two instances share the partitions (a rebalance may still move one)
+        done = done && redirectedTo.size() == 2;
         if (!done) {
           Thread.sleep(200);
         }
