@@ -108,6 +108,13 @@ public final class DemoCommand extends ReportingCommand {
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
   boolean noProgress;
 
+  @Option(
+      names = "--serve",
+      description =
+          "After the replay, keep the stack and its live page up until Ctrl-C (the page's URL is"
+              + " printed when the topology starts).")
+  boolean serve;
+
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private int stepNumber;
   private int steps = 7;
@@ -194,6 +201,7 @@ public final class DemoCommand extends ReportingCommand {
             err().println("      " + Preflight.inferenceLine(topologyConfig));
             ReviewClassifier classifier = Bundles.load(bundle, List.of(), topologyConfig.device());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
+            err().println("      live page: " + stack.streams().httpUrl() + "/");
             return StreamModels.resolve(topologyConfig)
                 .map(
                     c ->
@@ -247,13 +255,29 @@ public final class DemoCommand extends ReportingCommand {
       }
       throw e;
     }
-    step(
-        "shut down (drain the last batch, stop the topology, registry and broker)",
-        "nothing to do: the process exits anyway",
-        () -> {
-          stack.close();
-          return "clean";
-        });
+    StopSignal signal = new StopSignal("reelsense-demo-serve", Duration.ofSeconds(90));
+    if (serve) {
+      err.println(
+          "      the live page stays up at " + stack.streams().httpUrl() + "/ ; Ctrl-C to stop");
+      err.flush();
+      signal.install();
+      try {
+        signal.await(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      step(
+          "shut down (drain the last batch, stop the topology, registry and broker)",
+          "nothing to do: the process exits anyway",
+          () -> {
+            stack.close();
+            return "clean";
+          });
+    } finally {
+      signal.release();
+    }
     double total = (System.nanoTime() - start) / 1e9;
     Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
     json.put("report", outcome.html().toString());

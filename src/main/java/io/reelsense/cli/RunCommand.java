@@ -138,6 +138,8 @@ public final class RunCommand extends ReportingCommand {
         throw new UserError(e.getMessage(), e);
       }
       control = app.control();
+      err().println("live page: " + app.httpUrl() + "/");
+      err().flush();
       signal.install();
       out()
           .println(

@@ -79,6 +79,7 @@ public final class ReelsenseConfig {
   public static final String STATE_DIR = "state.dir";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
   public static final String MAX_REVIEW_CHARS = "max.review.chars";
 
   /** Prefix of the keys passed through to every Kafka client. */
@@ -161,6 +162,11 @@ public final class ReelsenseConfig {
             + " directory, which the OS may clear)");
     key(HTTP_HOST, "127.0.0.1", "bind address of the interactive-query HTTP server");
     key(HTTP_PORT, "7070", "port of the interactive-query HTTP server (0: any free port)");
+    key(
+        HTTP_ADVERTISED_HOST,
+        "",
+        "host other instances and clients reach the query server by (default: http.host, or"
+            + " this host's address when http.host is a wildcard such as 0.0.0.0)");
     key(MAX_REVIEW_CHARS, "100000", "longer review texts go to the dead-letter topic");
   }
 
@@ -584,6 +590,46 @@ public final class ReelsenseConfig {
 
   public int httpPort() {
     return Integer.parseInt(values.get(HTTP_PORT));
+  }
+
+  /**
+   * The {@code host:port} Kafka Streams advertises as {@code application.server}, by which other
+   * instances redirect interactive queries here: {@code kafka.application.server} when set, else
+   * {@code http.advertised.host}, else {@code http.host} unless it is a wildcard address (then this
+   * host's address), with {@code boundPort}.
+   */
+  public String applicationServer(int boundPort) {
+    String explicit = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit.strip();
+    }
+    String host = values.get(HTTP_ADVERTISED_HOST);
+    if (host.isBlank()) {
+      host = values.get(HTTP_HOST);
+      if (isWildcard(host)) {
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+          throw new ConfigError(
+              "http.host="
+                  + values.get(HTTP_HOST)
+                  + " is a wildcard address and this host's address is unknown ("
+                  + e.getMessage()
+                  + "): set http.advertised.host (env "
+                  + envName(HTTP_ADVERTISED_HOST)
+                  + ")",
+              e);
+        }
+      }
+    }
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+        + ":"
+        + boundPort;
+  }
+
+  private static boolean isWildcard(String host) {
+    String h = host.strip();
+    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("0:0:0:0:0:0:0:0");
   }
 
   public int maxReviewChars() {

@@ -5,6 +5,10 @@ import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.registry.SchemaRegistryClient;
 import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.LiveFeed;
+import io.reelsense.stream.serve.ModelInfo;
+import io.reelsense.stream.serve.SentimentHttpServer;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +104,7 @@ public final class ReelsenseStreams implements AutoCloseable {
     metrics.buffer(control);
     SentimentHttpServer http = SentimentHttpServer.bind(config.httpHost(), config.httpPort());
     try {
+      http.advertise(config.applicationServer(http.address().getPort()));
       Topology topology =
           ReviewTopology.build(
               config.topics(),
@@ -128,6 +133,19 @@ public final class ReelsenseStreams implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       AutoCloseable binding = metrics.bind(streams);
+      http.serveScoring(scorer, config.maxReviewChars());
+      http.serveLive(
+          LiveFeed.start(
+              config.clientProperties(),
+              config.topics(),
+              Topics.ValueSerdes.of(serdes),
+              ModelInfo.of(
+                  scorer.modelId(),
+                  scorer.embedderId().orElse(null),
+                  config.bundle().orElse(null),
+                  config.device(),
+                  config.streamThreads()),
+              metrics::consumerLag));
       http.start(streams, control, metrics);
       streams.start();
       return new ReelsenseStreams(

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reelsense.avro.Review;
 import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

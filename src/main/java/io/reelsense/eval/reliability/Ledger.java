@@ -2,7 +2,7 @@ package io.reelsense.eval.reliability;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.eval.OutputReader;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

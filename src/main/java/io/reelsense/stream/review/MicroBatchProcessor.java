@@ -8,7 +8,7 @@ import io.reelsense.stream.BatchControl;
 import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.MicroBatchBuffer;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
