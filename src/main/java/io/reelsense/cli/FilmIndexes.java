@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Shared by the {@code films} subcommands: the catalog and encoder options they parse, and the
@@ -73,7 +74,7 @@ final class FilmIndexes {
           repository,
           force,
           err,
-          (task, total) -> bar(Progress.bars(err).start(task, total)));
+          bars(err));
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -82,6 +83,12 @@ final class FilmIndexes {
   /** How films and queries are embedded, as {@link FilmIndexCache#options}. */
   static Encoders.Options options(String model) {
     return FilmIndexCache.options(model);
+  }
+
+  /** Progress bars on {@code err}, one per task. */
+  static BiFunction<String, Integer, FilmIndexCache.Bar> bars(PrintWriter err) {
+    Progress progress = Progress.bars(err);
+    return (task, total) -> bar(progress.start(task, total));
   }
 
   private static FilmIndexCache.Bar bar(Progress.Bar bar) {
