@@ -8,6 +8,7 @@ import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.TokenCounter;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.WordPieceLengths;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.text.TextCleaner;
 import java.io.IOException;
@@ -130,7 +131,7 @@ public final class DataDescribeCommand extends ReportingCommand {
 
   private TokenCounter counter() {
     Path repository = repo != null ? repo : ModelCatalog.localRepository();
-    Path jar = WordPieceCounters.jar(repository);
+    Path jar = WordPieceLengths.jar(repository);
     if (tokens == null) {
       if (!Files.isRegularFile(jar)) {
         err()
@@ -138,7 +139,7 @@ public final class DataDescribeCommand extends ReportingCommand {
                 "note: counting words: the BERT uncased WordPiece vocabulary ("
                     + jar
                     + ") is not in the local Maven repository; run: reelsense models pull "
-                    + WordPieceCounters.MODEL);
+                    + WordPieceLengths.MODEL);
         return TokenCounter.words();
       }
       return wordpiece(repository);
@@ -152,7 +153,7 @@ public final class DataDescribeCommand extends ReportingCommand {
               "--tokens wordpiece: the BERT uncased vocabulary ("
                   + jar
                   + ") is not in the local Maven repository; run: reelsense models pull "
-                  + WordPieceCounters.MODEL
+                  + WordPieceLengths.MODEL
                   + " (or pass --tokens words)");
         }
         return wordpiece(repository);
@@ -163,7 +164,7 @@ public final class DataDescribeCommand extends ReportingCommand {
 
   private static TokenCounter wordpiece(Path repository) {
     try {
-      return WordPieceCounters.bertUncased(repository);
+      return TokenCounter.of("wordpiece", WordPieceLengths.bertUncased(repository));
     } catch (IOException e) {
       throw new UserError("cannot read the WordPiece vocabulary: " + e.getMessage(), e);
     }
