@@ -3,9 +3,9 @@ package io.reelsense.cli;
 import io.reelsense.data.DataFormatException;
 import io.reelsense.data.DataLocation;
 import io.reelsense.model.encoder.Checkup;
-import io.reelsense.model.encoder.ModelCatalog;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,12 +23,7 @@ import picocli.CommandLine.Option;
     })
 public final class DoctorCommand extends ReportingCommand {
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
-  Path repo;
+  @Mixin RepositoryOption repo;
 
   @Option(
       names = "--data",
@@ -38,7 +33,7 @@ public final class DoctorCommand extends ReportingCommand {
 
   @Override
   protected Report execute() {
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = repo.repository();
     Checkup.DataStatus dataStatus;
     try {
       Path dir = DataLocation.resolve(data);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -104,12 +105,7 @@ public final class EmbedCommand extends ReportingCommand {
               + " machine whose cores are already busy).")
   Integer threads;
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
-  Path repo;
+  @Mixin RepositoryOption repo;
 
   @Override
   protected Report execute() throws Exception {
@@ -124,7 +120,7 @@ public final class EmbedCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = repo.repository();
     if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
       throw new UserError("--input " + input + ": no such file");
     }

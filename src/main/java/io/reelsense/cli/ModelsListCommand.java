@@ -1,10 +1,9 @@
 package io.reelsense.cli;
 
-import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.ModelListing;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code reelsense models list}: every known model, its coordinates and whether it is local. */
 @Command(
@@ -16,16 +15,11 @@ import picocli.CommandLine.Option;
     })
 public final class ModelsListCommand extends ReportingCommand {
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
-  Path repo;
+  @Mixin RepositoryOption repo;
 
   @Override
   protected Report execute() throws Exception {
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = repo.repository();
     ModelListing listing = ModelListing.of(repository);
     return Report.of(listing.summary(), listing.toJson());
   }
