@@ -3,6 +3,7 @@ package io.reelsense.cli;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.Film;
 import io.reelsense.data.FilmCatalogReader;
+import io.reelsense.eval.FilmGenreEvaluation;
 import io.reelsense.eval.FilmIndexCache;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Shared by the {@code films} subcommands: the catalog and encoder options they parse, and the
@@ -78,6 +80,19 @@ final class FilmIndexes {
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Encoder indexes of {@code catalog} as the {@code films} commands use them: each read from (or
+   * built into) the file {@code file} names for the model, on {@code --device}, with {@code
+   * --repo}.
+   */
+  static FilmGenreEvaluation.EncoderIndexes cached(
+      List<Film> catalog, Function<String, Path> file, EncoderOptions encoder, PrintWriter err) {
+    return model ->
+        loadOrBuild(
+                catalog, model, file.apply(model), encoder.device, encoder.repository(), false, err)
+            .index();
   }
 
   /** How films and queries are embedded, as {@link FilmIndexCache#options}. */

@@ -91,16 +91,8 @@ public final class FilmsEvalCommand extends ReportingCommand {
               weights,
               queries,
               seed,
-              model ->
-                  FilmIndexes.loadOrBuild(
-                          catalog,
-                          model,
-                          indexDir.resolve("films-" + model + ".idx"),
-                          encoder.device,
-                          encoder.repository(),
-                          false,
-                          err())
-                      .index(),
+              FilmIndexes.cached(
+                  catalog, model -> indexDir.resolve("films-" + model + ".idx"), encoder, err()),
               FilmIndexes.bars(err()));
       return Report.of(result.summary(), result.toJson());
     } catch (EvalException e) {

@@ -96,16 +96,8 @@ public final class FilmsSimilarCommand extends ReportingCommand {
               name,
               new SimilarFilms.Query(title, year, text),
               k,
-              m ->
-                  FilmIndexes.loadOrBuild(
-                          catalog,
-                          m,
-                          index != null ? index : FilmIndexes.defaultFile(m),
-                          encoder.device,
-                          repository,
-                          false,
-                          err())
-                      .index(),
+              FilmIndexes.cached(
+                  catalog, m -> index != null ? index : FilmIndexes.defaultFile(m), encoder, err()),
               t -> embedText(encoderName, repository, t));
       return Report.of(result.summary(), result.toJson());
     } catch (FilmLookupException e) {
