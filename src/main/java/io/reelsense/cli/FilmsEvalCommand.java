@@ -56,11 +56,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
       description = "Seed of the query draw (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--index-dir",
@@ -82,7 +78,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
             .map(FilmsEvalCommand::canonical)
             .distinct()
             .toList();
-    List<Film> catalog = FilmIndexes.catalog(data);
+    List<Film> catalog = catalogOption.catalog();
     try {
       FilmGenreEvaluation.Result result =
           FilmGenreEvaluation.run(

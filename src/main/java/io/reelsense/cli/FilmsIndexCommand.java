@@ -29,11 +29,7 @@ public final class FilmsIndexCommand extends ReportingCommand {
           "bge-small, minilm-l6, e5-small or bert-base-uncased (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--out",
@@ -53,7 +49,7 @@ public final class FilmsIndexCommand extends ReportingCommand {
           "--model tfidf needs no index: TF-IDF is fitted in a second on every query");
     }
     String name = FilmIndexes.encoder(model);
-    List<Film> catalog = FilmIndexes.catalog(data);
+    List<Film> catalog = catalogOption.catalog();
     Path file = out != null ? out : FilmIndexes.defaultFile(name);
     Path repository = encoder.repository();
     FilmIndexCache.Built built =

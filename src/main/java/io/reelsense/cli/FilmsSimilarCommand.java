@@ -57,11 +57,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
       description = "tfidf, bge-small, minilm-l6 or e5-small (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--index",
@@ -86,7 +82,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
     if (!name.equals("tfidf")) {
       name = FilmIndexes.encoder(name);
     }
-    List<Film> catalog = FilmIndexes.catalog(data);
+    List<Film> catalog = catalogOption.catalog();
     Path repository = encoder.repository();
     String encoderName = name;
     try {
