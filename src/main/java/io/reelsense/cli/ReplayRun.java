@@ -1,14 +1,10 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Review;
-import io.reelsense.eval.OfflinePredictions;
 import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplayLedger;
 import io.reelsense.eval.ReplayReport;
 import io.reelsense.eval.ReplayResult;
-import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.ReviewPrediction;
-import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.train.Progress;
 import java.io.PrintWriter;
@@ -57,14 +53,7 @@ final class ReplayRun {
                 }
               });
     }
-    Map<String, ReviewPrediction> offline = null;
-    if (bundle != null) {
-      // on the stream's device, so that an encoder gives the same numbers as in the topology
-      try (ReviewClassifier classifier = Bundles.load(bundle, List.of(), config.device())) {
-        offline = OfflinePredictions.of(classifier, ledger.expected(), config.batchSize());
-      }
-    }
-    ReplayResult result = ReplayResult.of(ledger, offline);
+    ReplayResult result = ReplayResult.of(ledger, bundle, config);
     Path html = ReplayReport.write(reportDir, result, context);
     return new Outcome(result, html);
   }
