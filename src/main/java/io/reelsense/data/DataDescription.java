@@ -462,8 +462,8 @@ public record DataDescription(
     StringBuilder fit = new StringBuilder();
     t.fit()
         .forEach(
-            (budget, share) ->
-                fit.append(String.format(Locale.ROOT, " <=%d: %.1f%%", budget, share * 100)));
+            (maxTokens, share) ->
+                fit.append(String.format(Locale.ROOT, " <=%d: %.1f%%", maxTokens, share * 100)));
     sb.append(
         String.format(
             Locale.ROOT,
