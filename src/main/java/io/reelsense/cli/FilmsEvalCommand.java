@@ -1,18 +1,11 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Film;
-import io.reelsense.eval.FilmSimilarity;
-import io.reelsense.eval.GenrePrecision;
-import io.reelsense.eval.ScoreFusion;
-import io.reelsense.model.similarity.FilmIndex;
-import io.reelsense.model.similarity.SparseIndex;
-import io.reelsense.train.Progress;
+import io.reelsense.eval.EvalException;
+import io.reelsense.eval.FilmGenreEvaluation;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,8 +22,6 @@ import picocli.CommandLine.Option;
       "Example: reelsense films eval --models tfidf,random --data ../shared/data --json"
     })
 public final class FilmsEvalCommand extends ReportingCommand {
-
-  static final int K = 10;
 
   @Option(
       names = "--models",
@@ -65,11 +56,7 @@ public final class FilmsEvalCommand extends ReportingCommand {
       description = "Seed of the query draw (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--index-dir",
@@ -91,57 +78,22 @@ public final class FilmsEvalCommand extends ReportingCommand {
             .map(FilmsEvalCommand::canonical)
             .distinct()
             .toList();
-    List<Film> catalog = FilmIndexes.catalog(data);
-    List<Film> pool = FilmSimilarity.evaluable(catalog);
-    if (pool.size() <= K) {
-      throw new UserError(
-          "only "
-              + pool.size()
-              + " films have a description and a genre; precision@"
-              + K
-              + " needs more than "
-              + K);
+    List<Film> catalog = catalogOption.catalog();
+    try {
+      FilmGenreEvaluation.Result result =
+          FilmGenreEvaluation.run(
+              catalog,
+              names,
+              weights,
+              queries,
+              seed,
+              FilmIndexes.cached(
+                  catalog, model -> indexDir.resolve("films-" + model + ".idx"), encoder, err()),
+              FilmIndexes.bars(err()));
+      return Report.of(result.summary(), result.toJson());
+    } catch (EvalException e) {
+      throw new UserError(e.getMessage(), e);
     }
-    List<Set<String>> genres = pool.stream().map(FilmSimilarity::genres).toList();
-    int[] drawn = GenrePrecision.queries(pool.size(), queries, seed);
-    Path repository = encoder.repository();
-    Progress progress = Progress.bars(err());
-
-    Map<String, Double> precision = new LinkedHashMap<>();
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "Genre precision@%d over %d films with a description and a genre (%d queries, seed"
-                + " %d):%n",
-            K,
-            pool.size(),
-            drawn.length,
-            seed));
-    for (String name : names) {
-      long t0 = System.nanoTime();
-      GenrePrecision.Neighbours neighbours = neighbours(name, catalog, pool, repository);
-      GenrePrecision.Result r;
-      try (Progress.Bar bar = progress.start("eval " + name, drawn.length)) {
-        r = GenrePrecision.measure(genres, drawn, K, neighbours, bar::step);
-      }
-      double s = (System.nanoTime() - t0) / 1e9;
-      precision.put(name, Math.round(r.precision() * 10000) / 10000.0);
-      seconds.put(name, Math.round(s * 100) / 100.0);
-      sb.append(String.format(Locale.ROOT, "  %-18s %.4f  (%.1f s)%n", name, r.precision(), s));
-    }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("films", pool.size());
-    json.put("queries", drawn.length);
-    json.put("seed", seed);
-    json.put("k", K);
-    if (weights != null && !weights.isEmpty()) {
-      json.put("weights", weights);
-    }
-    json.put("precision_at_10", precision);
-    json.put("seconds", seconds);
-    return Report.of(sb.toString(), json);
   }
 
   /** tfidf, random, an encoder's canonical name, or a fusion {@code a+b} of those. */
@@ -158,86 +110,5 @@ public final class FilmsEvalCommand extends ReportingCommand {
       return String.join("+", parts);
     }
     return name.equals("tfidf") || name.equals("random") ? name : FilmIndexes.encoder(name);
-  }
-
-  private GenrePrecision.Neighbours fusion(
-      String name, List<Film> catalog, List<Film> pool, Path repository) throws Exception {
-    String[] parts = name.split("\\+");
-    double[] w = new double[parts.length];
-    if (weights == null || weights.isEmpty()) {
-      java.util.Arrays.fill(w, 1.0);
-    } else if (weights.size() != parts.length) {
-      throw new UserError(
-          "--weights has "
-              + weights.size()
-              + " weights but "
-              + name
-              + " joins "
-              + parts.length
-              + " models");
-    } else {
-      for (int i = 0; i < w.length; i++) {
-        w[i] = weights.get(i);
-        if (!(w[i] >= 0)) {
-          throw new UserError("--weights must be 0 or more, got " + weights.get(i));
-        }
-      }
-    }
-    List<ScoreFusion.Scores> scores = new java.util.ArrayList<>();
-    for (String part : parts) {
-      if (part.equals("tfidf")) {
-        SparseIndex tfidf = FilmSimilarity.tfidf(pool).index();
-        scores.add(tfidf::scores);
-      } else {
-        FilmIndex index = FilmSimilarity.subset(encoderIndex(part, catalog, repository), pool);
-        scores.add(index::scores);
-      }
-    }
-    return ScoreFusion.fused(scores, w);
-  }
-
-  private FilmIndex encoderIndex(String name, List<Film> catalog, Path repository)
-      throws Exception {
-    return FilmIndexes.loadOrBuild(
-            catalog,
-            name,
-            indexDir.resolve("films-" + name + ".idx"),
-            encoder.device,
-            repository,
-            false,
-            err())
-        .index();
-  }
-
-  private GenrePrecision.Neighbours neighbours(
-      String name, List<Film> catalog, List<Film> pool, Path repository) throws Exception {
-    if (name.contains("+")) {
-      return fusion(name, catalog, pool, repository);
-    }
-    switch (name) {
-      case "random":
-        return GenrePrecision.random(pool.size(), seed);
-      case "tfidf":
-        SparseIndex tfidf = FilmSimilarity.tfidf(pool).index();
-        return (q, k) -> positions(tfidf.similarTo(q, k));
-      default:
-        FilmIndex all =
-            FilmIndexes.loadOrBuild(
-                    catalog,
-                    name,
-                    indexDir.resolve("films-" + name + ".idx"),
-                    encoder.device,
-                    repository,
-                    false,
-                    err())
-                .index();
-        FilmIndex index = FilmSimilarity.subset(all, pool);
-        return (q, k) ->
-            index.similarTo(q, k).stream().mapToInt(FilmIndex.Neighbour::position).toArray();
-    }
-  }
-
-  private static int[] positions(List<SparseIndex.Scored> scored) {
-    return scored.stream().mapToInt(SparseIndex.Scored::position).toArray();
   }
 }

@@ -3,10 +3,8 @@ package io.reelsense.cli;
 import io.reelsense.data.Film;
 import io.reelsense.eval.FilmIndexCache;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,11 +29,7 @@ public final class FilmsIndexCommand extends ReportingCommand {
           "bge-small, minilm-l6, e5-small or bert-base-uncased (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--out",
@@ -55,39 +49,11 @@ public final class FilmsIndexCommand extends ReportingCommand {
           "--model tfidf needs no index: TF-IDF is fitted in a second on every query");
     }
     String name = FilmIndexes.encoder(model);
-    List<Film> catalog = FilmIndexes.catalog(data);
+    List<Film> catalog = catalogOption.catalog();
     Path file = out != null ? out : FilmIndexes.defaultFile(name);
     Path repository = encoder.repository();
     FilmIndexCache.Built built =
         FilmIndexes.loadOrBuild(catalog, name, file, encoder.device, repository, force, err());
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("model", name);
-    json.put("films", built.index().size());
-    json.put("dimension", built.index().dimension());
-    json.put("file", file.toString());
-    json.put("embedded", built.embedded());
-    json.put("seconds", Math.round(built.seconds() * 100) / 100.0);
-    json.put(
-        "films_per_second",
-        built.seconds() > 0
-            ? Math.round(built.index().size() / built.seconds() * 10) / 10.0
-            : null);
-    String summary =
-        built.embedded()
-            ? String.format(
-                Locale.ROOT,
-                "Indexed %d films with %s (%d dimensions) in %.1f s: %s%n",
-                built.index().size(),
-                name,
-                built.index().dimension(),
-                built.seconds(),
-                file)
-            : String.format(
-                Locale.ROOT,
-                "%s is up to date (%d films, %s); nothing embedded (--force to redo)%n",
-                file,
-                built.index().size(),
-                name);
-    return Report.of(summary, json);
+    return Report.of(built.summary(name, file), built.toJson(name, file));
   }
 }

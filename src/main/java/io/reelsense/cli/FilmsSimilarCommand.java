@@ -1,20 +1,14 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Film;
-import io.reelsense.eval.FilmSimilarity;
+import io.reelsense.eval.SimilarFilms;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Encoders;
-import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
-import io.reelsense.model.similarity.FilmTitles;
-import io.reelsense.model.similarity.SparseIndex;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,11 +57,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
       description = "tfidf, bge-small, minilm-l6 or e5-small (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory holding wikipedia-movies.json.gz.")
-  Path data;
+  @Mixin FilmCatalogOption catalogOption;
 
   @Option(
       names = "--index",
@@ -89,95 +79,29 @@ public final class FilmsSimilarCommand extends ReportingCommand {
       throw new UserError("--k must be at least 1, got " + k);
     }
     String name = model.trim().toLowerCase(Locale.ROOT);
-    List<Film> catalog = FilmIndexes.catalog(data);
-    long t0 = System.nanoTime();
-    List<Result> results;
-    Integer query;
-    FilmIndex.Film queryFilm = null;
-    if (name.equals("tfidf")) {
-      List<Film> films = FilmSimilarity.withDescription(catalog);
-      FilmSimilarity.Tfidf tfidf = FilmSimilarity.tfidf(films);
-      query = text == null ? find(new FilmTitles(entries(films))) : null;
-      List<SparseIndex.Scored> near =
-          query == null
-              ? tfidf.index().nearest(tfidf.vectorizer().transform(text), k, -1)
-              : tfidf.index().similarTo(query, k);
-      queryFilm = query == null ? null : FilmSimilarity.entry(films.get(query));
-      results = new ArrayList<>();
-      for (SparseIndex.Scored s : near) {
-        results.add(new Result(FilmSimilarity.entry(films.get(s.position())), s.score()));
-      }
-      name = "tfidf";
-    } else {
+    if (!name.equals("tfidf")) {
       name = FilmIndexes.encoder(name);
-      Path repository = encoder.repository();
-      Path file = index != null ? index : FilmIndexes.defaultFile(name);
-      FilmIndex idx =
-          FilmIndexes.loadOrBuild(catalog, name, file, encoder.device, repository, false, err())
-              .index();
-      List<FilmIndex.Neighbour> near;
-      if (text == null) {
-        query = find(new FilmTitles(idx.films()));
-        queryFilm = idx.film(query);
-        near = idx.similarTo(query, k);
-      } else {
-        query = null;
-        near = idx.nearest(embedText(name, repository), k, -1);
-      }
-      results = near.stream().map(n -> new Result(n.film(), n.score())).toList();
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("model", name);
-    StringBuilder sb = new StringBuilder();
-    if (queryFilm == null) {
-      json.put("text", text);
-      sb.append("Films closest to the text (").append(name).append("):\n");
-    } else {
-      Map<String, Object> q = new LinkedHashMap<>();
-      q.put("title", queryFilm.title());
-      q.put("year", queryFilm.year());
-      q.put("id", queryFilm.id());
-      json.put("query", q);
-      sb.append("Films closest to ")
-          .append(queryFilm.label())
-          .append(" (")
-          .append(name)
-          .append("):\n");
-    }
-    List<Map<String, Object>> neighbours = new ArrayList<>();
-    int rank = 1;
-    for (Result r : results) {
-      sb.append(String.format(Locale.ROOT, "%3d. %.3f  %s%n", rank++, r.score(), r.film().label()));
-      Map<String, Object> n = new LinkedHashMap<>();
-      n.put("title", r.film().title());
-      n.put("year", r.film().year());
-      n.put("id", r.film().id());
-      n.put("score", Math.round(r.score() * 10000) / 10000.0);
-      neighbours.add(n);
-    }
-    json.put("k", k);
-    json.put("neighbours", neighbours);
-    json.put("seconds", Math.round(seconds * 1000) / 1000.0);
-    return Report.of(sb.toString(), json);
-  }
-
-  private record Result(FilmIndex.Film film, double score) {}
-
-  private static List<FilmIndex.Film> entries(List<Film> films) {
-    return films.stream().map(FilmSimilarity::entry).toList();
-  }
-
-  private int find(FilmTitles titles) {
+    List<Film> catalog = catalogOption.catalog();
+    Path repository = encoder.repository();
+    String encoderName = name;
     try {
-      return titles.find(title, year);
+      SimilarFilms result =
+          SimilarFilms.find(
+              catalog,
+              name,
+              new SimilarFilms.Query(title, year, text),
+              k,
+              FilmIndexes.cached(
+                  catalog, m -> index != null ? index : FilmIndexes.defaultFile(m), encoder, err()),
+              t -> embedText(encoderName, repository, t));
+      return Report.of(result.summary(), result.toJson());
     } catch (FilmLookupException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
 
-  private float[] embedText(String name, Path repository) throws Exception {
+  private float[] embedText(String name, Path repository, String text) throws Exception {
     try (TextEmbedder embedder =
         Encoders.embedder(name, repository, encoder.device(), FilmIndexes.options(name))) {
       return embedder.embed(List.of(text)).get(0);

@@ -1,9 +1,6 @@
 package io.reelsense.cli;
 
-import io.reelsense.model.encoder.Encoders;
-import io.reelsense.model.encoder.ModelCatalog;
-import io.reelsense.model.encoder.PretrainedModel;
-import io.reelsense.model.weights.BertConfig;
+import io.reelsense.model.encoder.ModelAddition;
 import io.reelsense.model.weights.CheckpointException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,56 +27,19 @@ public final class ModelsAddCommand extends ReportingCommand {
   @Parameters(index = "1", paramLabel = "DIR", description = "The model's directory.")
   Path dir;
 
-  /** What {@code models add --json} prints. */
-  public record Added(
-      String name,
-      String directory,
-      String architecture,
-      int layers,
-      int hidden,
-      int vocabulary,
-      int maxLength,
-      String registration) {}
-
   @Override
   protected Report execute() throws Exception {
     if (!Files.isDirectory(dir)) {
       throw new UserError("DIR: " + dir + " is not a directory");
     }
-    Encoders.Loaded loaded;
+    ModelAddition added;
     try {
-      loaded = Encoders.loadDirectory(dir);
+      added = ModelAddition.add(name, dir);
     } catch (CheckpointException e) {
       throw new UserError(e.getMessage());
-    }
-    loaded.tokenizer().close();
-    PretrainedModel model;
-    try {
-      model = ModelCatalog.register(name, dir);
-    } catch (IllegalArgumentException e) {
+    } catch (ModelAddition.BadName e) {
       throw new UserError("NAME: " + e.getMessage());
     }
-    BertConfig c = loaded.checkpoint().config();
-    Added added =
-        new Added(
-            model.name(),
-            model.directory().toString(),
-            c.architecture().modelType(),
-            c.numLayers(),
-            c.hiddenSize(),
-            c.vocabSize(),
-            c.maxLength(),
-            ModelCatalog.userModelsDir().resolve(model.name() + ".json").toString());
-    String summary =
-        String.format(
-            "added %s: %s, %d layers, hidden %d, %d tokens, up to %d tokens a text%n  from %s%n",
-            added.name(),
-            added.architecture(),
-            added.layers(),
-            added.hidden(),
-            added.vocabulary(),
-            added.maxLength(),
-            added.directory());
-    return Report.of(summary, added);
+    return Report.of(added.summary(), added);
   }
 }

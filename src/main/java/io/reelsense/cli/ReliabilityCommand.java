@@ -12,7 +12,6 @@ import io.reelsense.train.Progress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,14 +126,11 @@ public final class ReliabilityCommand extends ReportingCommand {
 
   @Override
   protected Report execute() throws Exception {
-    Set<String> chosen = new LinkedHashSet<>();
-    for (String s : scenarios) {
-      String name = s.strip().toLowerCase(java.util.Locale.ROOT);
-      if (!Reliability.KNOWN.contains(name)) {
-        throw new UserError(
-            "--scenarios: unknown scenario '" + s + "'; choose from " + Reliability.KNOWN);
-      }
-      chosen.add(name);
+    Set<String> chosen;
+    try {
+      chosen = Reliability.scenarios(scenarios);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--scenarios: " + e.getMessage(), e);
     }
     if (reviews < 0
         || crashes < 0

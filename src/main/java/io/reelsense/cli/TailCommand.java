@@ -3,10 +3,10 @@ package io.reelsense.cli;
 import io.reelsense.eval.EvalException;
 import io.reelsense.eval.OutputFormat;
 import io.reelsense.eval.OutputReader;
+import io.reelsense.eval.OutputTail;
 import io.reelsense.stream.ReelsenseConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,60 +66,20 @@ public final class TailCommand extends ReportingCommand {
     }
     ReelsenseConfig config = cluster.load(Map.of());
     PrintWriter out = out();
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    int scored = 0;
-    int letters = 0;
-    int unreadable = 0;
-    OutputReader reader;
+    OutputTail tail;
     try {
-      reader =
-          OutputReader.open(
-              config, true, dlq, start, timeout == null ? Duration.ofSeconds(30) : timeout);
+      tail =
+          OutputTail.follow(
+              config,
+              dlq,
+              start,
+              max,
+              timeout,
+              o -> out.println(json ? OutputFormat.jsonLine(o) : OutputFormat.readable(o)),
+              out::flush);
     } catch (EvalException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Thread hook = new Thread(reader::wakeup, "reelsense-tail-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    boolean stopped = false;
-    try (reader) {
-      while (!stopped && (max == null || scored + letters + unreadable < max)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        var batch = reader.poll(Duration.ofNanos(Math.min(left, Duration.ofMillis(500).toNanos())));
-        for (OutputReader.Output o : batch) {
-          if (max != null && scored + letters + unreadable >= max) {
-            break;
-          }
-          if (o instanceof OutputReader.Score) {
-            scored++;
-          } else if (o instanceof OutputReader.Letter) {
-            letters++;
-          } else {
-            unreadable++;
-          }
-          out.println(json ? OutputFormat.jsonLine(o) : OutputFormat.readable(o));
-        }
-        out.flush();
-        stopped = Thread.currentThread().isInterrupted();
-      }
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting: the hook has run
-      }
-    }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("scored", scored);
-    summary.put("dlq", letters);
-    summary.put("unreadable", unreadable);
-    String text =
-        json
-            ? ""
-            : String.format(
-                "-- %d scored, %d dead letters, %d unreadable", scored, letters, unreadable);
-    return Report.of(text, summary);
+    return Report.of(json ? "" : tail.summary(), tail.toJson());
   }
 }

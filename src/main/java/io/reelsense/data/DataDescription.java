@@ -1,5 +1,6 @@
 package io.reelsense.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.HashSet;
 import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -388,5 +390,112 @@ public record DataDescription(
 
   private static double round(double v) {
     return Math.round(v * 100.0) / 100.0;
+  }
+
+  /**
+   * The report {@code data describe} prints: one line per split, the films, the validation split,
+   * the catalog, cleaning and token lengths, then the shown reviews, raw and cleaned.
+   *
+   * @param source the IMDb archive or folder read
+   * @param seconds how long reading and measuring took
+   */
+  public String summary(Path source, double seconds) {
+    DataDescription d = this;
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "IMDb reviews from %s (%.1f s)%n", source, seconds));
+    for (String split : ImdbCorpus.SPLITS) {
+      Map<String, Integer> b = d.balance().get(split);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %-5s %6d reviews: %d negative, %d positive; ratings %s%n",
+              split,
+              split.equals("train") ? d.train() : d.test(),
+              b.get("neg"),
+              b.get("pos"),
+              d.ratings().get(split)));
+    }
+    FilmStats f = d.films();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  films: %d distinct (train %d, test %d, in both %d); reviews per film min %d, mean"
+                + " %.2f, max %d%n",
+            f.distinct(),
+            f.perSplit().get("train"),
+            f.perSplit().get("test"),
+            f.inBothSplits(),
+            f.minReviews(),
+            f.meanReviews(),
+            f.maxReviews()));
+    SplitStats s = d.split();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  seed split of train (80/20 stratified, seed %d): %d train, %d validation,"
+                + " val_positive %d%n",
+            s.seed(),
+            s.train(),
+            s.validation(),
+            s.validationPositive()));
+    sb.append(
+        d.catalogFilms() == null
+            ? "  film catalog: not found\n"
+            : String.format(
+                Locale.ROOT,
+                "  film catalog: %d films, %d with a description%n",
+                d.catalogFilms(),
+                d.catalogWithDescription()));
+    CleanStats c = d.cleaned();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  cleaning '%s': mean %.1f chars (raw %.1f; train %.1f, test %.1f), %d empty after"
+                + " cleaning%n",
+            d.profile(),
+            c.meanChars(),
+            c.meanRawChars(),
+            c.meanCharsPerSplit().get("train"),
+            c.meanCharsPerSplit().get("test"),
+            c.emptyAfterCleaning()));
+    TokenStats t = d.tokens();
+    StringBuilder fit = new StringBuilder();
+    t.fit()
+        .forEach(
+            (maxTokens, share) ->
+                fit.append(String.format(Locale.ROOT, " <=%d: %.1f%%", maxTokens, share * 100)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  tokens (%s, on the '%s'-cleaned text): mean %.1f, p50 %d, p90 %d, p95 %d, p99 %d, max %d;"
+                + " fit%s%n",
+            t.counter(),
+            t.text(),
+            t.mean(),
+            t.p50(),
+            t.p90(),
+            t.p95(),
+            t.p99(),
+            t.max(),
+            fit));
+    for (Shown r : d.shown()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%n%s (label %s, rating %s)%n  raw:   %s%n  clean: %s%n",
+              r.id(),
+              r.label(),
+              r.rating(),
+              abbreviate(r.raw()),
+              abbreviate(r.clean())));
+    }
+    return sb.toString();
+  }
+
+  private static final int SHOW_CHARS = 300;
+
+  private static String abbreviate(String text) {
+    String oneLine = text.replace('\n', ' ').replace('\r', ' ');
+    return oneLine.length() <= SHOW_CHARS ? oneLine : oneLine.substring(0, SHOW_CHARS) + "…";
   }
 }

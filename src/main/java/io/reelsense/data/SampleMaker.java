@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -92,7 +94,29 @@ public final class SampleMaker {
       int reviewFilms,
       Path catalog,
       long catalogBytes,
-      int films) {}
+      int films) {
+
+    /** Two lines: the archive and its reviews, the catalog and its films. */
+    public String summary() {
+      return String.format(
+          "%s  %,d train + %,d test reviews (%,d films), %,d bytes%n%s  %,d films, %,d bytes%n",
+          imdbArchive, train, test, reviewFilms, imdbBytes, catalog, films, catalogBytes);
+    }
+
+    /** {@code data sample --json}, for a sample written into {@code out} with {@code seed}. */
+    public Map<String, Object> toJson(Path out, long seed) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("out", out.toAbsolutePath().normalize().toString());
+      json.put("seed", seed);
+      json.put("train", train);
+      json.put("test", test);
+      json.put("review_films", reviewFilms);
+      json.put("films", films);
+      json.put("imdb_bytes", imdbBytes);
+      json.put("catalog_bytes", catalogBytes);
+      return json;
+    }
+  }
 
   /**
    * Draws the sample from the data in {@code source} (a data directory as {@link DataLocation}

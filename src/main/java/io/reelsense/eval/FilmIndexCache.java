@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -57,7 +60,43 @@ public final class FilmIndexCache {
    * @param embedded true when the films were embedded now, false when read from the cache
    * @param seconds time spent embedding (0 when read)
    */
-  public record Built(FilmIndex index, boolean embedded, double seconds) {}
+  public record Built(FilmIndex index, boolean embedded, double seconds) {
+
+    /**
+     * {@code films index}'s line: what was embedded and how fast, or that the file is up to date.
+     */
+    public String summary(String model, Path file) {
+      return embedded
+          ? String.format(
+              Locale.ROOT,
+              "Indexed %d films with %s (%d dimensions) in %.1f s: %s%n",
+              index.size(),
+              model,
+              index.dimension(),
+              seconds,
+              file)
+          : String.format(
+              Locale.ROOT,
+              "%s is up to date (%d films, %s); nothing embedded (--force to redo)%n",
+              file,
+              index.size(),
+              model);
+    }
+
+    /** {@code films index --json}: model, films, dimension, file, embedded, seconds and speed. */
+    public Map<String, Object> toJson(String model, Path file) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("model", model);
+      json.put("films", index.size());
+      json.put("dimension", index.dimension());
+      json.put("file", file.toString());
+      json.put("embedded", embedded);
+      json.put("seconds", Math.round(seconds * 100) / 100.0);
+      json.put(
+          "films_per_second", seconds > 0 ? Math.round(index.size() / seconds * 10) / 10.0 : null);
+      return json;
+    }
+  }
 
   /**
    * An encoder's index of the catalog's films with a description: read from {@code file} when it

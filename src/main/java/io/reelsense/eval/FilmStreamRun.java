@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,54 @@ public final class FilmStreamRun {
 
   /** What the run did; {@code example} is null when no film was sent. */
   public record Result(
-      int sent, long embedded, long unchanged, long failed, double seconds, Similar example) {}
+      int sent, long embedded, long unchanged, long failed, double seconds, Similar example) {
+
+    /** Human lines for the demo's summary: counts and time, then the similar-films example. */
+    public String summary() {
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "films       %,d sent, %,d embedded, %,d unchanged, %,d failed in %.1f s%n",
+                  sent(),
+                  embedded(),
+                  unchanged(),
+                  failed(),
+                  seconds()));
+      Similar example = example();
+      if (example != null) {
+        sb.append("            GET ").append(example.url()).append(System.lineSeparator());
+        for (String film : example.films()) {
+          sb.append("              ").append(film).append(System.lineSeparator());
+        }
+      }
+      return sb.toString();
+    }
+
+    /** The demo's {@code films_*} JSON keys and {@code similar_example}. */
+    public Map<String, Object> toJson() {
+      double seconds = seconds();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("films_sent", sent());
+      m.put("films_embedded", embedded());
+      m.put("films_unchanged", unchanged());
+      m.put("films_failed", failed());
+      m.put("films_seconds", Math.round(seconds * 100) / 100.0);
+      m.put(
+          "films_per_second",
+          seconds > 0 ? Math.round((embedded() + unchanged()) / seconds * 10) / 10.0 : null);
+      Similar example = example();
+      Map<String, Object> similar = null;
+      if (example != null) {
+        similar = new LinkedHashMap<>();
+        similar.put("url", example.url());
+        similar.put("status", example.status());
+        similar.put("similar", example.films());
+      }
+      m.put("similar_example", similar);
+      return m;
+    }
+  }
 
   /**
    * Streams {@code films} through the topology whose film catalog is {@code catalog}.

@@ -2,7 +2,11 @@ package io.reelsense.eval;
 
 import io.reelsense.metrics.ConfusionMatrix;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.Bundles;
+import io.reelsense.stream.ReelsenseConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +100,21 @@ public record ReplayResult(
    * @param accounted accounted for during second {@code i} since the first send
    */
   public record Timeline(int[] produced, int[] accounted) {}
+
+  /**
+   * The result of a filled ledger; with {@code bundle}, every streamed prediction is compared with
+   * the bundle's offline one, computed on the stream's device so that an encoder gives the same
+   * numbers as in the topology.
+   */
+  public static ReplayResult of(ReplayLedger ledger, Path bundle, ReelsenseConfig config) {
+    Map<String, ReviewPrediction> offline = null;
+    if (bundle != null) {
+      try (ReviewClassifier classifier = Bundles.load(bundle, List.of(), config.device())) {
+        offline = OfflinePredictions.of(classifier, ledger.expected(), config.batchSize());
+      }
+    }
+    return of(ledger, offline);
+  }
 
   /**
    * Scores {@code ledger}; {@code offline} (by id; may be null) are the bundle's own predictions.

@@ -7,7 +7,10 @@ import io.reelsense.data.Review;
 import io.reelsense.data.UserReviewReader;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,45 @@ public final class ReviewInput {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ReviewInput() {}
+
+  /**
+   * The reviews of {@code reelsense produce}: the {@code texts} given (ids {@code <idPrefix>-<n>}),
+   * else the reviews of {@code input} (a user file in a known format, else one review a line), else
+   * one review a line from standard input.
+   *
+   * @throws EvalException when a text is blank, {@code input} is not a file, or a line is malformed
+   */
+  public static List<Review> read(List<String> texts, Path input, String idPrefix) {
+    if (!texts.isEmpty()) {
+      List<Review> out = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) {
+        String t = texts.get(i);
+        if (t.isBlank()) {
+          throw new EvalException("review text " + (i + 1) + " is empty");
+        }
+        out.add(new Review(idPrefix + "-" + (i + 1), "cli", null, null, null, t));
+      }
+      return out;
+    }
+    try {
+      if (input != null) {
+        if (!Files.isRegularFile(input)) {
+          throw new EvalException("--input " + input + ": no such file");
+        }
+        if (knownFormat(input)) {
+          return UserReviewReader.read(input);
+        }
+        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+          return lines(in, input.toString(), idPrefix);
+        }
+      }
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return lines(in, "stdin", idPrefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Whether {@link UserReviewReader} knows the file's format by its extension. */
   public static boolean knownFormat(Path file) {

@@ -1,5 +1,8 @@
 package io.reelsense.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The prediction for one review.
  *
@@ -9,4 +12,23 @@ package io.reelsense.model;
  * @param ratingProbability probability of the predicted rating; 0 when no rating head
  */
 public record ReviewPrediction(
-    int label, double positiveProbability, int rating, double ratingProbability) {}
+    int label, double positiveProbability, int rating, double ratingProbability) {
+
+  /**
+   * The prediction as one output row of {@code reelsense classify}: id, label (positive or
+   * negative), label_id, positive_probability, and rating and rating_probability when the model has
+   * a rating head.
+   */
+  public Map<String, Object> row(String id) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("label", label == 1 ? "positive" : "negative");
+    row.put("label_id", label);
+    row.put("positive_probability", positiveProbability);
+    if (rating != 0) {
+      row.put("rating", rating);
+      row.put("rating_probability", ratingProbability);
+    }
+    return row;
+  }
+}

@@ -9,6 +9,7 @@ import io.reelsense.data.ImdbFixture;
 import io.reelsense.data.SampleData;
 import io.reelsense.data.TokenCounter;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.WordPieceLengths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -154,9 +155,10 @@ class DataDescribeCommandTest {
 
   @Test
   void countsWordPiecesWithClsAndSepOnTheLightCleanedText() throws IOException {
-    Path jar = WordPieceCounters.jar(ModelCatalog.localRepository());
+    Path jar = WordPieceLengths.jar(ModelCatalog.localRepository());
     assumeTrue(Files.isRegularFile(jar), "no bge-small jar in the local Maven repository: " + jar);
-    TokenCounter counter = WordPieceCounters.bertUncased(ModelCatalog.localRepository());
+    TokenCounter counter =
+        TokenCounter.of("wordpiece", WordPieceLengths.bertUncased(ModelCatalog.localRepository()));
     assertThat(counter.name()).isEqualTo("wordpiece");
     // [CLS] hello , world ! [SEP]; "unaffable" splits into word pieces
     assertThat(counter.count("Hello, world!")).isEqualTo(6);

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,6 +39,23 @@ public final class Reliability {
   /** Every scenario name {@code --scenarios} accepts. */
   public static final List<String> KNOWN =
       java.util.stream.Stream.concat(SCENARIOS.stream(), ON_REQUEST.stream()).toList();
+
+  /**
+   * The scenarios named, in the order given, each once; names are trimmed and case does not matter.
+   *
+   * @throws IllegalArgumentException naming an unknown scenario and the known ones
+   */
+  public static Set<String> scenarios(List<String> names) {
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String s : names) {
+      String name = s.strip().toLowerCase(Locale.ROOT);
+      if (!KNOWN.contains(name)) {
+        throw new IllegalArgumentException("unknown scenario '" + s + "'; choose from " + KNOWN);
+      }
+      chosen.add(name);
+    }
+    return chosen;
+  }
 
   /**
    * What to run.
