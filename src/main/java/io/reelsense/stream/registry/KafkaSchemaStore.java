@@ -25,6 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -108,6 +109,30 @@ public final class KafkaSchemaStore implements SchemaStore {
     return open(bootstrap, DEFAULT_TOPIC, Map.of(), Duration.ofSeconds(30));
   }
 
+  /**
+   * Describes {@code topic}, waiting while the broker answers that it does not know it yet: a topic
+   * just created reaches the broker's metadata a moment after {@code createTopics} returns.
+   */
+  private static TopicDescription describe(Admin admin, String topic, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   private static void ensureTopic(Map<String, Object> config, String topic, Duration timeout) {
     try (Admin admin = Admin.create(config)) {
       int brokers =
@@ -124,12 +149,7 @@ public final class KafkaSchemaStore implements SchemaStore {
           throw e;
         }
       }
-      TopicDescription description =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-              .get(topic);
+      TopicDescription description = describe(admin, topic, timeout);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(
             "the schema topic "
