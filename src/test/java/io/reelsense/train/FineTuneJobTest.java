@@ -85,6 +85,33 @@ class FineTuneJobTest {
         .containsExactly("test_accuracy", "test_f1", "val_accuracy", "val_f1");
     assertThat(keys.subList(keys.size() - 4, keys.size()))
         .containsExactly("kind", "cleaning", "bundle", "report");
+    assertThat(keys)
+        .containsExactly(
+            "model",
+            "test_accuracy",
+            "test_f1",
+            "val_accuracy",
+            "val_f1",
+            "test_rating_accuracy",
+            "test_mae",
+            "test_rating_macro_f1",
+            "test_rating_implied_accuracy",
+            "val_rating_accuracy",
+            "val_mae",
+            "best_epoch",
+            "n_fit",
+            "n_val",
+            "n_test",
+            "parameters",
+            "steps",
+            "skipped_steps",
+            "train_seconds",
+            "examples_per_second",
+            "device",
+            "kind",
+            "cleaning",
+            "bundle",
+            "report");
     assertThat(json).containsEntry("kind", Bundles.ENCODER_KIND).containsEntry("n_fit", 128);
     assertThat(json.get("val_accuracy"))
         .isEqualTo(outcome.bundle().scores().toJson().get("val_accuracy"));
