@@ -56,7 +56,7 @@ final class FineTuneMode {
     try {
       return new FineTuneOptions(
           c.task(),
-          c.cleaning("light"),
+          c.cleaning(CleaningProfile.LIGHT),
           a.epochs,
           c.batchSize == null ? 8 : c.batchSize,
           a.learningRate,
@@ -218,7 +218,7 @@ final class FineTuneMode {
     return new BaselineOptions(
         defaults.algorithm(),
         defaults.task(),
-        c.profile == null ? CleaningProfile.NONE : c.cleaning("none"),
+        c.cleaning(CleaningProfile.NONE),
         defaults.maxFeatures(),
         defaults.ngramMin(),
         defaults.ngramMax(),
