@@ -123,7 +123,7 @@ final class FineTuneMode {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Map<String, Object> row = outcome.toJson();
+    io.reelsense.train.Comparison.Row row = outcome.toJson();
     if (!outcome.completed()) {
       return new ReportingCommand.Report(
           String.format(
