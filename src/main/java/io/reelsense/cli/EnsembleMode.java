@@ -34,12 +34,13 @@ public final class EnsembleMode {
       names = "--combine",
       defaultValue = "stacking",
       paramLabel = "HOW",
+      converter = OptionTypes.Combine.class,
       description =
           "--ensemble: 'stacking' (logistic regression over the members' log-odds and log rating"
               + " probabilities, C cross-validated on validation) or 'average' (weighted average"
               + " of their probabilities, weights on a grid; at most 5 bundles) (default:"
               + " ${DEFAULT-VALUE}).")
-  String combine;
+  EnsembleTrainer.Combination combine;
 
   @Option(
       names = "--weight-step",
@@ -70,12 +71,7 @@ public final class EnsembleMode {
     if (c.valLimit < 0 || c.testLimit < 0) {
       throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
     }
-    EnsembleTrainer.Combination combination;
-    try {
-      combination = EnsembleTrainer.Combination.parse(combine);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--combine: " + e.getMessage());
-    }
+    EnsembleTrainer.Combination combination = combine;
     try {
       // before the corpus is read: the trainer checks the same
       EnsembleTrainer.checkMembers(combination, ensemble.size());

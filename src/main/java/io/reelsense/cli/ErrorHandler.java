@@ -6,15 +6,48 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Turns exceptions into one clear line on stderr (and, with {@code --json}, an {@code error} object
- * as the last line of stdout). A stack trace is printed only with {@code REELSENSE_DEBUG=1}.
+ * as the last line of stdout). A stack trace is printed only with {@code REELSENSE_DEBUG=1}. An
+ * option value its converter refuses (see {@link OptionTypes}) is such a line too, naming the
+ * option; other command-line mistakes (an unknown or missing option) go to picocli's own handler,
+ * which prints the usage.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   static final int EXIT_FAILURE = 1;
+
+  private final IParameterExceptionHandler usage;
+
+  /**
+   * @param usage what handles the command-line mistakes that are not a refused option value
+   */
+  ErrorHandler(IParameterExceptionHandler usage) {
+    this.usage = usage;
+  }
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) throws Exception {
+    if (!(ex.getCause() instanceof TypeConversionException refused)
+        || !(ex.getArgSpec() instanceof OptionSpec option)) {
+      return usage.handleParseException(ex, args);
+    }
+    CommandLine cmd = ex.getCommandLine();
+    String message = option.longestName() + ": " + refused.getMessage();
+    cmd.getErr().println("error: " + message);
+    cmd.getErr().flush();
+    if (java.util.Arrays.asList(args).contains("--json")) {
+      cmd.getOut().println(Json.line(java.util.Map.of("error", message)));
+      cmd.getOut().flush();
+    }
+    return EXIT_FAILURE;
+  }
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {

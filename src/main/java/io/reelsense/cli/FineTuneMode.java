@@ -56,7 +56,7 @@ final class FineTuneMode {
     try {
       return new FineTuneOptions(
           c.task(),
-          c.cleaning("light"),
+          c.cleaning(CleaningProfile.LIGHT),
           a.epochs,
           c.batchSize == null ? 8 : c.batchSize,
           a.learningRate,
@@ -123,7 +123,7 @@ final class FineTuneMode {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Map<String, Object> row = outcome.toJson();
+    io.reelsense.train.Comparison.Row row = outcome.toJson();
     if (!outcome.completed()) {
       return new ReportingCommand.Report(
           String.format(
@@ -218,7 +218,7 @@ final class FineTuneMode {
     return new BaselineOptions(
         defaults.algorithm(),
         defaults.task(),
-        c.profile == null ? CleaningProfile.NONE : c.cleaning("none"),
+        c.cleaning(CleaningProfile.NONE),
         defaults.maxFeatures(),
         defaults.ngramMin(),
         defaults.ngramMax(),

@@ -2,7 +2,6 @@ package io.reelsense.cli;
 
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,18 +51,20 @@ public final class TfidfArgs {
       names = "--stop-words",
       defaultValue = "none",
       paramLabel = "LIST",
+      converter = OptionTypes.StopWordsConverter.class,
       description =
           "english (scikit-learn's list, removed before n-grams) or none (default: ${DEFAULT-VALUE}).")
-  String stopWords;
+  OptionTypes.StopWords stopWords;
 
   @Option(
       names = "--fit-on",
       defaultValue = "split",
       paramLabel = "SET",
+      converter = OptionTypes.FitOnConverter.class,
       description =
           "split: fit on the 80 %% of the 80/20 split; all: then refit on all 25,000 train reviews"
               + " (default: ${DEFAULT-VALUE}).")
-  String fitOn;
+  OptionTypes.FitOn fitOn;
 
   /**
    * The baseline's arguments: these options with the command's model, task, cleaning, seed and
@@ -96,19 +97,8 @@ public final class TfidfArgs {
     if (!(c > 0)) {
       throw new UserError("--C must be greater than 0, got " + c);
     }
-    boolean english;
-    switch (stopWords.toLowerCase(Locale.ROOT)) {
-      case "english" -> english = true;
-      case "none" -> english = false;
-      default ->
-          throw new UserError("--stop-words: expected english or none, got '" + stopWords + "'");
-    }
-    boolean all;
-    switch (fitOn.toLowerCase(Locale.ROOT)) {
-      case "split" -> all = false;
-      case "all" -> all = true;
-      default -> throw new UserError("--fit-on: expected split or all, got '" + fitOn + "'");
-    }
+    boolean english = stopWords == OptionTypes.StopWords.ENGLISH;
+    boolean all = fitOn == OptionTypes.FitOn.ALL;
     return new BaselineOptions(
         algorithm,
         task,

@@ -1,6 +1,7 @@
 package io.reelsense.cli;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.metrics.Scores;
@@ -19,7 +20,7 @@ import io.reelsense.train.TrainedBundle;
 import io.reelsense.train.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -76,10 +77,11 @@ public final class TrainCommand extends ReportingCommand {
       names = "--truncation",
       defaultValue = "head",
       paramLabel = "HOW",
+      converter = OptionTypes.TruncationStrategy.class,
       description =
           "Encoders: which part of a longer review to keep: head, tail or head+tail (default:"
               + " ${DEFAULT-VALUE}).")
-  String truncation;
+  Truncation.Strategy truncation;
 
   @Option(
       names = "--head-tokens",
@@ -153,10 +155,11 @@ public final class TrainCommand extends ReportingCommand {
       names = "--task",
       defaultValue = "both",
       paramLabel = "TASK",
+      converter = OptionTypes.Task.class,
       description =
           "sentiment (2 classes), rating (the 8 IMDb star classes 1-4, 7-10) or both heads in one bundle (default:"
               + " ${DEFAULT-VALUE}).")
-  String task;
+  BaselineOptions.Task task;
 
   @Option(
       names = "--out",
@@ -176,9 +179,10 @@ public final class TrainCommand extends ReportingCommand {
   @Option(
       names = "--profile",
       paramLabel = "PROFILE",
+      converter = OptionTypes.Profile.class,
       description =
           "Text cleaning: full, light or none (default: none for TF-IDF, light for encoders).")
-  String profile;
+  CleaningProfile profile;
 
   @Option(
       names = "--seed",
@@ -243,12 +247,18 @@ public final class TrainCommand extends ReportingCommand {
     return noProgress ? Progress.NONE : Progress.bars(err());
   }
 
+  /**
+   * The JSON of a cleaning ablation.
+   *
+   * @param ablation each profile's bundle and figures, with its {@code cleaning}
+   * @param table the Markdown table's file
+   */
+  @JsonPropertyOrder({"ablation", "table"})
+  record AblationJson(List<TrainedBundle> ablation, String table) {}
+
   /** The report of a cleaning ablation: its table, and its rows in the JSON. */
   private static Report ablation(CleaningAblation.Result result) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("ablation", result.rows());
-    json.put("table", result.table().toString());
-    return Report.of(result.markdown(), json);
+    return Report.of(result.markdown(), new AblationJson(result.rows(), result.table().toString()));
   }
 
   private void note(String line) {
@@ -267,7 +277,7 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--model: " + e.getMessage());
     }
-    return tfidf.options(algorithm, task(), cleaning("none"), seed, threadCount());
+    return tfidf.options(algorithm, task(), cleaning(CleaningProfile.NONE), seed, threadCount());
   }
 
   /** --threads, else one per CPU. */
@@ -280,19 +290,12 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   BaselineOptions.Task task() {
-    try {
-      return BaselineOptions.Task.valueOf(task.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--task: unknown task '" + task + "'; known: sentiment, rating, both");
-    }
+    return task;
   }
 
-  CleaningProfile cleaning(String fallback) {
-    try {
-      return CleaningProfile.parse(profile == null ? fallback : profile);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--profile: " + e.getMessage());
-    }
+  /** --profile, else {@code fallback} (the model kind's default). */
+  CleaningProfile cleaning(CleaningProfile fallback) {
+    return profile == null ? fallback : profile;
   }
 
   boolean isEncoder() {
@@ -383,7 +386,7 @@ public final class TrainCommand extends ReportingCommand {
   Truncation truncation() {
     Truncation t;
     try {
-      Truncation.Strategy strategy = Truncation.Strategy.parse(truncation);
+      Truncation.Strategy strategy = truncation;
       if (strategy == Truncation.Strategy.HEAD_TAIL) {
         t =
             headTokens == null
@@ -393,7 +396,7 @@ public final class TrainCommand extends ReportingCommand {
         t = new Truncation(strategy, maxLength, 0);
       }
     } catch (IllegalArgumentException e) {
-      throw new UserError("--truncation/--max-length/--head-tokens: " + e.getMessage());
+      throw new UserError("--max-length/--head-tokens: " + e.getMessage());
     }
     return t;
   }
@@ -426,7 +429,7 @@ public final class TrainCommand extends ReportingCommand {
     return new FrozenEncoderOptions(
         pretrained.name(),
         task(),
-        cleaning("light"),
+        cleaning(CleaningProfile.LIGHT),
         t,
         batchSize == null ? 32 : batchSize,
         grid,

@@ -2,6 +2,7 @@ package io.reelsense.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelsense.metrics.Scores;
 import io.reelsense.text.CleaningProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,11 @@ public final class CleaningAblation {
   /**
    * What a run produced.
    *
-   * @param rows the figures of each profile, in {@link #PROFILES} order, each with its {@code
-   *     cleaning}
+   * @param rows the bundle of each profile, in {@link #PROFILES} order, each naming its cleaning
    * @param table the Markdown file written
    * @param markdown its text
    */
-  public record Result(List<Map<String, Object>> rows, Path table, String markdown) {}
+  public record Result(List<TrainedBundle> rows, Path table, String markdown) {}
 
   /**
    * Trains one bundle per profile into {@code out/<profile>/} and writes {@code out/ablation.md}.
@@ -62,12 +62,10 @@ public final class CleaningAblation {
   public static Result run(
       Path out, String model, Map<String, Object> arguments, Trainer trainer, Consumer<String> log)
       throws IOException {
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<TrainedBundle> rows = new ArrayList<>();
     for (CleaningProfile p : PROFILES) {
       log.accept("ablation: cleaning profile " + p.label());
-      Map<String, Object> row = trainer.train(p, out.resolve(p.label())).toJson();
-      row.put("cleaning", p.label());
-      rows.add(row);
+      rows.add(trainer.train(p, out.resolve(p.label())).withCleaning(p.label()));
     }
     String markdown = table(model, arguments, rows);
     Files.createDirectories(out);
@@ -82,14 +80,14 @@ public final class CleaningAblation {
    * embedded (and taken from the vector cache) when the rows have them, and the seconds taken.
    */
   public static String table(
-      String model, Map<String, Object> arguments, List<Map<String, Object>> rows) {
+      String model, Map<String, Object> arguments, List<TrainedBundle> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Cleaning ablation, ")
         .append(model)
         .append(" (")
         .append(
             rows.stream()
-                .map(r -> r.get("test_subset"))
+                .map(r -> r.figures().get("test_subset"))
                 .filter(Objects::nonNull)
                 .map(Object::toString)
                 .findFirst()
@@ -98,9 +96,9 @@ public final class CleaningAblation {
     Map<String, Object> shared = new LinkedHashMap<>(arguments);
     shared.remove("cleaning");
     sb.append("Arguments: ").append(json(shared)).append(" (cleaning varies)\n\n");
-    boolean rating = rows.stream().anyMatch(r -> r.containsKey("test_rating_accuracy"));
-    boolean features = rows.stream().anyMatch(r -> r.containsKey("features"));
-    boolean embedded = rows.stream().anyMatch(r -> r.containsKey("texts_embedded"));
+    boolean rating = rows.stream().anyMatch(r -> r.scores().hasRating());
+    boolean features = rows.stream().anyMatch(r -> r.figures().containsKey("features"));
+    boolean embedded = rows.stream().anyMatch(r -> r.figures().containsKey("texts_embedded"));
     sb.append("| cleaning | val accuracy | test accuracy | test F1 |");
     sb.append(rating ? " rating accuracy | MAE |" : "");
     sb.append(features ? " features |" : "");
@@ -111,31 +109,39 @@ public final class CleaningAblation {
     sb.append(features ? " --- |" : "");
     sb.append(embedded ? " --- |" : "");
     sb.append(" --- |\n");
-    for (Map<String, Object> r : rows) {
+    for (TrainedBundle r : rows) {
+      Scores scores = r.scores();
+      Map<String, Object> f = r.figures();
       sb.append(
           String.format(
               Locale.ROOT,
               "| %s | %.4f | %.4f | %.4f |",
-              r.get("cleaning"),
-              r.get("val_accuracy"),
-              r.get("test_accuracy"),
-              r.get("test_f1")));
+              r.cleaning(),
+              Scores.round(scores.valAccuracy()),
+              Scores.round(scores.testAccuracy()),
+              Scores.round(scores.testF1())));
       if (rating) {
+        Scores.RatingScores stars = scores.rating();
         sb.append(
-            String.format(
-                Locale.ROOT, " %.4f | %.3f |", r.get("test_rating_accuracy"), r.get("test_mae")));
+            stars == null
+                ? " | |"
+                : String.format(
+                    Locale.ROOT,
+                    " %.4f | %.3f |",
+                    Scores.round(stars.testAccuracy()),
+                    Scores.round(stars.testMae())));
       }
       if (features) {
-        sb.append(' ').append(r.get("features")).append(" |");
+        sb.append(' ').append(f.get("features")).append(" |");
       }
       if (embedded) {
         sb.append(' ')
-            .append(r.get("texts_embedded"))
+            .append(f.get("texts_embedded"))
             .append(" / ")
-            .append(r.get("texts_cached"))
+            .append(f.get("texts_cached"))
             .append(" |");
       }
-      sb.append(' ').append(r.get("train_seconds")).append(" |\n");
+      sb.append(' ').append(f.get("train_seconds")).append(" |\n");
     }
     return sb.toString();
   }

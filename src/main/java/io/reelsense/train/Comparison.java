@@ -1,7 +1,11 @@
 package io.reelsense.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.reelsense.metrics.Scores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,15 +52,91 @@ public final class Comparison {
 
   private Comparison() {}
 
+  /** One model of a comparison: its row of the table, of {@code compare.json} and of the JSON. */
+  public sealed interface Row permits Finished, Stopped {
+
+    /** The model's name ({@code tfidf-lr}, {@code minilm-l6}, …). */
+    String model();
+
+    /** Whether it was trained to the end. */
+    boolean completed();
+  }
+
+  /**
+   * A model trained to the end. Its JSON: {@code model}, the bundle's figures, {@code kind}, {@code
+   * cleaning} (when the bundle names one), {@code bundle}, {@code report}.
+   *
+   * @param model the model's name
+   * @param bundle the bundle written, its figures including {@code examples_per_second} and {@code
+   *     parameters}
+   */
+  public record Finished(String model, TrainedBundle bundle) implements Row {
+
+    @Override
+    public boolean completed() {
+      return true;
+    }
+
+    /** A figure of the table's column {@code key}; null when the bundle has none. */
+    Object column(String key) {
+      return "model".equals(key) ? model : bundle.figures().get(key);
+    }
+
+    @JsonValue
+    public Map<String, Object> toJson() {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model", model);
+      row.putAll(bundle.figures());
+      row.put("kind", bundle.kind());
+      if (bundle.cleaning() != null) {
+        row.put("cleaning", bundle.cleaning());
+      }
+      row.put("bundle", bundle.bundle().toString());
+      row.put("report", bundle.report().toString());
+      return row;
+    }
+  }
+
+  /**
+   * A fine-tuning run that stopped before the end (a stop request), with where to go on from.
+   *
+   * @param model the encoder's name
+   * @param step optimizer steps done
+   * @param totalSteps steps of the whole run
+   * @param checkpoints the checkpoint directory a resumed run reads
+   * @param validation the finished epochs' figures
+   */
+  @JsonPropertyOrder({"model", "completed", "step", "total_steps", "checkpoints", "validation"})
+  public record Stopped(
+      String model,
+      int step,
+      @JsonProperty("total_steps") int totalSteps,
+      String checkpoints,
+      List<EpochValidation> validation)
+      implements Row {
+
+    @Override
+    @JsonProperty("completed")
+    public boolean completed() {
+      return false;
+    }
+  }
+
+  /**
+   * The content of {@code compare.json}.
+   *
+   * @param arguments the arguments every model was trained under
+   * @param models the rows of the models trained to the end
+   */
+  @JsonPropertyOrder({"arguments", "models"})
+  record JsonFile(Map<String, Object> arguments, List<Finished> models) {}
+
   /** Writes the HTML and JSON files into {@code dir}; returns the HTML file. */
-  public static Path write(Path dir, List<Map<String, Object>> rows, Map<String, Object> arguments)
+  public static Path write(Path dir, List<Finished> rows, Map<String, Object> arguments)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     Files.createDirectories(dir);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("arguments", arguments);
-    json.put("models", rows);
-    MAPPER.writeValue(dir.resolve(JSON).toFile(), json);
+    MAPPER.writeValue(dir.resolve(JSON).toFile(), new JsonFile(arguments, rows));
     saveChart(dir.resolve(CHART), rows);
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Model comparison")
@@ -77,7 +157,7 @@ public final class Comparison {
   }
 
   /** The table as Markdown (for the command's summary and the README). */
-  public static String markdown(List<Map<String, Object>> rows) {
+  public static String markdown(List<Finished> rows) {
     StringBuilder sb = new StringBuilder("|");
     StringBuilder rule = new StringBuilder("|");
     for (String heading : COLUMNS.values()) {
@@ -85,26 +165,26 @@ public final class Comparison {
       rule.append(" --- |");
     }
     sb.append('\n').append(rule).append('\n');
-    for (Map<String, Object> row : rows) {
+    for (Finished row : rows) {
       sb.append('|');
       for (String key : COLUMNS.keySet()) {
-        sb.append(' ').append(format(row.get(key))).append(" |");
+        sb.append(' ').append(format(row.column(key))).append(" |");
       }
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static String markdownlessTable(List<Map<String, Object>> rows) {
+  private static String markdownlessTable(List<Finished> rows) {
     StringBuilder sb = new StringBuilder("<table>\n<tr>");
     for (String heading : COLUMNS.values()) {
       sb.append("<th>").append(TrainReport.escape(heading)).append("</th>");
     }
     sb.append("</tr>\n");
-    for (Map<String, Object> row : rows) {
+    for (Finished row : rows) {
       sb.append("<tr>");
       for (String key : COLUMNS.keySet()) {
-        sb.append("<td>").append(TrainReport.escape(format(row.get(key)))).append("</td>");
+        sb.append("<td>").append(TrainReport.escape(format(row.column(key)))).append("</td>");
       }
       sb.append("</tr>\n");
     }
@@ -124,7 +204,7 @@ public final class Comparison {
     return v.toString();
   }
 
-  private static void saveChart(Path file, List<Map<String, Object>> rows) throws IOException {
+  private static void saveChart(Path file, List<Finished> rows) throws IOException {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(800)
@@ -139,10 +219,10 @@ public final class Comparison {
     List<String> names = new ArrayList<>();
     List<Double> accuracy = new ArrayList<>();
     List<Double> f1 = new ArrayList<>();
-    for (Map<String, Object> row : rows) {
-      names.add(String.valueOf(row.get("model")));
-      accuracy.add(((Number) row.get("test_accuracy")).doubleValue());
-      f1.add(((Number) row.get("test_f1")).doubleValue());
+    for (Finished row : rows) {
+      names.add(row.model());
+      accuracy.add(Scores.round(row.bundle().scores().testAccuracy()));
+      f1.add(Scores.round(row.bundle().scores().testF1()));
     }
     chart.addSeries("accuracy", names, accuracy);
     chart.addSeries("F1", names, f1);

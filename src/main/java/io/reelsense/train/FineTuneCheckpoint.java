@@ -73,7 +73,7 @@ public final class FineTuneCheckpoint {
       double bestValAccuracy,
       int bestEpoch,
       List<double[]> loss,
-      List<Map<String, Object>> validation,
+      List<EpochValidation> validation,
       double trainSeconds,
       long examples) {}
 

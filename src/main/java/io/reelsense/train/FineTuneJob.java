@@ -1,6 +1,7 @@
 package io.reelsense.train;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.reelsense.model.bundle.Bundles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,23 +94,12 @@ public final class FineTuneJob {
      * bundle}, {@code report}; when stopped, {@code completed: false}, {@code step}, {@code
      * total_steps}, {@code checkpoints} and the epochs' {@code validation} rows.
      */
-    public Map<String, Object> toJson() {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("model", model);
+    public Comparison.Row toJson() {
       if (bundle == null) {
-        row.put("completed", false);
-        row.put("step", state.step());
-        row.put("total_steps", state.totalSteps());
-        row.put("checkpoints", checkpoints.toString());
-        row.put("validation", state.validation());
-        return row;
+        return new Comparison.Stopped(
+            model, state.step(), state.totalSteps(), checkpoints.toString(), state.validation());
       }
-      row.putAll(bundle.figures());
-      row.put("kind", bundle.kind());
-      row.put("cleaning", bundle.cleaning());
-      row.put("bundle", bundle.bundle().toString());
-      row.put("report", bundle.report().toString());
-      return row;
+      return new Comparison.Finished(model, bundle);
     }
   }
 
@@ -172,26 +162,32 @@ public final class FineTuneJob {
   /**
    * What a comparison produced.
    *
-   * @param rows each model's JSON row, in the order trained (the last one stopped when a stop came)
+   * @param rows each model's row, in the order trained (the last one stopped when a stop came)
    * @param html the comparison table
    * @param json the rows as a JSON file
    */
-  public record Compared(List<Map<String, Object>> rows, Path html, Path json) {
+  public record Compared(List<Comparison.Row> rows, Path html, Path json) {
 
     /** The rows of the models that ran to the end. */
-    public List<Map<String, Object>> finished() {
+    public List<Comparison.Finished> finished() {
       return finishedOf(rows);
     }
 
     /** The comparison's JSON: {@code models}, {@code html}, {@code json}. */
-    public Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("models", rows);
-      m.put("html", html.toString());
-      m.put("json", json.toString());
-      return m;
+    public ComparedJson toJson() {
+      return new ComparedJson(rows, html.toString(), json.toString());
     }
   }
+
+  /**
+   * The JSON of a comparison.
+   *
+   * @param models each model's row
+   * @param html the comparison table's file
+   * @param json the rows' JSON file
+   */
+  @JsonPropertyOrder({"models", "html", "json"})
+  public record ComparedJson(List<Comparison.Row> models, String html, String json) {}
 
   /**
    * Trains each of {@code names} (encoders fine-tuned, {@link #BASELINES} as TF-IDF baselines on
@@ -209,7 +205,7 @@ public final class FineTuneJob {
       Path out,
       Setup setup)
       throws IOException {
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Comparison.Row> rows = new ArrayList<>();
     for (String name : names) {
       setup.log().println("compare: " + name);
       setup.log().flush();
@@ -231,12 +227,15 @@ public final class FineTuneJob {
     return new Compared(rows, html, out.resolve(Comparison.JSON));
   }
 
-  private static List<Map<String, Object>> finishedOf(List<Map<String, Object>> rows) {
-    return rows.stream().filter(r -> !Boolean.FALSE.equals(r.get("completed"))).toList();
+  private static List<Comparison.Finished> finishedOf(List<Comparison.Row> rows) {
+    return rows.stream()
+        .filter(r -> r instanceof Comparison.Finished)
+        .map(r -> (Comparison.Finished) r)
+        .toList();
   }
 
   /** The TF-IDF baseline on the same reviews as the encoders; its comparison row. */
-  private static Map<String, Object> baseline(
+  private static Comparison.Finished baseline(
       String name,
       FineTuneOptions options,
       BaselineOptions template,
@@ -263,11 +262,9 @@ public final class FineTuneJob {
     BaselineTrainer.Result r =
         BaselineTrainer.train(d.train(), d.validation(), d.test(), b, progress);
     TrainedBundle bundle = BaselineTrainer.writeBundle(dir, r, b, data.checksums());
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("model", name);
-    row.putAll(bundle.figures());
+    Map<String, Object> figures = new LinkedHashMap<>(bundle.figures());
     double seconds = r.figures().trainSeconds();
-    row.put("examples_per_second", seconds > 0 ? Math.round(d.train().size() / seconds) : 0);
+    figures.put("examples_per_second", seconds > 0 ? Math.round(d.train().size() / seconds) : 0);
     long parameters = 0;
     if (r.model().sentiment() != null) {
       parameters += r.model().sentiment().parameterCount();
@@ -275,10 +272,8 @@ public final class FineTuneJob {
     if (r.model().rating() != null) {
       parameters += r.model().rating().parameterCount();
     }
-    row.put("parameters", parameters);
-    row.put("kind", name);
-    row.put("bundle", dir.toString());
-    row.put("report", bundle.report().toString());
-    return row;
+    figures.put("parameters", parameters);
+    return new Comparison.Finished(
+        name, new TrainedBundle(name, null, name, bundle.scores(), figures, dir, bundle.report()));
   }
 }

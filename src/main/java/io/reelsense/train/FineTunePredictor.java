@@ -3,6 +3,7 @@ package io.reelsense.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.model.BatchScorer;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import java.util.ArrayList;
@@ -40,29 +41,38 @@ final class FineTunePredictor {
    */
   List<ReviewScores> predict(FineTuneModel model, List<long[]> ids, int batchSize, String task) {
     int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
-    ReviewScores[] out = new ReviewScores[ids.size()];
     try (Progress.Bar bar = progress.start(task, ids.size())) {
-      for (int[] batch : LengthBatches.byLength(lengths, batchSize)) {
-        try (NDManager scope = model.encoder().newBatchManager()) {
-          List<long[]> seqs = new ArrayList<>(batch.length);
-          for (int i : batch) {
-            seqs.add(ids.get(i));
-          }
-          Map<String, NDArray> logits = model.forward(model.encoder().pad(scope, seqs), false);
-          float[] sentiment =
-              logits.containsKey("sentiment")
-                  ? logits.get("sentiment").softmax(1).toFloatArray()
-                  : null;
-          float[] rating =
-              logits.containsKey("rating") ? logits.get("rating").softmax(1).toFloatArray() : null;
-          for (int k = 0; k < batch.length; k++) {
-            out[batch[k]] = scores(sentiment, rating, k);
-          }
-        }
-        bar.step(batch.length);
-      }
+      return List.copyOf(
+          BatchScorer.run(
+              lengths,
+              batchSize,
+              BatchScorer.Order.BY_LENGTH,
+              batch -> scoreBatch(model, ids, batch),
+              "fine-tune",
+              bar::step));
     }
-    return List.of(out);
+  }
+
+  /** The class probabilities of one batch of reviews, in the batch's order. */
+  private static List<ReviewScores> scoreBatch(FineTuneModel model, List<long[]> ids, int[] batch) {
+    try (NDManager scope = model.encoder().newBatchManager()) {
+      List<long[]> seqs = new ArrayList<>(batch.length);
+      for (int i : batch) {
+        seqs.add(ids.get(i));
+      }
+      Map<String, NDArray> logits = model.forward(model.encoder().pad(scope, seqs), false);
+      float[] sentiment =
+          logits.containsKey("sentiment")
+              ? logits.get("sentiment").softmax(1).toFloatArray()
+              : null;
+      float[] rating =
+          logits.containsKey("rating") ? logits.get("rating").softmax(1).toFloatArray() : null;
+      List<ReviewScores> scored = new ArrayList<>(batch.length);
+      for (int k = 0; k < batch.length; k++) {
+        scored.add(scores(sentiment, rating, k));
+      }
+      return scored;
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ public final class FineTuneReport {
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
-  static void saveValidation(Path file, List<Map<String, Object>> epochs) throws IOException {
+  static void saveValidation(Path file, List<EpochValidation> epochs) throws IOException {
     XYChart chart =
         new XYChartBuilder()
             .width(800)
@@ -77,10 +77,10 @@ public final class FineTuneReport {
     List<Double> x = new ArrayList<>();
     List<Double> accuracy = new ArrayList<>();
     List<Double> f1 = new ArrayList<>();
-    for (Map<String, Object> e : epochs) {
-      x.add(((Number) e.get("epoch")).doubleValue());
-      accuracy.add(((Number) e.get("val_accuracy")).doubleValue());
-      f1.add(((Number) e.get("val_f1")).doubleValue());
+    for (EpochValidation e : epochs) {
+      x.add((double) e.epoch());
+      accuracy.add(e.valAccuracy());
+      f1.add(e.valF1());
     }
     if (x.isEmpty()) {
       x.add(0.0);

@@ -1,14 +1,8 @@
 package io.reelsense.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.PolynomialDecayTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
@@ -17,7 +11,6 @@ import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
 import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewScores;
-import io.reelsense.model.encoder.BertEncoder;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Pooling;
 import io.reelsense.model.tokenizer.BertTokenizer;
@@ -119,12 +112,6 @@ public final class FineTuner {
   private final PrintWriter log;
   private final BooleanSupplier stop;
   private final FineTunePredictor predictor;
-
-  /** Steps in a row whose loss or gradient is not finite before training stops with an error. */
-  static final int MAX_BAD_STEPS = 3;
-
-  /** Updates skipped in this process because the loss or the gradient was not finite. */
-  private int skippedSteps;
 
   /**
    * @param base the encoder to start from
@@ -273,8 +260,19 @@ public final class FineTuner {
               FineTuneListener.checkpointEvery(o.checkpointEvery()),
               FineTuneListener.stopAfterSteps(o.stopAfterSteps()),
               FineTuneListener.logTo(log));
-      Loop loop =
-          new Loop(model, optimizer, parameters, o, schedule(o, total), train, state, listeners);
+      FineTuneLoop loop =
+          new FineTuneLoop(
+              model,
+              optimizer,
+              parameters,
+              o,
+              schedule(o, total),
+              train,
+              state,
+              listeners,
+              checkpoints,
+              progress,
+              predictor);
       boolean completed = loop.run(val);
       state = loop.state;
       if (!completed) {
@@ -290,7 +288,8 @@ public final class FineTuner {
       FineTunePredictor.Scored testScored = predictor.evaluate(model, test, o, "test");
       Evaluation valEval = valScored.evaluation();
       Evaluation testEval = testScored.evaluation();
-      Map<String, Object> metrics = metrics(model, state, valEval, testEval, train.size());
+      Map<String, Object> metrics =
+          metrics(model, state, valEval, testEval, train.size(), loop.skippedSteps());
       return new Result(
           true,
           state,
@@ -325,260 +324,13 @@ public final class FineTuner {
         .build();
   }
 
-  /** The training loop over epochs and batches, from where {@code state} stands. */
-  private final class Loop {
-    private final FineTuneModel model;
-    private final AdamW optimizer;
-    private final Map<String, Parameter> parameters;
-    private final FineTuneOptions o;
-    private final Tracker schedule;
-    private final FineTuneData.Encoded train;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
-    private final Engine engine = Engine.getEngine(Devices.ENGINE);
-    FineTuneCheckpoint.State state;
-    FineTunePredictor.Scored lastValidation;
-    private int step;
-    private double trainSeconds;
-    private long examples;
-    private final List<double[]> losses;
-    private final List<Map<String, Object>> validation;
-    private double windowSum;
-    private int windowCount;
-    private double epochLossSum;
-    private int epochLossSteps;
-    private int badSteps;
-    private final List<FineTuneListener> listeners;
-
-    Loop(
-        FineTuneModel model,
-        AdamW optimizer,
-        Map<String, Parameter> parameters,
-        FineTuneOptions o,
-        Tracker schedule,
-        FineTuneData.Encoded train,
-        FineTuneCheckpoint.State state,
-        List<FineTuneListener> listeners) {
-      this.listeners = listeners;
-      this.model = model;
-      this.optimizer = optimizer;
-      this.parameters = parameters;
-      this.o = o;
-      this.schedule = schedule;
-      this.train = train;
-      this.state = state;
-      this.step = state.step();
-      this.trainSeconds = state.trainSeconds();
-      this.examples = state.examples();
-      this.losses = new ArrayList<>(state.loss());
-      this.validation = new ArrayList<>(state.validation());
-    }
-
-    /** Runs to the end (true) or until told to stop (false, with a checkpoint). */
-    boolean run(FineTuneData.Encoded val) throws IOException {
-      for (int epoch = state.epoch(); epoch < o.epochs(); epoch++) {
-        List<int[]> plan = LengthBatches.plan(train.lengths(), o.batchSize(), o.seed(), epoch);
-        int first = epoch == state.epoch() ? state.batch() : 0;
-        String name = String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, o.epochs());
-        epochLossSum = 0;
-        epochLossSteps = 0;
-        int done = 0;
-        for (int b = 0; b < first; b++) {
-          done += plan.get(b).length;
-        }
-        try (Progress.Bar bar = progress.start(name, done, train.size())) {
-          for (int b = first; b < plan.size(); b++) {
-            if (listeners.stream().anyMatch(FineTuneListener::stopRequested)) {
-              save(epoch, b);
-              stopped(FineTuneListener.Stop.REQUESTED);
-              return false;
-            }
-            long t = System.nanoTime();
-            float value = trainStep(plan.get(b));
-            trainSeconds += (System.nanoTime() - t) / 1e9;
-            examples += plan.get(b).length;
-            bar.step(plan.get(b).length);
-            if (Float.isFinite(value)) {
-              windowSum += value;
-              windowCount++;
-              epochLossSum += value;
-              epochLossSteps++;
-            }
-            if (step % o.logEvery() == 0 && windowCount > 0) {
-              losses.add(new double[] {step, windowSum / windowCount});
-              bar.message(String.format(Locale.ROOT, "loss %.4f", windowSum / windowCount));
-              windowSum = 0;
-              windowCount = 0;
-            }
-            boolean last = b == plan.size() - 1;
-            if (!last && listeners.stream().anyMatch(l -> l.checkpointAfter(step))) {
-              save(epoch, b + 1);
-            }
-            if (!last && listeners.stream().anyMatch(l -> l.stopAfter(step))) {
-              save(epoch, b + 1);
-              stopped(FineTuneListener.Stop.STEPS_IN_EPOCH);
-              return false;
-            }
-          }
-        }
-        endOfEpoch(epoch, val);
-        if (epoch + 1 < o.epochs() && listeners.stream().anyMatch(l -> l.stopAfterEpoch(step))) {
-          stopped(FineTuneListener.Stop.STEPS_AT_EPOCH_END);
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private void stopped(FineTuneListener.Stop why) {
-      for (FineTuneListener l : listeners) {
-        l.onStopped(why, step, checkpoints);
-      }
-    }
-
-    private float trainStep(int[] batch) {
-      engine.setRandomSeed(stepSeed(o.seed(), step));
-      float value;
-      try (NDManager scope = model.encoder().newBatchManager()) {
-        List<long[]> seqs = new ArrayList<>(batch.length);
-        long[] labels = new long[batch.length];
-        long[] stars = new long[batch.length];
-        for (int k = 0; k < batch.length; k++) {
-          seqs.add(train.ids().get(batch[k]));
-          labels[k] = train.labels()[batch[k]];
-          if (o.task().rating()) {
-            stars[k] = FineTuneData.starIndex(train.stars()[batch[k]]);
-          }
-        }
-        BertEncoder.PaddedBatch padded = model.encoder().pad(scope, seqs);
-        try (GradientCollector collector = engine.newGradientCollector()) {
-          Map<String, NDArray> logits = model.forward(padded, true);
-          NDArray total = null;
-          for (Map.Entry<String, NDArray> e : logits.entrySet()) {
-            long[] y = e.getKey().equals("sentiment") ? labels : stars;
-            NDArray target = scope.create(y, new Shape(batch.length));
-            NDArray l = loss.evaluate(new NDList(target), new NDList(e.getValue()));
-            total = total == null ? l : total.add(l);
-          }
-          collector.backward(total);
-          value = total.getFloat();
-        }
-      }
-      float lr = schedule.getNewValue(step);
-      float norm = optimizer.step(parameters, lr);
-      step++;
-      if (Float.isFinite(value) && Float.isFinite(norm)) {
-        badSteps = 0;
-        return value;
-      }
-      // the optimizer left the weights as they were; give up only if it keeps happening
-      badSteps++;
-      skippedSteps++;
-      if (badSteps >= MAX_BAD_STEPS) {
-        throw new IllegalStateException(
-            String.format(
-                Locale.ROOT,
-                "training loss %s, gradient norm %s at step %d (%d steps in a row); lower --lr",
-                value,
-                norm,
-                step,
-                badSteps));
-      }
-      for (FineTuneListener l : listeners) {
-        l.onSkippedStep(step, value, norm, optimizer.nonFiniteGradients());
-      }
-      return Float.NaN;
-    }
-
-    private void endOfEpoch(int epoch, FineTuneData.Encoded val) throws IOException {
-      lastValidation = predictor.evaluate(model, val, o, "validate");
-      Evaluation e = lastValidation.evaluation();
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("epoch", epoch + 1);
-      row.put("step", step);
-      row.put("val_accuracy", Scores.round(e.accuracy()));
-      row.put("val_f1", Scores.round(e.f1()));
-      if (e.hasRating()) {
-        row.put("val_rating_accuracy", Scores.round(e.ratingAccuracy()));
-        row.put("val_mae", Scores.round(e.ratingMae()));
-      }
-      // the epoch's steps run by this process (a resumed epoch counts from where it went on)
-      double trainLoss = Double.NaN;
-      if (epochLossSteps > 0) {
-        trainLoss = epochLossSum / epochLossSteps;
-        row.put("train_loss", Scores.round(trainLoss));
-        row.put("train_loss_steps", epochLossSteps);
-      }
-      row.put("train_seconds", Scores.roundSeconds(trainSeconds));
-      validation.add(row);
-      boolean better = e.accuracy() > state.bestValAccuracy();
-      double best = better ? e.accuracy() : state.bestValAccuracy();
-      int bestEpoch = better ? epoch + 1 : state.bestEpoch();
-      state = snapshot(epoch + 1, 0, best, bestEpoch);
-      if (better) {
-        FineTuneCheckpoint.write(
-            checkpoints.resolve(BEST),
-            model.encoder().toCheckpoint(),
-            model.headTensors(),
-            null,
-            state);
-      }
-      save(epoch + 1, 0);
-      FineTuneListener.EpochEnd end =
-          new FineTuneListener.EpochEnd(
-              epoch + 1,
-              o.epochs(),
-              step,
-              trainLoss,
-              epochLossSteps,
-              e.accuracy(),
-              better,
-              trainSeconds > 0 ? examples / trainSeconds : 0.0);
-      for (FineTuneListener l : listeners) {
-        l.onEpochEnd(end);
-      }
-    }
-
-    private FineTuneCheckpoint.State snapshot(int epoch, int batch, double best, int bestEpoch) {
-      return new FineTuneCheckpoint.State(
-          FineTuneCheckpoint.FORMAT,
-          base.name(),
-          o,
-          step,
-          epoch,
-          batch,
-          state.totalSteps(),
-          best,
-          bestEpoch,
-          List.copyOf(losses),
-          List.copyOf(validation),
-          trainSeconds,
-          examples);
-    }
-
-    private void save(int epoch, int batch) throws IOException {
-      state = snapshot(epoch, batch, state.bestValAccuracy(), state.bestEpoch());
-      FineTuneCheckpoint.write(
-          checkpoints.resolve(LAST),
-          model.encoder().toCheckpoint(),
-          model.headTensors(),
-          optimizer.state(),
-          state);
-    }
-  }
-
-  /** The dropout seed of a step: a fixed function of the run's seed and the step. */
-  static int stepSeed(long seed, int step) {
-    long h = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L;
-    h ^= h >>> 31;
-    return (int) (h & 0x7fffffff);
-  }
-
   private Map<String, Object> metrics(
       FineTuneModel model,
       FineTuneCheckpoint.State state,
       Evaluation validation,
       Evaluation test,
-      int nTrain) {
+      int nTrain,
+      int skippedSteps) {
     Map<String, Object> m = Evaluation.scores(validation, test).toJson();
     m.put("best_epoch", state.bestEpoch());
     m.put("n_fit", nTrain);

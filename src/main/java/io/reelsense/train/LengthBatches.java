@@ -46,20 +46,4 @@ public final class LengthBatches {
     Collections.shuffle(batches, random);
     return batches;
   }
-
-  /** Batches of indices sorted by length (for scoring: no randomness, least padding). */
-  public static List<int[]> byLength(int[] lengths, int batchSize) {
-    Integer[] order = new Integer[lengths.length];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, (a, b) -> Integer.compare(lengths[a], lengths[b]));
-    List<int[]> batches = new ArrayList<>();
-    for (int from = 0; from < order.length; from += batchSize) {
-      int[] batch = new int[Math.min(batchSize, order.length - from)];
-      for (int k = 0; k < batch.length; k++) {
-        batch[k] = order[from + k];
-      }
-      batches.add(batch);
-    }
-    return batches;
-  }
 }

@@ -1,5 +1,6 @@
 package io.reelsense.train;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.reelsense.metrics.Scores;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,6 +33,11 @@ public record TrainedBundle(
     figures = new LinkedHashMap<>(figures);
   }
 
+  /** The same bundle, its cleaning profile's label {@code cleaning}. */
+  public TrainedBundle withCleaning(String cleaning) {
+    return new TrainedBundle(model, cleaning, kind, scores, figures, bundle, report);
+  }
+
   /** The same bundle, its JSON naming {@code kind}. */
   public TrainedBundle withKind(String kind) {
     return new TrainedBundle(model, cleaning, kind, scores, figures, bundle, report);
@@ -46,6 +52,7 @@ public record TrainedBundle(
    * The run's JSON, keys as scripts read them: the figures, then {@code model}, {@code cleaning}
    * (when there is one), {@code bundle}, {@code report} and {@code kind} (when named).
    */
+  @JsonValue
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>(figures);
     json.put("model", model);

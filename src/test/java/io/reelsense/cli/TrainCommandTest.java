@@ -314,6 +314,22 @@ class TrainCommandTest {
     Run badProfile = run(train(tmp.resolve("x"), "--profile", "extreme"));
     assertThat(badProfile.exitCode()).isEqualTo(1);
     assertThat(badProfile.err()).contains("--profile: unknown cleaning profile 'extreme'");
+    assertThat(badProfile.err().lines()).hasSize(1);
+    for (String[] bad :
+        List.of(
+            new String[] {"--task", "stars", "--task: unknown task 'stars'"},
+            new String[] {"--truncation", "middle", "--truncation: truncation 'middle'"},
+            new String[] {"--fit-on", "most", "--fit-on: expected split or all, got 'most'"},
+            new String[] {"--stop-words", "french", "--stop-words: expected english or none"},
+            new String[] {"--combine", "vote", "--combine: unknown combination 'vote'"})) {
+      Run r = run(train(tmp.resolve("x"), bad[0], bad[1]));
+      assertThat(r.exitCode()).as(bad[0]).isEqualTo(1);
+      assertThat(r.err().lines()).as(bad[0]).hasSize(1);
+      assertThat(r.err()).as(bad[0]).startsWith("error: " + bad[2]).doesNotContain("Usage:");
+    }
+    Run unknown = run(train(tmp.resolve("x"), "--no-such-option"));
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown option: '--no-such-option'");
     Run badNgram = run(train(tmp.resolve("x"), "--ngram", "2,1"));
     assertThat(badNgram.err()).contains("--ngram");
     Run noBundle = run("evaluate", "--model", tmp.resolve("missing").toString(), "--split", "test");

@@ -58,6 +58,62 @@ class TrainCompareCommandTest {
         .hasSize(2);
     assertThat(out.resolve("tfidf-lr").resolve("manifest.json")).exists();
     assertThat(r.out()).contains("| tfidf-lr |");
+    assertThat(fieldNames(json)).containsExactly("models", "html", "json");
+    assertThat(fieldNames(lr))
+        .containsExactly(
+            "model",
+            "test_accuracy",
+            "test_f1",
+            "val_accuracy",
+            "val_f1",
+            "n_fit",
+            "n_val",
+            "n_test",
+            "features",
+            "fit_on",
+            "train_seconds",
+            "seconds_clean",
+            "seconds_vectorize",
+            "seconds_heads",
+            "seconds_validate",
+            "seconds_test",
+            "examples_per_second",
+            "parameters",
+            "kind",
+            "bundle",
+            "report");
+    JsonNode file = Json.MAPPER.readTree(out.resolve(Comparison.JSON).toFile());
+    assertThat(fieldNames(file)).containsExactly("arguments", "models");
+    assertThat(fieldNames(file.get("arguments")))
+        .containsExactly(
+            "task",
+            "cleaning",
+            "epochs",
+            "batch_size",
+            "optimizer",
+            "learning_rate",
+            "weight_decay",
+            "schedule",
+            "warmup_ratio",
+            "max_grad_norm",
+            "dropout",
+            "max_length",
+            "truncation",
+            "padding",
+            "seed",
+            "validation_share",
+            "max_train",
+            "max_val",
+            "max_test",
+            "eval_batch_size",
+            "models");
+    assertThat(fieldNames(file.get("models").get(0))).isEqualTo(fieldNames(lr));
+  }
+
+  static java.util.List<String> fieldNames(JsonNode node) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
   }
 
   @Test

@@ -6,6 +6,7 @@ import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.SampleData;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Pooling;
 import io.reelsense.model.tokenizer.Truncation;
@@ -30,21 +31,24 @@ class CleaningAblationTest {
 
   @TempDir Path tmp;
 
-  private static Map<String, Object> row(String profile) {
-    return Map.of(
-        "cleaning", profile,
-        "val_accuracy", 0.9,
-        "test_accuracy", 0.8,
-        "test_f1", 0.7,
-        "test_rating_accuracy", 0.4,
-        "test_mae", 1.3,
-        "features", 10,
-        "train_seconds", 1.5);
+  private static TrainedBundle row(String profile) {
+    return bundle(
+        profile,
+        new Scores(0.8, 0.7, 0.9, 0.6, new Scores.RatingScores(0.4, 1.3, 0.3, 0.8, 0.4, 1.2)),
+        Map.of("features", 10, "train_seconds", 1.5));
+  }
+
+  private static TrainedBundle bundle(String profile, Scores scores, Map<String, Object> extra) {
+    Map<String, Object> figures = new java.util.LinkedHashMap<>(scores.toJson());
+    figures.putAll(extra);
+    Path dir = Path.of("models", profile);
+    return new TrainedBundle(
+        "m", profile, null, scores, figures, dir, dir.resolve(TrainReport.FILE));
   }
 
   @Test
   void baselineTableHasOneRowPerProfileWithoutTheCleaningArgument() {
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<TrainedBundle> rows = new ArrayList<>();
     for (String p : List.of("none", "light", "full")) {
       rows.add(row(p));
     }
@@ -68,23 +72,18 @@ class CleaningAblationTest {
             "minilm-l6 frozen + heads",
             Map.of("model", "minilm-l6", "cleaning", "light"),
             List.of(
-                Map.of(
-                    "cleaning",
+                bundle(
                     "none",
-                    "val_accuracy",
-                    0.81,
-                    "test_accuracy",
-                    0.8,
-                    "test_f1",
-                    0.79,
-                    "texts_embedded",
-                    1200,
-                    "texts_cached",
-                    0,
-                    "train_seconds",
-                    12.5,
-                    "test_subset",
-                    "the first 400 of the official test split shuffled with seed 42")));
+                    new Scores(0.8, 0.79, 0.81, 0.8, null),
+                    Map.of(
+                        "texts_embedded",
+                        1200,
+                        "texts_cached",
+                        0,
+                        "train_seconds",
+                        12.5,
+                        "test_subset",
+                        "the first 400 of the official test split shuffled with seed 42"))));
     assertThat(table)
         .startsWith(
             "# Cleaning ablation, minilm-l6 frozen + heads (the first 400 of the official test"
@@ -135,9 +134,10 @@ class CleaningAblationTest {
 
     assertThat(log).hasSize(3);
     assertThat(result.rows())
-        .extracting(r -> r.get("cleaning"))
+        .extracting(TrainedBundle::cleaning)
         .containsExactly("none", "light", "full");
-    for (Map<String, Object> r : result.rows()) {
+    for (TrainedBundle bundle : result.rows()) {
+      Map<String, Object> r = bundle.toJson();
       String profile = (String) r.get("cleaning");
       Path dir = out.resolve(profile);
       assertThat(r.get("bundle")).isEqualTo(dir.toString());
@@ -158,7 +158,8 @@ class CleaningAblationTest {
       assertThat(files.filter(f -> f.toString().endsWith(".vec"))).hasSize(9);
     }
     Set<List<Object>> figures = new HashSet<>();
-    for (Map<String, Object> r : result.rows()) {
+    for (TrainedBundle bundle : result.rows()) {
+      Map<String, Object> r = bundle.toJson();
       figures.add(List.of(r.get("val_accuracy"), r.get("test_accuracy"), r.get("test_mae")));
     }
     assertThat(figures).as("the three profiles give three different results").hasSize(3);

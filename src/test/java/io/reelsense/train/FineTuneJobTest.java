@@ -3,6 +3,8 @@ package io.reelsense.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.data.SampleData;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.tokenizer.Truncation;
@@ -12,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,12 @@ class FineTuneJobTest {
         Device.cpu(), tmp.resolve("cache"), false, Progress.NONE, new PrintWriter(log), () -> stop);
   }
 
+  /** A row as the JSON writer writes it. */
+  private static Map<String, Object> json(Comparison.Row row) {
+    return new ObjectMapper()
+        .convertValue(row, new TypeReference<LinkedHashMap<String, Object>>() {});
+  }
+
   private static List<String> keys(Map<String, Object> json) {
     return new ArrayList<>(json.keySet());
   }
@@ -78,13 +87,40 @@ class FineTuneJobTest {
             false,
             setup(FineTuneJob.Stop.NEVER, new StringWriter()));
     assertThat(outcome.completed()).isTrue();
-    Map<String, Object> json = outcome.toJson();
+    Map<String, Object> json = json(outcome.toJson());
     List<String> keys = keys(json);
     assertThat(keys.get(0)).isEqualTo("model");
     assertThat(keys.subList(1, 5))
         .containsExactly("test_accuracy", "test_f1", "val_accuracy", "val_f1");
     assertThat(keys.subList(keys.size() - 4, keys.size()))
         .containsExactly("kind", "cleaning", "bundle", "report");
+    assertThat(keys)
+        .containsExactly(
+            "model",
+            "test_accuracy",
+            "test_f1",
+            "val_accuracy",
+            "val_f1",
+            "test_rating_accuracy",
+            "test_mae",
+            "test_rating_macro_f1",
+            "test_rating_implied_accuracy",
+            "val_rating_accuracy",
+            "val_mae",
+            "best_epoch",
+            "n_fit",
+            "n_val",
+            "n_test",
+            "parameters",
+            "steps",
+            "skipped_steps",
+            "train_seconds",
+            "examples_per_second",
+            "device",
+            "kind",
+            "cleaning",
+            "bundle",
+            "report");
     assertThat(json).containsEntry("kind", Bundles.ENCODER_KIND).containsEntry("n_fit", 128);
     assertThat(json.get("val_accuracy"))
         .isEqualTo(outcome.bundle().scores().toJson().get("val_accuracy"));
@@ -111,9 +147,9 @@ class FineTuneJobTest {
         FineTuneJob.fineTune(
             base, options(), data, out, out.resolve("checkpoints"), false, setup(now, log));
     assertThat(outcome.completed()).isFalse();
-    assertThat(keys(outcome.toJson()))
+    assertThat(keys(json(outcome.toJson())))
         .containsExactly("model", "completed", "step", "total_steps", "checkpoints", "validation");
-    assertThat(outcome.toJson()).containsEntry("step", 0).containsEntry("total_steps", 4);
+    assertThat(json(outcome.toJson())).containsEntry("step", 0).containsEntry("total_steps", 4);
     assertThat(log.toString()).contains("stopped at step 0").contains("go on with --resume");
     assertThat(Files.isDirectory(out.resolve("checkpoints").resolve(FineTuner.LAST))).isTrue();
     assertThat(out.resolve(Bundles.MANIFEST)).doesNotExist();

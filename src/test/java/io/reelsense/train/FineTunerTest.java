@@ -123,9 +123,9 @@ class FineTunerTest {
     assertThat(straight.state().validation()).hasSize(4);
     // each epoch's row has the mean loss of its 20 steps (2.08 = ln 2 + ln 8 at chance), falling
     List<Double> epochLoss = new ArrayList<>();
-    for (Map<String, Object> row : straight.state().validation()) {
-      assertThat(row).containsEntry("train_loss_steps", 20);
-      epochLoss.add(((Number) row.get("train_loss")).doubleValue());
+    for (EpochValidation row : straight.state().validation()) {
+      assertThat(row.trainLossSteps()).isEqualTo(20);
+      epochLoss.add(row.trainLoss());
     }
     assertThat(epochLoss.get(0)).isBetween(1.0, 3.0);
     assertThat(epochLoss.get(3)).isLessThan(epochLoss.get(0));
