@@ -53,7 +53,8 @@ public final class HostileScenario {
    * How much to send.
    *
    * @param requestsPerTarget malformed requests to the registry and to the query server, each
-   * @param records records to the input topic, a tenth of them valid reviews
+   * @param records records to the input topic, a tenth of them valid reviews, sent twice: before
+   *     the requests and after them
    * @param subjects valid subjects registered, one request each, to approach the subject limit
    * @param phaseLimit the longest a phase of requests may run (fewer are sent when it is reached)
    * @param maxRssGrowthMib the most the application's resident memory may grow, in MiB
@@ -173,6 +174,12 @@ public final class HostileScenario {
         URI registry = URI.create(env.registryUrl());
         awaitReady(query, env.stall());
         long rssBefore = rssMib(app.pid());
+        Records rec = sendRecords(t, texts, bounds.records(), rnd, 0);
+        env.progress()
+            .accept(
+                String.format(
+                    "%s: sent %,d bad records and %,d valid reviews", NAME, rec.bad, rec.good));
+        t.awaitAccounted(rec.bad + rec.good, "hostile records");
         env.progress()
             .accept(
                 String.format(
@@ -180,18 +187,19 @@ public final class HostileScenario {
                     NAME, bounds.requestsPerTarget(), registry));
         TargetFigures reg =
             hammer(registry, bounds, i -> registryRequest(i, new Random(env.seed() + i)));
+        env.progress().accept(NAME + ": registry " + reg);
         int[] subjects = registerSubjects(registry, bounds);
         env.progress()
             .accept(
                 String.format(
-                    "%s: %,d malformed requests to the query server %s",
-                    NAME, bounds.requestsPerTarget(), query));
+                    "%s: %,d subjects registered, %,d refused; %,d malformed requests to the query"
+                        + " server %s",
+                    NAME, subjects[0], subjects[1], bounds.requestsPerTarget(), query));
         TargetFigures qs = hammer(query, bounds, i -> queryRequest(i, new Random(env.seed() + i)));
-        Records rec = sendRecords(t, texts, bounds.records(), rnd);
-        env.progress()
-            .accept(
-                String.format(
-                    "%s: sent %,d bad records and %,d valid reviews", NAME, rec.bad, rec.good));
+        env.progress().accept(NAME + ": query server " + qs);
+        // the same mix again, now that the registry is full and the query server was hammered
+        Records again = sendRecords(t, texts, bounds.records(), rnd, bounds.records());
+        rec = new Records(rec.bad + again.bad, rec.good + again.good);
         t.awaitAccounted(rec.bad + rec.good, "hostile records");
         t.awaitQuiet(Duration.ofSeconds(2));
         boolean registryAlive = get(registry, "/subjects") == 200;
@@ -334,15 +342,40 @@ public final class HostileScenario {
         return 0;
       }
       int code = Integer.parseInt(status.substring(9, 12));
-      // read the rest, so that the server's close is not a reset of unread data
-      byte[] sink = new byte[8192];
-      long left = 4L << 20;
-      for (int n = in.read(sink); n >= 0 && left > 0; n = in.read(sink)) {
-        left -= n;
-      }
+      readAnswer(in);
       return code;
     } catch (IOException | NumberFormatException e) {
       return 0;
+    }
+  }
+
+  /**
+   * Reads the rest of an answer (its headers and its {@code Content-Length} bytes of body) so that
+   * closing the connection does not reset it before the server has written it all. A server that
+   * refused a body may wait for the rest of it before closing, so this does not wait for the end of
+   * the connection; a failure here does not undo the status already read.
+   */
+  private static void readAnswer(InputStream in) {
+    try {
+      long length = 0;
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b != '\n') {
+          line.write(b);
+          continue;
+        }
+        String h = line.toString(StandardCharsets.ISO_8859_1).strip();
+        line.reset();
+        if (h.isEmpty()) {
+          break;
+        }
+        if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Long.parseLong(h.substring("content-length:".length()).strip());
+        }
+      }
+      in.skipNBytes(Math.min(length, 16L << 20));
+    } catch (IOException | NumberFormatException e) {
+      // the status line arrived: what follows is not what is counted
     }
   }
 
@@ -553,10 +586,11 @@ public final class HostileScenario {
   private record Records(int bad, int good) {}
 
   /** Sends {@code total} records: every tenth a valid review, the others bad in turn. */
-  private static Records sendRecords(Traffic t, List<String> texts, int total, Random rnd) {
+  private static Records sendRecords(
+      Traffic t, List<String> texts, int total, Random rnd, int first) {
     int bad = 0;
     int good = 0;
-    for (int i = 0; i < total; i++) {
+    for (int i = first; i < first + total; i++) {
       String rid = "hostile-" + i;
       byte[] key = rid.getBytes(StandardCharsets.UTF_8);
       String text = texts.get(i % texts.size());
