@@ -47,7 +47,7 @@ public final class HostileScenario {
   /**
    * The longest review text the application accepts in this scenario ({@code max.review.chars}).
    */
-  static final int MAX_TEXT = 2_000;
+  static final int MAX_TEXT = 20_000;
 
   /**
    * How much to send.
