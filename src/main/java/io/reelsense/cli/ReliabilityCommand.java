@@ -66,7 +66,8 @@ public final class ReliabilityCommand extends ReportingCommand {
       paramLabel = "NAME",
       description =
           "Which to run, comma-separated: crash,scale,broker,bad,schema (default: all of these),"
-              + " and cluster (three brokers; only when named).")
+              + " and cluster (three brokers) and hostile (malformed requests and records), only"
+              + " when named.")
   List<String> scenarios = new ArrayList<>(Reliability.SCENARIOS);
 
   @Option(

@@ -14,6 +14,12 @@ public interface App extends AutoCloseable {
   /** Stops it cleanly (SIGTERM for a process): the open micro-batch is scored and committed. */
   void stop() throws InterruptedException;
 
+  /** The base URL of its query server, e.g. {@code http://127.0.0.1:41234}. */
+  String httpUrl();
+
+  /** The id of the process it runs in (for its resident memory). */
+  long pid();
+
   /** Whether it still runs. */
   boolean alive();
 

@@ -36,13 +36,27 @@ public final class ChildJvmApps implements App.Factory {
     ChildProcess p =
         ChildProcess.start(
             name, launcher.command(maxHeap, args), logs.resolve(baseName(name) + ".log"));
+    String running;
     try {
-      p.awaitLine(l -> l.startsWith("running: "), START_TIMEOUT);
+      running = p.awaitLine(l -> l.startsWith("running: "), START_TIMEOUT);
     } catch (RuntimeException | InterruptedException e) {
       p.close();
       throw e;
     }
-    return new ProcessApp(name, p);
+    return new ProcessApp(name, p, httpUrl(running));
+  }
+
+  /**
+   * The query server's base URL in the line {@code running: … film sentiment at
+   * http://host:port/films/{id}/sentiment; …}, or null when the line names none.
+   */
+  static String httpUrl(String running) {
+    int at = running.indexOf("http://");
+    if (at < 0) {
+      return null;
+    }
+    int end = running.indexOf("/films/", at);
+    return end < 0 ? null : running.substring(at, end);
   }
 
   /** crash-1, crash-2 … share crash.log: one log per scenario role. */
@@ -53,7 +67,12 @@ public final class ChildJvmApps implements App.Factory {
         : name;
   }
 
-  private record ProcessApp(String name, ChildProcess process) implements App {
+  private record ProcessApp(String name, ChildProcess process, String httpUrl) implements App {
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
 
     @Override
     public void kill() throws InterruptedException {

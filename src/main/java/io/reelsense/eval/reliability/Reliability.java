@@ -33,8 +33,11 @@ public final class Reliability {
           BadInputScenario.NAME,
           SchemaEvolutionScenario.NAME);
 
-  /** Scenarios run only when asked for by name: {@code cluster} starts three more broker JVMs. */
-  public static final List<String> ON_REQUEST = List.of(ClusterScenario.NAME);
+  /**
+   * Scenarios run only when asked for by name: {@code cluster} starts three more broker JVMs,
+   * {@code hostile} sends thousands of malformed requests and records (a few minutes).
+   */
+  public static final List<String> ON_REQUEST = List.of(ClusterScenario.NAME, HostileScenario.NAME);
 
   /** Every scenario name {@code --scenarios} accepts. */
   public static final List<String> KNOWN =
@@ -194,7 +197,8 @@ public final class Reliability {
       texts.add("A fine film.");
     }
     List<ScenarioResult> results = new ArrayList<>();
-    for (String name : SCENARIOS) {
+    for (String name :
+        Stream.concat(SCENARIOS.stream(), Stream.of(HostileScenario.NAME)).toList()) {
       if (!options.scenarios().contains(name)) {
         continue;
       }
@@ -213,6 +217,8 @@ public final class Reliability {
               case BadInputScenario.NAME -> BadInputScenario.run(env, texts, options.badRecords());
               case SchemaEvolutionScenario.NAME ->
                   SchemaEvolutionScenario.run(env, texts, options.schemaRecords());
+              case HostileScenario.NAME ->
+                  HostileScenario.run(env, texts, HostileScenario.Bounds.DEFAULT);
               default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
       } catch (RuntimeException e) {

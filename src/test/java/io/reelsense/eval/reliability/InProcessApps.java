@@ -23,6 +23,16 @@ final class InProcessApps implements App.Factory {
       }
 
       @Override
+      public String httpUrl() {
+        return app.httpUrl();
+      }
+
+      @Override
+      public long pid() {
+        return ProcessHandle.current().pid();
+      }
+
+      @Override
       public void kill() {
         // no drain: Kafka Streams stops where it is, its open transaction is left to abort
         app.streams().close(Duration.ofSeconds(10));
