@@ -165,7 +165,7 @@ public final class EvaluateCommand extends ReportingCommand {
                   err.flush();
                 }));
     OutOfDomainEvaluation.Result result;
-    try (ReviewClassifier classifier = Bundles.load(bundle.model)) {
+    try (ReviewClassifier classifier = bundle.load()) {
       result = OutOfDomainEvaluation.evaluate(classifier, sets);
     }
     StringBuilder summary =

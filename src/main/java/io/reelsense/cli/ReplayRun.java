@@ -61,7 +61,8 @@ final class ReplayRun {
     Map<String, ReviewPrediction> offline = null;
     if (bundle != null) {
       // on the stream's device, so that an encoder gives the same numbers as in the topology
-      try (ReviewClassifier classifier = Bundles.load(bundle, List.of(), config.device())) {
+      try (ReviewClassifier classifier =
+          Bundles.load(bundle, List.of(), config.device(), config.precision())) {
         offline = OfflinePredictions.of(classifier, ledger.expected(), config.batchSize());
       }
     }

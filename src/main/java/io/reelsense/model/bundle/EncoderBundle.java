@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
 import io.reelsense.model.encoder.Pooling;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.BertConfig;
@@ -47,7 +48,7 @@ final class EncoderBundle {
     return required;
   }
 
-  static EncoderClassifier load(Path dir, Device device, int batchSize) {
+  static EncoderClassifier load(Path dir, Device device, int batchSize, Precision precision) {
     BundleManifest manifest = BundleFiles.readManifest(dir);
     EncoderModel model = read(dir);
     try {
@@ -56,7 +57,8 @@ final class EncoderBundle {
           model,
           BundleFiles.cleaner(manifest.cleaning(), dir),
           device,
-          batchSize);
+          batchSize,
+          precision);
     } catch (IllegalArgumentException e) {
       throw BundleFiles.inconsistent(dir, e);
     }
