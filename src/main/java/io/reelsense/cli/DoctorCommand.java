@@ -59,6 +59,15 @@ public final class DoctorCommand extends ReportingCommand {
 
   @Override
   protected Report execute() {
+    Doctor doctor = doctor(repo, data);
+    return Report.of(summary(doctor), doctor);
+  }
+
+  /**
+   * What {@code doctor --json} prints, for the Maven repository {@code repo} and the data directory
+   * {@code data} (null: the defaults).
+   */
+  static Doctor doctor(Path repo, Path data) {
     EngineProbe.Report engine = EngineProbe.probe();
     Path repository = repo != null ? repo : ModelCatalog.localRepository();
     List<ModelStatus> models = new ArrayList<>();
@@ -90,7 +99,7 @@ public final class DoctorCommand extends ReportingCommand {
             models,
             dataStatus,
             advice);
-    return Report.of(summary(doctor), doctor);
+    return doctor;
   }
 
   private static List<String> advice(
