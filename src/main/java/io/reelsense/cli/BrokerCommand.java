@@ -2,6 +2,10 @@ package io.reelsense.cli;
 
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.stream.registry.FileSchemaStore;
+import io.reelsense.stream.registry.InMemorySchemaStore;
+import io.reelsense.stream.registry.KafkaSchemaStore;
+import io.reelsense.stream.registry.SchemaStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +19,9 @@ import picocli.CommandLine.Option;
  * {@code reelsense broker}: the embedded Kafka broker (KRaft) and schema registry in a process of
  * their own, until SIGTERM/Ctrl-C (or a kill). It prints {@code bootstrap HOST:PORT} and {@code
  * registry URL} lines, then {@code ready}. With {@code --log-dir} and fixed ports a killed broker
- * starts again on the same ports with its topics, offsets and transactions.
+ * starts again on the same ports with its topics, offsets and transactions. Beside the broker the
+ * registry keeps its schemas in the broker's compacted {@code _schemas} topic, so they last as long
+ * as the log; with {@code --no-kafka} it keeps them in {@code --registry-dir}, or in memory.
  */
 @Command(
     name = "broker",
@@ -24,7 +30,8 @@ import picocli.CommandLine.Option;
       "Run the embedded Kafka broker (KRaft, one node) and schema registry until stopped;"
           + " prints their addresses.",
       "For trying reelsense without a cluster, and for `reelsense reliability`, which kills and"
-          + " restarts it. The registry keeps its schemas in memory only."
+          + " restarts it. The registry keeps its schemas in the broker's _schemas topic"
+          + " (with --no-kafka: in --registry-dir, else in memory)."
     })
 public final class BrokerCommand extends ReportingCommand {
 
@@ -55,6 +62,14 @@ public final class BrokerCommand extends ReportingCommand {
   int registryPort;
 
   @Option(
+      names = "--registry-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep the registry's schemas in a file under this directory and reuse them on the next"
+              + " start (default: the broker's _schemas topic; with --no-kafka, memory only).")
+  Path registryDir;
+
+  @Option(
       names = "--kafka",
       negatable = true,
       defaultValue = "true",
@@ -81,6 +96,12 @@ public final class BrokerCommand extends ReportingCommand {
     if (logDir != null && Files.exists(logDir) && !Files.isDirectory(logDir)) {
       throw new UserError("--log-dir " + logDir + " is a file; pass a directory");
     }
+    if (registryDir != null && Files.exists(registryDir) && !Files.isDirectory(registryDir)) {
+      throw new UserError("--registry-dir " + registryDir + " is a file; pass a directory");
+    }
+    if (registryDir != null && !registry) {
+      throw new UserError("--registry-dir is for the schema registry; drop it or --no-registry");
+    }
     EmbeddedKafkaBroker broker = null;
     EmbeddedSchemaRegistry schemas = null;
     StopSignal signal = new StopSignal("reelsense-broker-shutdown", Duration.ofSeconds(60));
@@ -100,7 +121,13 @@ public final class BrokerCommand extends ReportingCommand {
         result.put("log_dir", broker.logDir().toString());
       }
       if (registry) {
-        schemas = EmbeddedSchemaRegistry.builder().port(registryPort).start();
+        SchemaStore store =
+            registryDir != null
+                ? FileSchemaStore.open(registryDir)
+                : broker != null
+                    ? KafkaSchemaStore.open(broker.bootstrapServers())
+                    : new InMemorySchemaStore();
+        schemas = EmbeddedSchemaRegistry.builder().port(registryPort).store(store).start();
         out().println("registry " + schemas.url());
         result.put("registry", schemas.url());
       }

@@ -20,8 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code reelsense data describe}: sizes, class balance, ratings, reviews per film, the seed's
- * validation split, cleaned and token lengths of the IMDb reviews, and the size of the film
+ * {@code reelsense data describe}: sizes, class balance, ratings, reviews per film, the original
+ * study's validation split, cleaned and token lengths of the IMDb reviews, and the size of the film
  * catalog.
  */
 @Command(

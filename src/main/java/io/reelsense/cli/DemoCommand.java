@@ -1,7 +1,6 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.DataLocation;
-import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
@@ -16,9 +15,7 @@ import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.local.EmbeddedStack;
-import io.reelsense.train.BaselineOptions;
-import io.reelsense.train.BaselineTrainer;
-import io.reelsense.train.DataChecksums;
+import io.reelsense.train.DefaultBundle;
 import io.reelsense.train.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,6 +108,13 @@ public final class DemoCommand extends ReportingCommand {
   @Option(names = "--no-progress", description = "Do not draw progress bars on stderr.")
   boolean noProgress;
 
+  @Option(
+      names = "--serve",
+      description =
+          "After the replay, keep the stack and its live page up until Ctrl-C (the page's URL is"
+              + " printed when the topology starts).")
+  boolean serve;
+
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private int stepNumber;
   private int steps = 7;
@@ -199,6 +203,7 @@ public final class DemoCommand extends ReportingCommand {
                 Bundles.load(
                     bundle, List.of(), topologyConfig.device(), topologyConfig.precision());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
+            err().println("      live page: " + stack.streams().httpUrl() + "/");
             return StreamModels.resolve(topologyConfig)
                 .map(
                     c ->
@@ -252,13 +257,29 @@ public final class DemoCommand extends ReportingCommand {
       }
       throw e;
     }
-    step(
-        "shut down (drain the last batch, stop the topology, registry and broker)",
-        "nothing to do: the process exits anyway",
-        () -> {
-          stack.close();
-          return "clean";
-        });
+    StopSignal signal = new StopSignal("reelsense-demo-serve", Duration.ofSeconds(90));
+    if (serve) {
+      err.println(
+          "      the live page stays up at " + stack.streams().httpUrl() + "/ ; Ctrl-C to stop");
+      err.flush();
+      signal.install();
+      try {
+        signal.await(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      step(
+          "shut down (drain the last batch, stop the topology, registry and broker)",
+          "nothing to do: the process exits anyway",
+          () -> {
+            stack.close();
+            return "clean";
+          });
+    } finally {
+      signal.release();
+    }
     double total = (System.nanoTime() - start) / 1e9;
     Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
     json.put("report", outcome.html().toString());
@@ -352,7 +373,7 @@ public final class DemoCommand extends ReportingCommand {
   }
 
   private Path dataDir() {
-    return data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data);
+    return DataLocation.resolveFileOrDir(data);
   }
 
   /** The committed sample's IMDb archive, copied into the work directory (no temp files). */
@@ -380,44 +401,34 @@ public final class DemoCommand extends ReportingCommand {
 
   /** --bundle, else ./models/tfidf-lr, else the work directory's, else a freshly trained one. */
   private Path model(Path imdb) throws IOException {
-    if (stream.bundle != null) {
-      Bundles.readManifest(stream.bundle);
-      err().println("      using --bundle " + stream.bundle);
-      return stream.bundle;
+    DefaultBundle.Choice choice =
+        DefaultBundle.findOrTrain(
+            stream.bundle,
+            ReplayCommand.DEFAULT_BUNDLE,
+            work.resolve(modelDirName()),
+            imdb,
+            noProgress ? Progress.NONE : Progress.bars(err()),
+            c -> {
+              err()
+                  .println(
+                      switch (c.source()) {
+                        case GIVEN -> "      using --bundle " + c.dir();
+                        case SHARED -> "      using " + c.dir();
+                        case EARLIER -> "      using the model a previous demo built: " + c.dir();
+                        case TRAINED ->
+                            "      no bundle found: training the TF-IDF baseline on "
+                                + (full ? "the full" : "the sample's")
+                                + " train split into "
+                                + c.dir();
+                      });
+              err().flush();
+            });
+    if (choice.trained() != null) {
+      err()
+          .println(
+              "      offline test accuracy of the new model: "
+                  + choice.trained().figures().get("test_accuracy"));
     }
-    if (Files.isRegularFile(ReplayCommand.DEFAULT_BUNDLE.resolve(Bundles.MANIFEST))) {
-      err().println("      using " + ReplayCommand.DEFAULT_BUNDLE);
-      return ReplayCommand.DEFAULT_BUNDLE;
-    }
-    Path dir = work.resolve(modelDirName());
-    if (Files.isRegularFile(dir.resolve(Bundles.MANIFEST))) {
-      Bundles.readManifest(dir);
-      err().println("      using the model a previous demo built: " + dir);
-      return dir;
-    }
-    err()
-        .println(
-            "      no bundle found: training the TF-IDF baseline on "
-                + (full ? "the full" : "the sample's")
-                + " train split into "
-                + dir);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    BaselineOptions options = BaselineOptions.defaults();
-    BaselineTrainer.Result result =
-        BaselineTrainer.train(corpus, options, noProgress ? Progress.NONE : Progress.bars(err()));
-    Bundles.writeBaseline(
-        dir,
-        result.model(),
-        options.algorithm().kind(),
-        options.cleaning(),
-        result.metrics(),
-        options.asMap(),
-        DataChecksums.of(imdb, corpus));
-    Object acc = result.metrics().get("test_accuracy");
-    if (acc != null) {
-      err().println("      offline test accuracy of the new model: " + acc);
-    }
-    return dir;
+    return choice.dir();
   }
 }

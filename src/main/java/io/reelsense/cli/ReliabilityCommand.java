@@ -1,20 +1,14 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.DataLocation;
-import io.reelsense.data.ImdbCorpus;
-import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.eval.reliability.Launcher;
 import io.reelsense.eval.reliability.Reliability;
 import io.reelsense.eval.reliability.ReliabilityReport;
-import io.reelsense.model.bundle.Bundles;
-import io.reelsense.train.BaselineOptions;
-import io.reelsense.train.BaselineTrainer;
-import io.reelsense.train.DataChecksums;
+import io.reelsense.train.DefaultBundle;
 import io.reelsense.train.Progress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +65,9 @@ public final class ReliabilityCommand extends ReportingCommand {
       names = "--scenarios",
       split = ",",
       paramLabel = "NAME",
-      description = "Which to run, comma-separated: crash,scale,broker,bad,schema (default: all).")
+      description =
+          "Which to run, comma-separated: crash,scale,broker,bad,schema (default: all of these),"
+              + " and cluster (three brokers; only when named).")
   List<String> scenarios = new ArrayList<>(Reliability.SCENARIOS);
 
   @Option(
@@ -134,9 +130,9 @@ public final class ReliabilityCommand extends ReportingCommand {
     Set<String> chosen = new LinkedHashSet<>();
     for (String s : scenarios) {
       String name = s.strip().toLowerCase(java.util.Locale.ROOT);
-      if (!Reliability.SCENARIOS.contains(name)) {
+      if (!Reliability.KNOWN.contains(name)) {
         throw new UserError(
-            "--scenarios: unknown scenario '" + s + "'; choose from " + Reliability.SCENARIOS);
+            "--scenarios: unknown scenario '" + s + "'; choose from " + Reliability.KNOWN);
       }
       chosen.add(name);
     }
@@ -150,10 +146,7 @@ public final class ReliabilityCommand extends ReportingCommand {
           "--reviews, --crashes and --rate must be 0 or more; --bad-records, --schema-records and"
               + " --batch-size at least 1");
     }
-    Path imdb =
-        data == null
-            ? SampleData.dir()
-            : (Files.isRegularFile(data) ? data : DataLocation.resolve(data));
+    Path imdb = data == null ? SampleData.dir() : DataLocation.resolveFileOrDir(data);
     List<Review> replay = ReplaySelection.of(imdb, "test", reviews);
     err()
         .printf(
@@ -193,33 +186,27 @@ public final class ReliabilityCommand extends ReportingCommand {
   }
 
   private Path bundle() throws Exception {
-    if (bundle != null) {
-      Bundles.readManifest(bundle);
-      return bundle;
-    }
-    if (Files.isRegularFile(ReplayCommand.DEFAULT_BUNDLE.resolve(Bundles.MANIFEST))) {
-      err().println("using the bundle " + ReplayCommand.DEFAULT_BUNDLE);
-      return ReplayCommand.DEFAULT_BUNDLE;
-    }
-    Path dir = out.resolve("model");
-    if (Files.isRegularFile(dir.resolve(Bundles.MANIFEST))) {
-      err().println("using the bundle a previous run trained: " + dir);
-      return dir;
-    }
-    err().println("no bundle: training the TF-IDF baseline on the committed sample into " + dir);
-    err().flush();
-    Path sample = SampleData.dir();
-    ImdbCorpus corpus = ImdbReader.read(sample);
-    BaselineOptions opts = BaselineOptions.defaults();
-    BaselineTrainer.Result result = BaselineTrainer.train(corpus, opts, Progress.NONE);
-    Bundles.writeBaseline(
-        dir,
-        result.model(),
-        opts.algorithm().kind(),
-        opts.cleaning(),
-        result.metrics(),
-        opts.asMap(),
-        DataChecksums.of(sample, corpus));
-    return dir;
+    return DefaultBundle.findOrTrain(
+            bundle,
+            ReplayCommand.DEFAULT_BUNDLE,
+            out.resolve("model"),
+            SampleData.dir(),
+            Progress.NONE,
+            c -> {
+              switch (c.source()) {
+                case GIVEN -> {}
+                case SHARED -> err().println("using the bundle " + c.dir());
+                case EARLIER ->
+                    err().println("using the bundle a previous run trained: " + c.dir());
+                case TRAINED -> {
+                  err()
+                      .println(
+                          "no bundle: training the TF-IDF baseline on the committed sample into "
+                              + c.dir());
+                  err().flush();
+                }
+              }
+            })
+        .dir();
   }
 }

@@ -128,10 +128,7 @@ public final class ReplayCommand extends ReportingCommand {
     if (!split.equals("test") && !split.equals("train")) {
       throw new UserError("--split must be test or train, got '" + split + "'");
     }
-    Path imdb =
-        sample
-            ? SampleData.dir()
-            : (data != null && Files.isRegularFile(data) ? data : DataLocation.resolve(data));
+    Path imdb = sample ? SampleData.dir() : DataLocation.resolveFileOrDir(data);
     List<Review> reviews = ReplaySelection.of(imdb, split, limit);
     Path bundle = bundle();
     Map<String, Object> context = new LinkedHashMap<>();

@@ -9,12 +9,9 @@ import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.StreamModels;
-import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.local.EmbeddedStack;
-import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -108,7 +105,7 @@ public final class RunCommand extends ReportingCommand {
       classifier.close();
       throw new UserError(e.getMessage(), e);
     }
-    BatchScorer scorer = StreamModels.scorer(config, classifier);
+    ReviewScorer scorer = StreamModels.scorer(config, classifier);
     ReelsenseConfig loaded = config;
     out()
         .println(
@@ -117,9 +114,7 @@ public final class RunCommand extends ReportingCommand {
                     .map(c -> c.describe(loaded) + "; --embedder none turns them off")
                     .orElse("off (--embedder none)"));
     out().flush();
-    EmbeddedKafkaBroker broker = null;
-    EmbeddedSchemaRegistry schemas = null;
-    Path tempState = null;
+    EmbeddedStack stack = null;
     ReelsenseStreams app = null;
     StopSignal signal = new StopSignal("reelsense-shutdown", Duration.ofSeconds(90));
     long started = System.nanoTime();
@@ -128,14 +123,10 @@ public final class RunCommand extends ReportingCommand {
       if (embedded) {
         err().println("starting the embedded Kafka broker and schema registry …");
         err().flush();
-        broker = EmbeddedKafkaBroker.start();
-        schemas = EmbeddedSchemaRegistry.start();
-        tempState = Files.createTempDirectory("reelsense-state-");
-        Map<String, String> local = new LinkedHashMap<>();
-        local.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        local.put(ReelsenseConfig.REGISTRY_URL, schemas.url());
-        local.put(ReelsenseConfig.STATE_DIR, tempState.toString());
-        config = config.with(local);
+        stack = new EmbeddedStack();
+        stack.startBroker();
+        stack.startRegistry();
+        config = config.with(stack.overridesKeepingHttpPort(stack.temporaryStateDir()));
       }
       out().println("configuration (secrets masked):");
       config.describe().lines().forEach(l -> out().println("  " + l));
@@ -147,6 +138,8 @@ public final class RunCommand extends ReportingCommand {
         throw new UserError(e.getMessage(), e);
       }
       control = app.control();
+      err().println("live page: " + app.httpUrl() + "/");
+      err().flush();
       signal.install();
       out()
           .println(
@@ -176,14 +169,8 @@ public final class RunCommand extends ReportingCommand {
           scorer.close();
         }
       } finally {
-        if (schemas != null) {
-          schemas.close();
-        }
-        if (broker != null) {
-          broker.close();
-        }
-        if (tempState != null) {
-          deleteQuietly(tempState);
+        if (stack != null) {
+          closeQuietly(stack);
         }
         signal.release();
       }
@@ -218,11 +205,12 @@ public final class RunCommand extends ReportingCommand {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Stops the embedded registry and broker and deletes the temporary state directory. */
+  private static void closeQuietly(EmbeddedStack stack) {
     try {
-      EmbeddedStack.deleteTree(dir);
+      stack.close();
     } catch (UncheckedIOException e) {
-      // a temporary folder; the OS cleans it eventually
+      // the temporary state directory could not be deleted; the OS cleans it eventually
     }
   }
 }

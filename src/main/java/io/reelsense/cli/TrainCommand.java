@@ -3,8 +3,7 @@ package io.reelsense.cli;
 import ai.djl.Device;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.ImdbCorpus;
-import io.reelsense.data.ImdbReader;
-import io.reelsense.model.bundle.Bundles;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
@@ -13,17 +12,14 @@ import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
 import io.reelsense.train.BaselineTrainer;
 import io.reelsense.train.CleaningAblation;
-import io.reelsense.train.DataChecksums;
-import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.FrozenEncoderOptions;
 import io.reelsense.train.FrozenEncoderTrainer;
 import io.reelsense.train.Progress;
-import io.reelsense.train.TrainReport;
+import io.reelsense.train.TrainedBundle;
+import io.reelsense.train.TrainingData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -147,37 +143,11 @@ public final class TrainCommand extends ReportingCommand {
 
   @Mixin EncoderOptions encoder = new EncoderOptions();
 
+  @Mixin TfidfArgs tfidf = new TfidfArgs();
+
+  @Mixin EnsembleMode ensemble = new EnsembleMode();
+
   @Mixin FineTuneArgs fineTune = new FineTuneArgs();
-
-  @Option(
-      names = "--ensemble",
-      split = ",",
-      paramLabel = "BUNDLE,BUNDLE…",
-      description =
-          "Build an ensemble of these bundles (e.g. a tfidf-lr and a --frozen encoder bundle),"
-              + " combined as --combine says, fitted on the validation split; --model is then"
-              + " ignored.")
-  List<Path> ensemble;
-
-  @Option(
-      names = "--combine",
-      defaultValue = "stacking",
-      paramLabel = "HOW",
-      description =
-          "--ensemble: 'stacking' (logistic regression over the members' log-odds and log rating"
-              + " probabilities, C cross-validated on validation) or 'average' (weighted average"
-              + " of their probabilities, weights on a grid; at most 5 bundles) (default:"
-              + " ${DEFAULT-VALUE}).")
-  String combine;
-
-  @Option(
-      names = "--weight-step",
-      defaultValue = "0.05",
-      paramLabel = "X",
-      description =
-          "--ensemble --combine average: grid step of the member weights (default:"
-              + " ${DEFAULT-VALUE}).")
-  double weightStep;
 
   @Option(
       names = "--task",
@@ -211,65 +181,11 @@ public final class TrainCommand extends ReportingCommand {
   String profile;
 
   @Option(
-      names = "--max-features",
-      defaultValue = "0",
-      paramLabel = "N",
-      description = "Keep the N most frequent terms; 0 = all (default: ${DEFAULT-VALUE}).")
-  int maxFeatures;
-
-  @Option(
-      names = "--ngram",
-      defaultValue = "1,2",
-      paramLabel = "MIN,MAX",
-      description = "n-gram range (default: ${DEFAULT-VALUE}).")
-  String ngram;
-
-  @Option(
-      names = "--min-df",
-      defaultValue = "2",
-      paramLabel = "N",
-      description = "Keep terms found in at least N training reviews (default: ${DEFAULT-VALUE}).")
-  int minDf;
-
-  @Option(
-      names = "--sublinear",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description = "Sublinear tf, 1 + ln(tf) (default: on; --no-sublinear for raw counts).")
-  boolean sublinear;
-
-  @Option(
-      names = "--C",
-      defaultValue = "10",
-      paramLabel = "X",
-      description =
-          "Inverse regularization strength of logistic regression (default: ${DEFAULT-VALUE}).")
-  double c;
-
-  @Option(
-      names = "--stop-words",
-      defaultValue = "none",
-      paramLabel = "LIST",
-      description =
-          "english (scikit-learn's list, removed before n-grams) or none (default: ${DEFAULT-VALUE}).")
-  String stopWords;
-
-  @Option(
       names = "--seed",
       defaultValue = "42",
       paramLabel = "N",
       description = "Seed of the 80/20 split (default: ${DEFAULT-VALUE}).")
   long seed;
-
-  @Option(
-      names = "--fit-on",
-      defaultValue = "split",
-      paramLabel = "SET",
-      description =
-          "split: fit on the 80 %% of the 80/20 split; all: then refit on all 25,000 train reviews"
-              + " (default: ${DEFAULT-VALUE}).")
-  String fitOn;
 
   @Option(
       names = "--threads",
@@ -291,10 +207,10 @@ public final class TrainCommand extends ReportingCommand {
   @Override
   protected Report execute() throws IOException {
     if (fineTune.compare != null) {
-      return new FineTuneRun(this).compare();
+      return new FineTuneMode(this).compare();
     }
-    if (ensemble != null && !ensemble.isEmpty()) {
-      return trainEnsemble();
+    if (ensemble.requested()) {
+      return ensemble.train(this);
     }
     if (isEncoder()) {
       return trainEncoder();
@@ -304,23 +220,27 @@ public final class TrainCommand extends ReportingCommand {
           "--frozen applies to encoders (" + encoderNames() + "), not to '" + model + "'");
     }
     BaselineOptions options = options();
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    Progress progress = progress();
+    TrainingData read = TrainingData.read(resolveData(), err());
+    ImdbCorpus corpus = read.corpus();
+    Map<String, String> checksums = read.checksums();
     if (!ablation) {
-      Map<String, Object> result = trainOne(corpus, options, out, checksums, progress);
-      return Report.of(summary(options, result), result);
+      TrainedBundle result = BaselineTrainer.trainBundle(out, corpus, options, checksums, progress);
+      return Report.of(summary(options, result), result.toJson());
     }
     return ablation(
         CleaningAblation.run(
             out,
             options.algorithm().kind(),
             options.asMap(),
-            (p, dir) -> trainOne(corpus, options.withCleaning(p), dir, checksums, progress),
+            (p, dir) ->
+                BaselineTrainer.trainBundle(
+                    dir, corpus, options.withCleaning(p), checksums, progress),
             this::note));
+  }
+
+  Progress progress() {
+    return noProgress ? Progress.NONE : Progress.bars(err());
   }
 
   /** The report of a cleaning ablation: its table, and its rows in the JSON. */
@@ -337,36 +257,7 @@ public final class TrainCommand extends ReportingCommand {
   }
 
   Path resolveData() {
-    if (data != null && Files.isRegularFile(data)) {
-      return data;
-    }
-    return DataLocation.resolve(data);
-  }
-
-  Map<String, Object> trainOne(
-      ImdbCorpus corpus,
-      BaselineOptions options,
-      Path dir,
-      Map<String, String> checksums,
-      Progress progress)
-      throws IOException {
-    BaselineTrainer.Result result = BaselineTrainer.train(corpus, options, progress);
-    Bundles.writeBaseline(
-        dir,
-        result.model(),
-        options.algorithm().kind(),
-        options.cleaning(),
-        result.metrics(),
-        options.asMap(),
-        checksums);
-    return TrainReport.writeForBundle(
-        dir,
-        options.algorithm().kind() + " (" + options.task().name().toLowerCase(Locale.ROOT) + ")",
-        options.algorithm().kind(),
-        options.cleaning().label(),
-        result.metrics(),
-        options.asMap(),
-        result.test());
+    return DataLocation.resolveFileOrDir(data);
   }
 
   BaselineOptions options() {
@@ -376,48 +267,16 @@ public final class TrainCommand extends ReportingCommand {
     } catch (IllegalArgumentException e) {
       throw new UserError("--model: " + e.getMessage());
     }
-    BaselineOptions.Task t = task();
-    CleaningProfile cleaning = cleaning("none");
-    String[] range = ngram.split(",");
-    int lo;
-    int hi;
-    try {
-      lo = Integer.parseInt(range[0].strip());
-      hi = range.length > 1 ? Integer.parseInt(range[1].strip()) : lo;
-    } catch (NumberFormatException e) {
-      throw new UserError("--ngram: expected MIN,MAX such as 1,2, got '" + ngram + "'");
-    }
-    if (range.length > 2 || lo < 1 || hi < lo) {
-      throw new UserError("--ngram: expected 1 <= MIN <= MAX such as 1,2, got '" + ngram + "'");
-    }
-    if (minDf < 1) {
-      throw new UserError("--min-df must be 1 or more, got " + minDf);
-    }
-    if (maxFeatures < 0) {
-      throw new UserError("--max-features must be 0 (all) or more, got " + maxFeatures);
-    }
-    if (!(c > 0)) {
-      throw new UserError("--C must be greater than 0, got " + c);
-    }
-    boolean english;
-    switch (stopWords.toLowerCase(Locale.ROOT)) {
-      case "english" -> english = true;
-      case "none" -> english = false;
-      default ->
-          throw new UserError("--stop-words: expected english or none, got '" + stopWords + "'");
-    }
-    boolean all;
-    switch (fitOn.toLowerCase(Locale.ROOT)) {
-      case "split" -> all = false;
-      case "all" -> all = true;
-      default -> throw new UserError("--fit-on: expected split or all, got '" + fitOn + "'");
-    }
+    return tfidf.options(algorithm, task(), cleaning("none"), seed, threadCount());
+  }
+
+  /** --threads, else one per CPU. */
+  int threadCount() {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (n < 1) {
       throw new UserError("--threads must be 1 or more, got " + n);
     }
-    return new BaselineOptions(
-        algorithm, t, cleaning, maxFeatures, lo, hi, minDf, sublinear, c, english, seed, all, n);
+    return n;
   }
 
   BaselineOptions.Task task() {
@@ -446,7 +305,7 @@ public final class TrainCommand extends ReportingCommand {
 
   private Report trainEncoder() throws IOException {
     if (!frozen) {
-      return new FineTuneRun(this).fineTune();
+      return new FineTuneMode(this).fineTune();
     }
     FrozenEncoderOptions options = frozenOptions();
     Device device = engineDevice();
@@ -456,12 +315,10 @@ public final class TrainCommand extends ReportingCommand {
     } catch (java.io.FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);
     }
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
+    Progress progress = progress();
+    TrainingData read = TrainingData.read(resolveData(), err());
+    ImdbCorpus corpus = read.corpus();
+    Map<String, String> checksums = read.checksums();
     err()
         .println(
             "embedding with "
@@ -483,7 +340,7 @@ public final class TrainCommand extends ReportingCommand {
                       dir, corpus, base, options.withCleaning(p), device, checksums, progress),
               this::note));
     }
-    Map<String, Object> json =
+    TrainedBundle trained =
         FrozenEncoderTrainer.trainBundle(out, corpus, base, options, device, checksums, progress);
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -495,112 +352,13 @@ public final class TrainCommand extends ReportingCommand {
             options.truncation().maxLength(),
             options.asMap().get("truncation"),
             options.cleaning().label(),
-            json.get("n_fit"),
-            ((Number) json.get("train_seconds")).doubleValue(),
-            ((Number) json.get("seconds_embed")).doubleValue(),
-            json.get("texts_embedded"),
-            json.get("texts_cached")));
-    sb.append(resultLines(json));
-    return Report.of(sb.toString(), json);
-  }
-
-  private Report trainEnsemble() throws IOException {
-    if (ensemble.size() < 2) {
-      throw new UserError("--ensemble needs at least two bundles, got " + ensemble);
-    }
-    for (Path b : ensemble) {
-      try {
-        Bundles.readManifest(b);
-      } catch (io.reelsense.model.bundle.BundleException e) {
-        throw new UserError("--ensemble: " + e.getMessage(), e);
-      }
-    }
-    if (valLimit < 0 || testLimit < 0) {
-      throw new UserError("--val-limit and --test-limit must be 0 (all) or more");
-    }
-    EnsembleTrainer.Combination combination;
-    try {
-      combination = EnsembleTrainer.Combination.parse(combine);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--combine: " + e.getMessage());
-    }
-    try {
-      // before the corpus is read: the trainer checks the same
-      EnsembleTrainer.checkMembers(combination, ensemble.size());
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--combine " + e.getMessage());
-    }
-    Device device = engineDevice();
-    Path cacheDir = cacheDir();
-    EnsembleTrainer.Options options;
-    try {
-      options =
-          new EnsembleTrainer.Options(
-              seed, valLimit, testLimit, combination, weightStep, device, cacheDir);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--weight-step: " + e.getMessage());
-    }
-    Path imdb = ImdbReader.locate(resolveData());
-    Progress progress = noProgress ? Progress.NONE : Progress.bars(err());
-    err().println("reading " + imdb);
-    err().flush();
-    ImdbCorpus corpus = ImdbReader.read(imdb);
-    Map<String, String> checksums = DataChecksums.of(imdb, corpus);
-    List<String> names = EnsembleTrainer.names(ensemble);
-    EnsembleTrainer.Result result =
-        EnsembleTrainer.train(corpus, ensemble, names, options, progress);
-    Map<String, Object> args = options.asMap(result.members());
-    Bundles.writeEnsemble(out, result.members(), result.stack(), result.metrics(), args, checksums);
-    Map<String, Object> json =
-        TrainReport.writeForBundle(
-            out,
-            "ensemble " + names,
-            Bundles.ENSEMBLE_KIND,
-            null,
-            result.metrics(),
-            args,
-            result.test());
-    json.put("kind", Bundles.ENSEMBLE_KIND);
-    boolean stacking = result.stack() != null;
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "ensemble of %s, %s fitted on %s validation reviews, scored on %s test reviews%n",
-            names,
-            stacking
-                ? "stacking heads (C sentiment "
-                    + json.get("stacking_sentiment_C")
-                    + (json.containsKey("stacking_rating_C")
-                        ? ", rating " + json.get("stacking_rating_C")
-                        : "")
-                    + "; validation figures out-of-fold)"
-                : "weights",
-            json.get("n_val"),
-            json.get("n_test")));
-    for (Bundles.MemberSource m : result.members()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> f =
-          (Map<String, Object>) ((Map<String, Object>) json.get("members")).get(m.name());
-      String weights =
-          stacking
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  "sentiment weight %.2f  rating weight %.2f  ",
-                  m.sentimentWeight(),
-                  m.ratingWeight());
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "  %-20s %salone: validation accuracy %.4f  test accuracy %.4f%n",
-              m.name(),
-              weights,
-              f.get("val_accuracy"),
-              f.get("test_accuracy")));
-    }
-    sb.append(resultLines(json));
-    return Report.of(sb.toString(), json);
+            trained.figures().get("n_fit"),
+            trained.number("train_seconds"),
+            trained.number("seconds_embed"),
+            trained.figures().get("texts_embedded"),
+            trained.figures().get("texts_cached")));
+    sb.append(resultLines(trained));
+    return Report.of(sb.toString(), trained.toJson());
   }
 
   /**
@@ -663,10 +421,7 @@ public final class TrainCommand extends ReportingCommand {
         throw new UserError("--C-grid: every C must be greater than 0, got " + c);
       }
     }
-    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (n < 1) {
-      throw new UserError("--threads must be 1 or more, got " + n);
-    }
+    int n = threadCount();
     Path cacheDir = cacheDir();
     return new FrozenEncoderOptions(
         pretrained.name(),
@@ -684,39 +439,41 @@ public final class TrainCommand extends ReportingCommand {
         cacheDir);
   }
 
-  private static String resultLines(Map<String, Object> r) {
+  static String resultLines(TrainedBundle r) {
+    Scores scores = r.scores();
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
             "sentiment  validation accuracy %.4f   test accuracy %.4f   test F1 %.4f%n",
-            r.get("val_accuracy"),
-            r.get("test_accuracy"),
-            r.get("test_f1")));
-    if (r.containsKey("test_rating_accuracy")) {
+            Scores.round(scores.valAccuracy()),
+            Scores.round(scores.testAccuracy()),
+            Scores.round(scores.testF1())));
+    if (scores.hasRating()) {
+      Scores.RatingScores rating = scores.rating();
       sb.append(
           String.format(
               Locale.ROOT,
               "rating     test accuracy %.4f   MAE %.3f stars   macro-F1 %.4f   accuracy of"
                   + " 'rating >= 7' %.4f%n",
-              r.get("test_rating_accuracy"),
-              r.get("test_mae"),
-              r.get("test_rating_macro_f1"),
-              r.get("test_rating_implied_accuracy")));
+              Scores.round(rating.testAccuracy()),
+              Scores.round(rating.testMae()),
+              Scores.round(rating.testMacroF1()),
+              Scores.round(rating.testImpliedAccuracy())));
     }
-    sb.append("bundle ").append(r.get("bundle")).append("   report ").append(r.get("report"));
+    sb.append("bundle ").append(r.bundle()).append("   report ").append(r.report());
     return sb.toString();
   }
 
-  private static String summary(BaselineOptions options, Map<String, Object> r) {
+  private static String summary(BaselineOptions options, TrainedBundle r) {
     return String.format(
             Locale.ROOT,
             "%s, cleaning %s, fitted on %s reviews, %s features, %.1f s%n",
             options.algorithm().kind(),
             options.cleaning().label(),
-            r.get("n_fit"),
-            r.get("features"),
-            ((Number) r.get("train_seconds")).doubleValue())
+            r.figures().get("n_fit"),
+            r.figures().get("features"),
+            r.number("train_seconds"))
         + resultLines(r);
   }
 }

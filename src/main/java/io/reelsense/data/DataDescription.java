@@ -14,16 +14,17 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * The answers to the seed's exploration questions about the IMDb reviews and the film catalog:
- * sizes, class balance, ratings, reviews per film, the seed's validation split, cleaned lengths and
- * token lengths. Built by {@link #of}; {@link #toJson()} gives the machine-readable form.
+ * The answers to the original study's exploration questions about the IMDb reviews and the film
+ * catalog: sizes, class balance, ratings, reviews per film, the original study's validation split,
+ * cleaned lengths and token lengths. Built by {@link #of}; {@link #toJson()} gives the
+ * machine-readable form.
  *
  * @param train reviews in the official train split
  * @param test reviews in the official test split
  * @param balance per split: {@code neg} and {@code pos} counts
  * @param ratings per split: rating → count
  * @param films distinct IMDb films and reviews per film
- * @param split the seed's 80/20 stratified split of the train split (seed 42)
+ * @param split the original study's 80/20 stratified split of the train split (seed 42)
  * @param catalogFilms films in the catalog; null when it was not read
  * @param catalogWithDescription catalog films with a non-empty description; null when not read
  * @param profile name of the cleaning applied before measuring lengths
@@ -68,11 +69,11 @@ public record DataDescription(
       int maxReviews) {}
 
   /**
-   * The seed's split of the official train split ({@link StratifiedSplit#of(List)}).
+   * The original study's split of the official train split ({@link StratifiedSplit#of(List)}).
    *
    * @param train reviews left to train on
    * @param validation held-out reviews
-   * @param validationPositive positive held-out reviews (the seed's answer: 2,500)
+   * @param validationPositive positive held-out reviews (the original study's answer: 2,500)
    * @param seed the random seed
    */
   public record SplitStats(int train, int validation, long validationPositive, long seed) {}

@@ -40,6 +40,14 @@ public final class DataLocation {
     return resolve(explicit, System.getenv(), Path.of(""));
   }
 
+  /**
+   * What a {@code --data} option names: the option itself when it is a file (an {@code
+   * aclImdb_v1.tar.gz}), else the data directory {@link #resolve(Path)} finds.
+   */
+  public static Path resolveFileOrDir(Path explicit) {
+    return explicit != null && Files.isRegularFile(explicit) ? explicit : resolve(explicit);
+  }
+
   /** {@link #resolve(Path)} with the environment and working directory given (for tests). */
   public static Path resolve(Path explicit, Map<String, String> env, Path workingDir) {
     if (explicit != null) {

@@ -44,8 +44,13 @@ public final class FilmCatalogReader {
 
   /** Streams the films, in file order, to a consumer. */
   public static void forEach(Path path, Consumer<? super Film> consumer) {
+    forEach(path, consumer, ArchiveLimits.DEFAULT);
+  }
+
+  /** Streams the films, unpacking a {@code .gz} catalog no further than {@code limits} allow. */
+  static void forEach(Path path, Consumer<? super Film> consumer, ArchiveLimits limits) {
     Path file = locate(path);
-    try (InputStream in = open(file);
+    try (InputStream in = open(file, limits);
         JsonParser parser = MAPPER.getFactory().createParser(in)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw new DataFormatException(
@@ -93,11 +98,12 @@ public final class FilmCatalogReader {
     return file;
   }
 
-  private static InputStream open(Path file) throws IOException {
+  private static InputStream open(Path file, ArchiveLimits limits) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     if (file.getFileName().toString().endsWith(".gz")) {
       try {
-        return new GZIPInputStream(in, 1 << 16);
+        return new CappedInputStream(
+            new GZIPInputStream(in, 1 << 16), file, limits.maxTotalBytes());
       } catch (IOException e) {
         in.close();
         throw e;

@@ -1,6 +1,7 @@
 package io.reelsense.data;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +60,12 @@ public final class ImdbReader {
    *     aclImdb} folder
    */
   public static ImdbCorpus read(Path path) {
-    Map<String, List<Review>> splits = readSplits(path, Set.copyOf(ImdbCorpus.SPLITS));
+    return read(path, ArchiveLimits.DEFAULT);
+  }
+
+  /** Reads both splits, unpacking no more than {@code limits} allow. */
+  static ImdbCorpus read(Path path, ArchiveLimits limits) {
+    Map<String, List<Review>> splits = readSplits(path, Set.copyOf(ImdbCorpus.SPLITS), limits);
     return new ImdbCorpus(splits.get("train"), splits.get("test"));
   }
 
@@ -72,7 +78,7 @@ public final class ImdbReader {
       throw new IllegalArgumentException(
           "unknown split '" + split + "': expected one of " + ImdbCorpus.SPLITS);
     }
-    return readSplits(path, Set.of(split)).get(split);
+    return readSplits(path, Set.of(split), ArchiveLimits.DEFAULT).get(split);
   }
 
   /**
@@ -117,13 +123,14 @@ public final class ImdbReader {
             + "/ folder there (see `reelsense data fetch`)");
   }
 
-  private static Map<String, List<Review>> readSplits(Path path, Set<String> wanted) {
+  private static Map<String, List<Review>> readSplits(
+      Path path, Set<String> wanted, ArchiveLimits limits) {
     Path source = locate(path);
     Collector collector = new Collector(source, wanted);
     if (Files.isDirectory(source)) {
-      readFolder(source, collector);
+      readFolder(source, collector, limits);
     } else {
-      readArchive(source, collector);
+      readArchive(source, collector, limits);
     }
     Map<String, List<Review>> result = new HashMap<>();
     for (String split : ImdbCorpus.SPLITS) {
@@ -132,7 +139,7 @@ public final class ImdbReader {
     return result;
   }
 
-  private static void readArchive(Path archive, Collector collector) {
+  private static void readArchive(Path archive, Collector collector, ArchiveLimits limits) {
     InputStream raw;
     try {
       raw = Files.newInputStream(archive);
@@ -143,9 +150,22 @@ public final class ImdbReader {
     }
     try (InputStream file = new BufferedInputStream(raw, BUFFER);
         TarArchiveInputStream tar =
-            new TarArchiveInputStream(new GZIPInputStream(file, BUFFER), BUFFER)) {
+            new TarArchiveInputStream(
+                new CappedInputStream(
+                    new GZIPInputStream(file, BUFFER), archive, limits.maxTotalBytes()),
+                BUFFER)) {
       TarArchiveEntry entry;
+      int entries = 0;
+      byte[] buffer = new byte[BUFFER];
       while ((entry = tar.getNextEntry()) != null) {
+        if (++entries > limits.maxEntries()) {
+          throw new DataFormatException(
+              archive.toAbsolutePath()
+                  + " holds more than "
+                  + limits.maxEntries()
+                  + " entries, the cap on an archive's entry count (a decompression bomb, or not"
+                  + " the IMDb archive)");
+        }
         if (!entry.isFile()) {
           continue;
         }
@@ -153,13 +173,8 @@ public final class ImdbReader {
         if (!collector.wants(name)) {
           continue;
         }
-        long size = entry.getSize();
-        if (size > Integer.MAX_VALUE - 16) {
-          throw new DataFormatException(
-              archive.toAbsolutePath() + ": entry " + name + " is too large (" + size + " bytes)");
-        }
-        byte[] bytes = tar.readNBytes((int) size);
-        if (bytes.length != size) {
+        byte[] bytes = readEntry(archive, name, tar, buffer, limits.maxEntryBytes());
+        if (bytes.length != entry.getSize()) {
           throw truncated(archive, name + " ends early", null);
         }
         collector.accept(name, bytes);
@@ -167,6 +182,33 @@ public final class ImdbReader {
     } catch (IOException e) {
       throw truncated(archive, e.getMessage(), e);
     }
+  }
+
+  /**
+   * The bytes of the current tar entry, read in chunks: the buffer grows with what actually comes,
+   * never from the size the header claims, and reading stops once {@code maxBytes} is passed.
+   */
+  private static byte[] readEntry(
+      Path archive, String name, InputStream tar, byte[] buffer, long maxBytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int n;
+    while ((n = tar.read(buffer)) > 0) {
+      if (out.size() + (long) n > maxBytes) {
+        throw entryTooLarge(archive, name, maxBytes);
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private static DataFormatException entryTooLarge(Path source, String name, long maxBytes) {
+    return new DataFormatException(
+        source.toAbsolutePath()
+            + ": entry "
+            + name
+            + " is larger than "
+            + ArchiveLimits.size(maxBytes)
+            + ", the cap on one entry's size (a decompression bomb, or not the IMDb data)");
   }
 
   private static DataFormatException truncated(Path archive, String detail, Throwable cause) {
@@ -179,7 +221,7 @@ public final class ImdbReader {
         cause);
   }
 
-  private static void readFolder(Path folder, Collector collector) {
+  private static void readFolder(Path folder, Collector collector, ArchiveLimits limits) {
     for (String split : ImdbCorpus.SPLITS) {
       if (!collector.wanted.contains(split)) {
         continue;
@@ -188,7 +230,7 @@ public final class ImdbReader {
         String urlsName = split + "/urls_" + label + ".txt";
         Path urls = folder.resolve(urlsName);
         if (Files.isRegularFile(urls)) {
-          collector.accept(urlsName, readBytes(urls));
+          collector.accept(urlsName, readBytes(folder, urlsName, urls, limits));
         }
         Path dir = folder.resolve(split).resolve(label);
         if (!Files.isDirectory(dir)) {
@@ -203,15 +245,18 @@ public final class ImdbReader {
         for (Path file : files) {
           String name = split + "/" + label + "/" + file.getFileName();
           if (collector.wants(name)) {
-            collector.accept(name, readBytes(file));
+            collector.accept(name, readBytes(folder, name, file, limits));
           }
         }
       }
     }
   }
 
-  private static byte[] readBytes(Path file) {
+  private static byte[] readBytes(Path folder, String name, Path file, ArchiveLimits limits) {
     try {
+      if (Files.size(file) > limits.maxEntryBytes()) {
+        throw entryTooLarge(folder, name, limits.maxEntryBytes());
+      }
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);

@@ -197,7 +197,10 @@ public final class SampleMaker {
 
   private static InputStream open(Path file) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    return file.getFileName().toString().endsWith(".gz")
+        ? new CappedInputStream(
+            new GZIPInputStream(in, 1 << 16), file, ArchiveLimits.DEFAULT.maxTotalBytes())
+        : in;
   }
 
   private static void writeImdb(OutputStream out, List<List<Review>> splits) throws IOException {

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The seed's train/validation protocol: shuffle the official train split, then hold out a share of
- * each label class for validation (stratified by label).
+ * The original study's train/validation protocol: shuffle the official train split, then hold out a
+ * share of each label class for validation (stratified by label).
  *
  * <p>Exactly: copy the reviews, {@link Collections#shuffle(List, Random) shuffle} the copy with
  * {@code new java.util.Random(seed)}; for each label {@code c} with {@code n_c} reviews, the first
@@ -26,10 +26,10 @@ import java.util.TreeMap;
  */
 public record StratifiedSplit(List<Review> train, List<Review> validation) {
 
-  /** The seed's random seed. */
+  /** The original study's random seed. */
   public static final long SEED = 42L;
 
-  /** The seed's validation share. */
+  /** The original study's validation share. */
   public static final double VALIDATION_SHARE = 0.2;
 
   public StratifiedSplit {
@@ -37,7 +37,7 @@ public record StratifiedSplit(List<Review> train, List<Review> validation) {
     validation = List.copyOf(validation);
   }
 
-  /** The seed's split: 20 % validation, seed 42. */
+  /** The original study's split: 20 % validation, seed 42. */
   public static StratifiedSplit of(List<Review> reviews) {
     return of(reviews, VALIDATION_SHARE, SEED);
   }

@@ -3,6 +3,7 @@ package io.reelsense.stream;
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.stream.registry.SchemaRegistryException;
 import io.reelsense.stream.registry.WireFormatException;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;

@@ -1,6 +1,7 @@
 package io.reelsense.stream;
 
 import io.reelsense.avro.DeadLetter;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.function.Function;

@@ -56,6 +56,7 @@ public final class MicroBatchBuffer<V> {
   private final ToLongFunction<V> bufferedAt;
   private final Map<String, V> waiting = new LinkedHashMap<>();
   private KeyValueStore<String, V> store;
+  private Cancellable punctuation;
   private long nextSeq;
   private long oldestBufferedAt = Long.MAX_VALUE;
 
@@ -103,9 +104,10 @@ public final class MicroBatchBuffer<V> {
    * Schedules {@code tick} on wall-clock time, at most every {@link #MAX_TICK_MS} (so that a drain
    * at shutdown flushes promptly even with a long max wait) and four times per max wait.
    */
-  public Cancellable schedule(ProcessorContext<?, ?> context, Punctuator tick) {
+  public void schedule(ProcessorContext<?, ?> context, Punctuator tick) {
     long interval = Math.max(1, Math.min(maxWaitMs / 4, MAX_TICK_MS));
-    return context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, tick);
+    punctuation =
+        context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, tick);
   }
 
   /** Adds a record under the next arrival number ({@link #inArrivalOrder} buffers only). */
@@ -189,10 +191,15 @@ public final class MicroBatchBuffer<V> {
   }
 
   /**
-   * Empties the in-memory copy when the task closes; the records stay in the changelogged store and
-   * whoever gets the task next processes them. Returns how many there were.
+   * When the task closes: cancels the punctuation of {@link #schedule} and empties the in-memory
+   * copy; the records stay in the changelogged store and whoever gets the task next processes them.
+   * Returns how many there were.
    */
   public int forget() {
+    if (punctuation != null) {
+      punctuation.cancel();
+      punctuation = null;
+    }
     int n = waiting.size();
     waiting.clear();
     oldestBufferedAt = Long.MAX_VALUE;

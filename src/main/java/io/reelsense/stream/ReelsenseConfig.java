@@ -17,12 +17,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -35,7 +39,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Every value is parsed and checked when the configuration is built; a bad one throws {@link
  * ConfigError} naming the key, where the value came from and what is wrong. {@link #toString()} and
- * {@link #describe()} mask secrets (passwords, credentials, JAAS settings).
+ * {@link #describe()} mask secrets: every setting Kafka declares a password, our own registry
+ * credentials, and the user-info of any URL (see {@link #isSecret} and {@link #printable}).
  */
 public final class ReelsenseConfig {
 
@@ -76,6 +81,7 @@ public final class ReelsenseConfig {
   public static final String STATE_DIR = "state.dir";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
   public static final String MAX_REVIEW_CHARS = "max.review.chars";
 
   /** Prefix of the keys passed through to every Kafka client. */
@@ -162,6 +168,11 @@ public final class ReelsenseConfig {
             + " directory, which the OS may clear)");
     key(HTTP_HOST, "127.0.0.1", "bind address of the interactive-query HTTP server");
     key(HTTP_PORT, "7070", "port of the interactive-query HTTP server (0: any free port)");
+    key(
+        HTTP_ADVERTISED_HOST,
+        "",
+        "host other instances and clients reach the query server by (default: http.host, or"
+            + " this host's address when http.host is a wildcard such as 0.0.0.0)");
     key(MAX_REVIEW_CHARS, "100000", "longer review texts go to the dead-letter topic");
   }
 
@@ -423,7 +434,7 @@ public final class ReelsenseConfig {
   }
 
   private ConfigError invalid(String key, String reason) {
-    String value = isSecret(key) ? MASK : values.get(key);
+    String value = isSecret(key) ? MASK : maskUrlUserInfo(values.get(key));
     Source source = sources.getOrDefault(key, Source.DEFAULT);
     String from =
         switch (source) {
@@ -433,7 +444,14 @@ public final class ReelsenseConfig {
           case OVERRIDE -> "from the command line";
         };
     return new ConfigError(
-        "invalid configuration " + key + "=" + value + " (" + from + "): " + reason);
+        "invalid configuration "
+            + key
+            + "="
+            + value
+            + " ("
+            + from
+            + "): "
+            + maskUrlUserInfo(reason));
   }
 
   private List<String> list(String key) {
@@ -594,6 +612,46 @@ public final class ReelsenseConfig {
     return Integer.parseInt(values.get(HTTP_PORT));
   }
 
+  /**
+   * The {@code host:port} Kafka Streams advertises as {@code application.server}, by which other
+   * instances redirect interactive queries here: {@code kafka.application.server} when set, else
+   * {@code http.advertised.host}, else {@code http.host} unless it is a wildcard address (then this
+   * host's address), with {@code boundPort}.
+   */
+  public String applicationServer(int boundPort) {
+    String explicit = kafka.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit.strip();
+    }
+    String host = values.get(HTTP_ADVERTISED_HOST);
+    if (host.isBlank()) {
+      host = values.get(HTTP_HOST);
+      if (isWildcard(host)) {
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+          throw new ConfigError(
+              "http.host="
+                  + values.get(HTTP_HOST)
+                  + " is a wildcard address and this host's address is unknown ("
+                  + e.getMessage()
+                  + "): set http.advertised.host (env "
+                  + envName(HTTP_ADVERTISED_HOST)
+                  + ")",
+              e);
+        }
+      }
+    }
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+        + ":"
+        + boundPort;
+  }
+
+  private static boolean isWildcard(String host) {
+    String h = host.strip();
+    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("0:0:0:0:0:0:0:0");
+  }
+
   public int maxReviewChars() {
     return Integer.parseInt(values.get(MAX_REVIEW_CHARS));
   }
@@ -657,16 +715,111 @@ public final class ReelsenseConfig {
     return p;
   }
 
-  /** Whether {@code key}'s value must never be printed. */
+  /**
+   * Kafka client settings whose type Kafka itself declares {@link ConfigDef.Type#PASSWORD} in the
+   * producer, consumer, admin and Streams configuration definitions (e.g. {@code ssl.key.password},
+   * {@code sasl.jaas.config}, {@code sasl.oauthbearer.assertion.private.key.passphrase}).
+   */
+  private static final Set<String> KAFKA_PASSWORDS = kafkaPasswords();
+
+  /**
+   * Prefixes Kafka Streams accepts in front of a client setting to aim it at one of its clients
+   * ({@code producer.ssl.key.password}, {@code main.consumer.sasl.jaas.config}, ...).
+   */
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX);
+
+  /** Our own settings that hold a secret. */
+  private static final Set<String> OWN_SECRETS =
+      Set.of(
+          REGISTRY_BASIC_AUTH,
+          REGISTRY_TRUSTSTORE_PASSWORD,
+          REGISTRY_KEYSTORE_PASSWORD,
+          REGISTRY_KEY_PASSWORD);
+
+  /**
+   * The user-info part of a URL ({@code user:password@} in {@code https://user:password@host}):
+   * everything between {@code ://} and the last {@code @} before the host's end.
+   */
+  private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/\\s,?#]+@");
+
+  private static Set<String> kafkaPasswords() {
+    Set<String> out = new TreeSet<>();
+    for (ConfigDef def :
+        List.of(
+            ProducerConfig.configDef(),
+            ConsumerConfig.configDef(),
+            AdminClientConfig.configDef(),
+            StreamsConfig.configDef())) {
+      def.configKeys()
+          .forEach(
+              (name, key) -> {
+                if (key.type == ConfigDef.Type.PASSWORD) {
+                  out.add(name);
+                }
+              });
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * Whether {@code key}'s value must never be printed: our own secret settings, every {@code
+   * kafka.*} setting Kafka declares a password (also behind a Streams client prefix such as {@code
+   * kafka.producer.}), and, for settings no definition covers (a login module's own options), any
+   * name that speaks of a password, passphrase, secret, token, credential, JAAS or a key.
+   */
   public static boolean isSecret(String key) {
+    if (OWN_SECRETS.contains(key)) {
+      return true;
+    }
     String k = key.toLowerCase(Locale.ROOT);
+    if (k.startsWith(KAFKA_PREFIX)) {
+      String client = k.substring(KAFKA_PREFIX.length());
+      if (KAFKA_PASSWORDS.contains(client)) {
+        return true;
+      }
+      for (String prefix : CLIENT_PREFIXES) {
+        if (client.startsWith(prefix)
+            && KAFKA_PASSWORDS.contains(client.substring(prefix.length()))) {
+          return true;
+        }
+      }
+    }
     return k.contains("password")
+        || k.contains("passphrase")
         || k.contains("secret")
         || k.contains("user.info")
         || k.contains("jaas")
         || k.contains("token")
         || k.contains("credential")
         || k.endsWith(".key");
+  }
+
+  /** The Kafka settings Kafka declares passwords (without the {@code kafka.} prefix). */
+  public static Set<String> kafkaPasswordSettings() {
+    return KAFKA_PASSWORDS;
+  }
+
+  /**
+   * {@code value} of {@code key} as it may be printed: {@code ******} for a secret, and any URL's
+   * user-info ({@code https://user:password@host}) replaced by {@code ******}.
+   */
+  public static String printable(String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return value;
+    }
+    return isSecret(key) ? MASK : maskUrlUserInfo(value);
+  }
+
+  /** {@code text} with the user-info of every URL in it replaced by {@code ******}. */
+  public static String maskUrlUserInfo(String text) {
+    return URL_USER_INFO.matcher(text).replaceAll(MASK + "@");
   }
 
   /** Every setting as {@code key = value (source)} lines, secrets masked. */
@@ -677,7 +830,7 @@ public final class ReelsenseConfig {
       String v = e.getValue();
       sb.append(e.getKey())
           .append(" = ")
-          .append(isSecret(e.getKey()) && !v.isEmpty() ? MASK : v)
+          .append(printable(e.getKey(), v))
           .append(" (")
           .append(source(e.getKey()).name().toLowerCase(Locale.ROOT))
           .append(")\n");
@@ -688,7 +841,7 @@ public final class ReelsenseConfig {
   /** The settings as a map with secrets masked (for JSON reports). */
   public Map<String, String> masked() {
     Map<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> out.put(k, isSecret(k) && !v.isEmpty() ? MASK : v));
+    values.forEach((k, v) -> out.put(k, printable(k, v)));
     return out;
   }
 

@@ -3,8 +3,12 @@ package io.reelsense.stream;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.registry.SchemaRegistryClient;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.LiveFeed;
+import io.reelsense.stream.serve.ModelInfo;
+import io.reelsense.stream.serve.SentimentHttpServer;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReelsenseStreams.class);
 
   private final ReelsenseConfig config;
-  private final BatchScorer scorer;
+  private final ReviewScorer scorer;
   private final FilmCatalog films;
   private final BatchControl control;
   private final SentimentHttpServer http;
@@ -44,7 +48,7 @@ public final class ReelsenseStreams implements AutoCloseable {
 
   private ReelsenseStreams(
       ReelsenseConfig config,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       FilmCatalog films,
       BatchControl control,
       SentimentHttpServer http,
@@ -64,7 +68,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   }
 
   /** Starts the application with value serdes from the schema registry named in {@code config}. */
-  public static ReelsenseStreams start(ReelsenseConfig config, BatchScorer scorer) {
+  public static ReelsenseStreams start(ReelsenseConfig config, ReviewScorer scorer) {
     return start(config, scorer, null);
   }
 
@@ -73,14 +77,14 @@ public final class ReelsenseStreams implements AutoCloseable {
    * from the schema registry named in {@code config}.
    */
   public static ReelsenseStreams start(
-      ReelsenseConfig config, BatchScorer scorer, FilmCatalog films) {
+      ReelsenseConfig config, ReviewScorer scorer, FilmCatalog films) {
     SchemaRegistryClient client = SchemaRegistryClient.fromConfig(config.registryProperties());
     return start(config, Topics.registry(client), scorer, films);
   }
 
   /** Starts the application; it owns {@code scorer} from now on and closes it. */
   public static ReelsenseStreams start(
-      ReelsenseConfig config, Topics.AvroSerdeFactory serdes, BatchScorer scorer) {
+      ReelsenseConfig config, Topics.AvroSerdeFactory serdes, ReviewScorer scorer) {
     return start(config, serdes, scorer, null);
   }
 
@@ -91,7 +95,7 @@ public final class ReelsenseStreams implements AutoCloseable {
   public static ReelsenseStreams start(
       ReelsenseConfig config,
       Topics.AvroSerdeFactory serdes,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       FilmCatalog films) {
     createMissingTopics(config);
     BatchControl control = new BatchControl();
@@ -100,6 +104,7 @@ public final class ReelsenseStreams implements AutoCloseable {
     metrics.buffer(control);
     SentimentHttpServer http = SentimentHttpServer.bind(config.httpHost(), config.httpPort());
     try {
+      http.advertise(config.applicationServer(http.address().getPort()));
       Topology topology =
           ReviewTopology.build(
               config.topics(),
@@ -114,7 +119,8 @@ public final class ReelsenseStreams implements AutoCloseable {
                       films,
                       config.filmsBatchSize(),
                       config.batchMaxWait(),
-                      config.maxReviewChars()));
+                      config.maxReviewChars(),
+                      BatchSizer.flushTimeLimit(config.streamsProperties())));
       if (films != null) {
         http.serveFilms(films);
       }
@@ -127,6 +133,19 @@ public final class ReelsenseStreams implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       AutoCloseable binding = metrics.bind(streams);
+      http.serveScoring(scorer, config.maxReviewChars());
+      http.serveLive(
+          LiveFeed.start(
+              config.clientProperties(),
+              config.topics(),
+              Topics.ValueSerdes.of(serdes),
+              ModelInfo.of(
+                  scorer.modelId(),
+                  scorer.embedderId().orElse(null),
+                  config.bundle().orElse(null),
+                  config.device(),
+                  config.streamThreads()),
+              metrics::consumerLag));
       http.start(streams, control, metrics);
       streams.start();
       return new ReelsenseStreams(

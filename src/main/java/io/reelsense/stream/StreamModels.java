@@ -13,12 +13,13 @@ import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.film.FilmCatalog;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,7 +29,7 @@ import java.util.Optional;
  *
  * <p>For {@code model.embedder}: {@code none} turns embeddings off; {@code auto} is the bundle's
  * own encoder when it is an encoder bundle (its pooled vectors, computed in one pass per batch for
- * both the heads and the embeddings, see {@link BatchScorer#sharedEncoder}), else {@link
+ * both the heads and the embeddings, see {@link ReviewScorer#sharedEncoder}), else {@link
  * #DEFAULT_ENCODER}; any other value is a catalog name ({@code reelsense models list}), read from
  * its jar in the local Maven repository through the model part's API ({@link ModelCatalog}, {@link
  * Encoders}) and cut to {@code model.embedder.max.length} tokens. For {@code films.encoder}: {@code
@@ -147,7 +148,7 @@ public final class StreamModels {
    *
    * @throws ConfigError as {@link #check}, or when the jar cannot be read; the classifier is closed
    */
-  public static BatchScorer scorer(ReelsenseConfig config, ReviewClassifier classifier) {
+  public static ReviewScorer scorer(ReelsenseConfig config, ReviewClassifier classifier) {
     Optional<Choice> choice;
     try {
       choice = check(config);
@@ -156,7 +157,7 @@ public final class StreamModels {
       throw e;
     }
     if (choice.isEmpty()) {
-      return new BatchScorer(classifier, null);
+      return new ReviewScorer(classifier, null);
     }
     if (choice.get().catalog() == null) {
       if (!(classifier instanceof EncoderClassifier encoder)) {
@@ -166,10 +167,10 @@ public final class StreamModels {
                 + config.bundle().map(Path::toString).orElse("")
                 + " did not load as an encoder; pass --embedder NAME (e.g. bge-small) or none");
       }
-      return BatchScorer.sharedEncoder(encoder);
+      return ReviewScorer.sharedEncoder(encoder);
     }
     try {
-      return new BatchScorer(classifier, open(choice.get().catalog(), config));
+      return new ReviewScorer(classifier, open(choice.get().catalog(), config));
     } catch (RuntimeException e) {
       classifier.close();
       throw e;
@@ -242,6 +243,26 @@ public final class StreamModels {
               + "` or set films.encoder=none",
           e);
     }
+  }
+
+  /**
+   * A model's answer for {@code texts}, checked to hold one result per text.
+   *
+   * @param model names the model in the error, e.g. {@code embedder bge-small}
+   * @param what the results' name in the error, e.g. {@code vectors}
+   * @throws IllegalStateException when the model answered nothing or another number of results
+   */
+  public static <T> List<T> oneEach(List<T> out, List<String> texts, String model, String what) {
+    if (out == null || out.size() != texts.size()) {
+      throw new IllegalStateException(
+          model
+              + " returned "
+              + (out == null ? "nothing" : out.size() + " " + what)
+              + " for "
+              + texts.size()
+              + " texts");
+    }
+    return out;
   }
 
   /** An exception in one line: the message of an I/O or bundle error, else type and message. */

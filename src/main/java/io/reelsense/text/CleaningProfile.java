@@ -5,7 +5,9 @@ import java.util.Set;
 
 /** Named sets of cleaning steps. */
 public enum CleaningProfile {
-  /** Every step, with NLTK's stop words: the seed's preprocessing for bag-of-words models. */
+  /**
+   * Every step, with NLTK's stop words: the original study's preprocessing for bag-of-words models.
+   */
   FULL(EnumSet.allOf(CleaningStep.class)),
   /** HTML tags and white space only: the default for transformer input. */
   LIGHT(EnumSet.of(CleaningStep.STRIP_HTML, CleaningStep.COLLAPSE_WHITESPACE)),

@@ -3,16 +3,21 @@ package io.reelsense.train;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.baseline.BaselineClassifier;
 import io.reelsense.model.baseline.BaselineModel;
 import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.baseline.SparseVector;
 import io.reelsense.model.baseline.TfidfVectorizer;
+import io.reelsense.model.bundle.Bundles;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.text.StopWords;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -20,10 +25,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 
 /**
- * Trains the TF-IDF baseline with the seed's protocol: the official train split is split 80/20
- * (stratified, seeded); the model is fitted on the 80 % (or, with {@code fitOnAll}, refitted on the
- * whole train split after validation), validated on the 20 %, and scored once on the official test
- * split. Nothing is tuned on test.
+ * Trains the TF-IDF baseline with the original study's protocol: the official train split is split
+ * 80/20 (stratified, seeded); the model is fitted on the 80 % (or, with {@code fitOnAll}, refitted
+ * on the whole train split after validation), validated on the 20 %, and scored once on the
+ * official test split. Nothing is tuned on test.
  */
 public final class BaselineTrainer {
 
@@ -33,12 +38,94 @@ public final class BaselineTrainer {
    * @param model the fitted model
    * @param validation predictions on the held-out 20 % (of the model fitted on the 80 %)
    * @param test predictions on the official test split
-   * @param metrics the figures, in report order
+   * @param figures what the run reports
    */
   public record Result(
-      BaselineModel model, Evaluation validation, Evaluation test, Map<String, Object> metrics) {}
+      BaselineModel model, Evaluation validation, Evaluation test, Figures figures) {
+
+    /** The figures under their JSON keys, in report order (as bundle manifests keep them). */
+    public Map<String, Object> metrics() {
+      return figures.toJson();
+    }
+  }
+
+  /**
+   * What a baseline run reports.
+   *
+   * @param scores validation and test figures
+   * @param fitted reviews the final model was fitted on
+   * @param validated reviews of the validation split
+   * @param tested reviews of the test split
+   * @param features TF-IDF terms kept
+   * @param fitOnAll whether the model was refitted on the whole train split after validation
+   * @param trainSeconds wall time of the run
+   * @param phases seconds per phase ({@code seconds_clean}, {@code seconds_vectorize}, …)
+   */
+  public record Figures(
+      Scores scores,
+      int fitted,
+      int validated,
+      int tested,
+      int features,
+      boolean fitOnAll,
+      double trainSeconds,
+      Map<String, Double> phases) {
+
+    /** The JSON of the run: the scores, the counts, the durations; keys as scripts read them. */
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = scores.toJson();
+      m.put("n_fit", fitted);
+      m.put("n_val", validated);
+      m.put("n_test", tested);
+      m.put("features", features);
+      m.put("fit_on", fitOnAll ? "all-train" : "train-80");
+      m.put("train_seconds", Scores.roundSeconds(trainSeconds));
+      m.putAll(phases);
+      return m;
+    }
+  }
 
   private BaselineTrainer() {}
+
+  /**
+   * Trains on {@code corpus} as {@link #train(ImdbCorpus, BaselineOptions, Progress)} does and
+   * writes the bundle and its {@code report.html} into {@code dir}.
+   *
+   * @param checksums the data checksums the bundle records
+   */
+  public static TrainedBundle trainBundle(
+      Path dir,
+      ImdbCorpus corpus,
+      BaselineOptions options,
+      Map<String, String> checksums,
+      Progress progress)
+      throws IOException {
+    return writeBundle(dir, train(corpus, options, progress), options, checksums);
+  }
+
+  /** Writes a trained baseline's bundle and its {@code report.html} into {@code dir}. */
+  public static TrainedBundle writeBundle(
+      Path dir, Result result, BaselineOptions options, Map<String, String> checksums)
+      throws IOException {
+    String kind = options.algorithm().kind();
+    Bundles.writeBaseline(
+        dir,
+        result.model(),
+        kind,
+        options.cleaning(),
+        result.metrics(),
+        options.asMap(),
+        checksums);
+    return TrainReport.writeForBundle(
+        dir,
+        kind + " (" + options.task().name().toLowerCase(Locale.ROOT) + ")",
+        kind,
+        options.cleaning().label(),
+        result.figures().scores(),
+        result.metrics(),
+        options.asMap(),
+        result.test());
+  }
 
   /** Trains on {@code corpus} as {@code options} say. */
   public static Result train(ImdbCorpus corpus, BaselineOptions options, Progress progress) {
@@ -49,7 +136,8 @@ public final class BaselineTrainer {
 
   /**
    * Trains on {@code fitReviews}, validates on {@code valReviews} and scores {@code testReviews}
-   * (e.g. parts of the seed's split cut to size, so the baseline sees what an encoder saw).
+   * (e.g. parts of the original study's split cut to size, so the baseline sees what an encoder
+   * saw).
    */
   public static Result train(
       List<Review> fitReviews,
@@ -84,9 +172,17 @@ public final class BaselineTrainer {
       Evaluation test = evaluate(pool, model, testTexts, testReviews, progress, "test");
       phases.put("seconds_test", seconds(t));
       double seconds = seconds(start);
-      Map<String, Object> metrics = metrics(model, validation, test, fitted, seconds, options);
-      metrics.putAll(phases);
-      return new Result(model, validation, test, metrics);
+      Figures figures =
+          new Figures(
+              Evaluation.scores(validation, test),
+              fitted,
+              validation.size(),
+              test.size(),
+              model.vectorizer().dimension(),
+              options.fitOnAll(),
+              seconds,
+              phases);
+      return new Result(model, validation, test, figures);
     } finally {
       pool.shutdown();
     }
@@ -229,38 +325,5 @@ public final class BaselineTrainer {
       }
       throw new IllegalStateException(cause);
     }
-  }
-
-  private static Map<String, Object> metrics(
-      BaselineModel model,
-      Evaluation validation,
-      Evaluation test,
-      int fitted,
-      double seconds,
-      BaselineOptions options) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("test_accuracy", round(test.accuracy()));
-    m.put("test_f1", round(test.f1()));
-    m.put("val_accuracy", round(validation.accuracy()));
-    m.put("val_f1", round(validation.f1()));
-    if (model.rating() != null) {
-      m.put("test_rating_accuracy", round(test.ratingAccuracy()));
-      m.put("test_mae", round(test.ratingMae()));
-      m.put("test_rating_macro_f1", round(test.ratingMacroF1()));
-      m.put("test_rating_implied_accuracy", round(test.ratingImpliedAccuracy()));
-      m.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      m.put("val_mae", round(validation.ratingMae()));
-    }
-    m.put("n_fit", fitted);
-    m.put("n_val", validation.size());
-    m.put("n_test", test.size());
-    m.put("features", model.vectorizer().dimension());
-    m.put("fit_on", options.fitOnAll() ? "all-train" : "train-80");
-    m.put("train_seconds", Math.round(seconds * 10) / 10.0);
-    return m;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 }

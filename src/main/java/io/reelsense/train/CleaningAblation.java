@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The seed's cleaning ablation: the same model trained once per cleaning profile ({@code none},
- * {@code light}, {@code full}) under otherwise identical arguments, each bundle into {@code
+ * The original study's cleaning ablation: the same model trained once per cleaning profile ({@code
+ * none}, {@code light}, {@code full}) under otherwise identical arguments, each bundle into {@code
  * OUT/<profile>/}, and one Markdown table {@code OUT/ablation.md}. One loop for every kind of model
  * (TF-IDF baselines, frozen encoders): the caller says how one bundle is trained.
  */
@@ -37,12 +37,8 @@ public final class CleaningAblation {
   /** Trains one bundle. */
   @FunctionalInterface
   public interface Trainer {
-    /**
-     * Trains with {@code profile} into {@code dir}; returns the run's figures ({@code
-     * val_accuracy}, {@code test_accuracy}, {@code test_f1}, {@code train_seconds}, and {@code
-     * test_rating_accuracy} and {@code test_mae} when a rating head was trained).
-     */
-    Map<String, Object> train(CleaningProfile profile, Path dir) throws IOException;
+    /** Trains with {@code profile} into {@code dir}; the bundle written and its figures. */
+    TrainedBundle train(CleaningProfile profile, Path dir) throws IOException;
   }
 
   /**
@@ -69,7 +65,7 @@ public final class CleaningAblation {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (CleaningProfile p : PROFILES) {
       log.accept("ablation: cleaning profile " + p.label());
-      Map<String, Object> row = new LinkedHashMap<>(trainer.train(p, out.resolve(p.label())));
+      Map<String, Object> row = trainer.train(p, out.resolve(p.label())).toJson();
       row.put("cleaning", p.label());
       rows.add(row);
     }

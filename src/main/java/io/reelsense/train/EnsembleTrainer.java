@@ -3,6 +3,7 @@ package io.reelsense.train;
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.ScoringClassifier;
@@ -28,10 +29,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Fits an ensemble of bundles on the validation split: every member scores the seed's 20 % and the
- * official test split once (frozen encoders reuse the pooled vectors their training cached; the
- * other members' scores are cached by {@link MemberScores}), then one of two combinations is fitted
- * on validation:
+ * Fits an ensemble of bundles on the validation split: every member scores the original study's 20
+ * % and the official test split once (frozen encoders reuse the pooled vectors their training
+ * cached; the other members' scores are cached by {@link MemberScores}), then one of two
+ * combinations is fitted on validation:
  *
  * <ul>
  *   <li>{@link Combination#STACKING} (the default): logistic-regression heads over the members'
@@ -148,7 +149,43 @@ public final class EnsembleTrainer {
       LinearHeads stack,
       Evaluation validation,
       Evaluation test,
-      Map<String, Object> metrics) {}
+      Map<String, Object> metrics,
+      Map<String, Alone> alone) {}
+
+  /**
+   * A member scored alone (its weight 1, the others' 0), on validation and test.
+   *
+   * @param sentimentWeight its weight in the average; NaN with stacking heads
+   * @param ratingWeight its rating weight in the average; NaN with stacking heads
+   */
+  public record Alone(
+      double sentimentWeight, double ratingWeight, Evaluation validation, Evaluation test) {
+
+    /** Whether the members are averaged with weights (not stacked). */
+    public boolean weighted() {
+      return !Double.isNaN(sentimentWeight);
+    }
+
+    /**
+     * The member's JSON: {@code sentiment_weight} and {@code rating_weight} (when averaged), {@code
+     * test_accuracy}, {@code val_accuracy}, then {@code test_rating_accuracy} and {@code test_mae}
+     * (with a rating head).
+     */
+    public Map<String, Object> toJson() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      if (weighted()) {
+        f.put("sentiment_weight", Scores.round(sentimentWeight));
+        f.put("rating_weight", Scores.round(ratingWeight));
+      }
+      f.put("test_accuracy", Scores.round(test.accuracy()));
+      f.put("val_accuracy", Scores.round(validation.accuracy()));
+      if (test.hasRating()) {
+        f.put("test_rating_accuracy", Scores.round(test.ratingAccuracy()));
+        f.put("test_mae", Scores.round(test.ratingMae()));
+      }
+      return f;
+    }
+  }
 
   /**
    * The most members an average searches weights for: its grid grows with a power of their number.
@@ -156,6 +193,46 @@ public final class EnsembleTrainer {
   public static final int MAX_AVERAGED_MEMBERS = 5;
 
   private EnsembleTrainer() {}
+
+  /**
+   * An ensemble bundle written: the run, and what it reports.
+   *
+   * @param result the members, their weights or stacking heads, and the figures
+   * @param bundle the bundle and its report
+   */
+  public record Trained(Result result, TrainedBundle bundle) {}
+
+  /**
+   * Trains as {@link #train} does and writes the ensemble bundle and its {@code report.html} into
+   * {@code dir}.
+   *
+   * @param checksums the data checksums the bundle records
+   */
+  public static Trained trainBundle(
+      Path dir,
+      ImdbCorpus corpus,
+      List<Path> bundles,
+      Options options,
+      Map<String, String> checksums,
+      Progress progress)
+      throws IOException {
+    List<String> names = names(bundles);
+    Result result = train(corpus, bundles, names, options, progress);
+    Map<String, Object> args = options.asMap(result.members());
+    Bundles.writeEnsemble(dir, result.members(), result.stack(), result.metrics(), args, checksums);
+    TrainedBundle bundle =
+        TrainReport.writeForBundle(
+                dir,
+                "ensemble " + names,
+                Bundles.ENSEMBLE_KIND,
+                null,
+                Evaluation.scores(result.validation(), result.test()),
+                result.metrics(),
+                args,
+                result.test())
+            .withKind(Bundles.ENSEMBLE_KIND);
+    return new Trained(result, bundle);
+  }
 
   /**
    * Fails when {@code combination} cannot combine {@code members} bundles (stacking takes any
@@ -233,21 +310,11 @@ public final class EnsembleTrainer {
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("combination", o.combination().label());
-    metrics.put("test_accuracy", round(testEval.accuracy()));
-    metrics.put("test_f1", round(testEval.f1()));
-    metrics.put("val_accuracy", round(validation.accuracy()));
-    metrics.put("val_f1", round(validation.f1()));
-    if (testEval.hasRating()) {
-      metrics.put("test_rating_accuracy", round(testEval.ratingAccuracy()));
-      metrics.put("test_mae", round(testEval.ratingMae()));
-      metrics.put("test_rating_macro_f1", round(testEval.ratingMacroF1()));
-      metrics.put("test_rating_implied_accuracy", round(testEval.ratingImpliedAccuracy()));
-      metrics.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      metrics.put("val_mae", round(validation.ratingMae()));
-    }
+    metrics.putAll(Evaluation.scores(validation, testEval).toJson());
     metrics.putAll(stacking);
     List<Bundles.MemberSource> sources = new ArrayList<>();
-    Map<String, Object> perMember = new LinkedHashMap<>();
+    Map<String, Alone> perMember = new LinkedHashMap<>();
+    Map<String, Object> membersJson = new LinkedHashMap<>();
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
@@ -256,20 +323,14 @@ public final class EnsembleTrainer {
       one[i] = 1;
       Evaluation alone = evaluate(testScores, one, one, rating, test);
       Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
-      Map<String, Object> f = new LinkedHashMap<>();
-      if (stack == null) {
-        f.put("sentiment_weight", round(sentimentWeights[i]));
-        f.put("rating_weight", round(ratingWeights[i]));
-      }
-      f.put("test_accuracy", round(alone.accuracy()));
-      f.put("val_accuracy", round(aloneVal.accuracy()));
-      if (alone.hasRating()) {
-        f.put("test_rating_accuracy", round(alone.ratingAccuracy()));
-        f.put("test_mae", round(alone.ratingMae()));
-      }
-      perMember.put(names.get(i), f);
+      Alone a =
+          stack == null
+              ? new Alone(sentimentWeights[i], ratingWeights[i], aloneVal, alone)
+              : new Alone(Double.NaN, Double.NaN, aloneVal, alone);
+      perMember.put(names.get(i), a);
+      membersJson.put(names.get(i), a.toJson());
     }
-    metrics.put("members", perMember);
+    metrics.put("members", membersJson);
     metrics.put("n_val", val.size());
     metrics.put("n_test", test.size());
     if (test.size() < testAll.size()) {
@@ -281,7 +342,7 @@ public final class EnsembleTrainer {
               + o.seed());
     }
     metrics.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-    return new Result(sources, stack, validation, testEval, metrics);
+    return new Result(sources, stack, validation, testEval, metrics, perMember);
   }
 
   /** Stacking heads fitted on all of validation, and the out-of-fold validation predictions. */
@@ -352,7 +413,7 @@ public final class EnsembleTrainer {
     for (int c = 0; c < STACKING_C.length; c++) {
       byC.put(
           String.format(Locale.ROOT, "%g", STACKING_C[c]),
-          round(sentimentRight[c] / labels.length));
+          Scores.round(sentimentRight[c] / labels.length));
     }
     metrics.put("stacking_sentiment_cv_accuracy_by_C", byC);
     if (rating) {
@@ -590,10 +651,6 @@ public final class EnsembleTrainer {
       throw new IllegalArgumentException("review " + r.id() + " has no label");
     }
     return r.label();
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 
   /** A member name from a bundle folder: its file name, made safe and unique. */

@@ -2,6 +2,7 @@ package io.reelsense.train;
 
 import io.reelsense.metrics.ConfusionMatrix;
 import io.reelsense.metrics.Metrics;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import java.util.List;
 
@@ -25,6 +26,24 @@ public record Evaluation(int[] labels, int[] predictedLabels, int[] stars, int[]
     int[] predictedStars =
         hasRating ? predictions.stream().mapToInt(ReviewPrediction::rating).toArray() : null;
     return new Evaluation(labels, predictedLabels, stars, predictedStars);
+  }
+
+  /**
+   * The reported figures of a model validated on {@code validation} and scored on {@code test}; the
+   * rating figures when the test predictions have ratings.
+   */
+  public static Scores scores(Evaluation validation, Evaluation test) {
+    Scores.RatingScores rating =
+        test.hasRating()
+            ? new Scores.RatingScores(
+                test.ratingAccuracy(),
+                test.ratingMae(),
+                test.ratingMacroF1(),
+                test.ratingImpliedAccuracy(),
+                validation.ratingAccuracy(),
+                validation.ratingMae())
+            : null;
+    return new Scores(test.accuracy(), test.f1(), validation.accuracy(), validation.f1(), rating);
   }
 
   public int size() {

@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How to fine-tune an encoder with classification heads. The defaults are the seed's training
- * arguments (Hugging Face {@code Trainer}): 3 epochs, batch 8, AdamW with learning rate 2e-5 and
- * decoupled weight decay 0.01 (not on biases and layer norms), linear warm-up over 10 % of the
- * steps then linear decay to 0, gradient norm clipped at 1, dropout 0.1, evaluation after every
+ * How to fine-tune an encoder with classification heads. The defaults are the original study's
+ * training arguments (Hugging Face {@code Trainer}): 3 epochs, batch 8, AdamW with learning rate
+ * 2e-5 and decoupled weight decay 0.01 (not on biases and layer norms), linear warm-up over 10 % of
+ * the steps then linear decay to 0, gradient norm clipped at 1, dropout 0.1, evaluation after every
  * epoch, best epoch kept, seed 42.
  *
  * @param task which heads to train
@@ -85,7 +85,7 @@ public record FineTuneOptions(
     }
   }
 
-  /** The seed's arguments, both heads, light cleaning, max length 256 (head). */
+  /** The original study's arguments, both heads, light cleaning, max length 256 (head). */
   public static FineTuneOptions defaults() {
     return new FineTuneOptions(
         BaselineOptions.Task.BOTH,

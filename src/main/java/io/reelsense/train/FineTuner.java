@@ -15,8 +15,7 @@ import ai.djl.training.tracker.WarmUpTracker;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
-import io.reelsense.metrics.Metrics;
-import io.reelsense.model.ReviewPrediction;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewScores;
 import io.reelsense.model.encoder.BertEncoder;
 import io.reelsense.model.encoder.Devices;
@@ -25,7 +24,6 @@ import io.reelsense.model.tokenizer.BertTokenizer;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.NamedTensor;
-import io.reelsense.text.CleaningProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +39,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Full fine-tuning of a BERT encoder with classification heads on the DJL PyTorch engine (the GPU
- * when there is one), with the seed's protocol: the official train split is split 80/20
+ * when there is one), with the original study's protocol: the official train split is split 80/20
  * (stratified, seeded); the model trains on the 80 % in length-bucketed, dynamically padded
  * batches, is scored on the 20 % after every epoch, the best epoch is kept, and only that model is
  * scored once on the official test split.
@@ -120,6 +118,7 @@ public final class FineTuner {
   private final Progress progress;
   private final PrintWriter log;
   private final BooleanSupplier stop;
+  private final FineTunePredictor predictor;
 
   /** Steps in a row whose loss or gradient is not finite before training stops with an error. */
   static final int MAX_BAD_STEPS = 3;
@@ -151,15 +150,16 @@ public final class FineTuner {
     this.progress = progress;
     this.log = log;
     this.stop = stop;
+    this.predictor = new FineTunePredictor(progress);
   }
 
   /** The official splits cut down as {@code options} say. */
   public record Data(List<Review> train, List<Review> validation, List<Review> test) {}
 
   /**
-   * The seed's split of the official train split (first {@code maxTrain} of the 80 %, first {@code
-   * maxVal} of the 20 %) and the test split (the first {@code maxTest} of it shuffled with the
-   * seed, as the frozen-encoder trainer draws it).
+   * The original study's split of the official train split (first {@code maxTrain} of the 80 %,
+   * first {@code maxVal} of the 20 %) and the test split (the first {@code maxTest} of it shuffled
+   * with the seed, as the frozen-encoder trainer draws it).
    */
   public static Data data(ImdbCorpus corpus, FineTuneOptions o) {
     StratifiedSplit split =
@@ -208,14 +208,18 @@ public final class FineTuner {
       o = state.options().withStopAfterSteps(options.stopAfterSteps());
     }
     Data data = data(corpus, o);
-    Encoded train;
-    Encoded val;
-    Encoded test;
+    FineTuneData.Encoded train;
+    FineTuneData.Encoded val;
+    FineTuneData.Encoded test;
     try (BertTokenizer tokenizer = base.tokenizer()) {
-      train = encode(tokenizer, data.train(), o, o.truncation(), "tokenize train");
+      train =
+          FineTuneData.encode(
+              tokenizer, data.train(), o, o.truncation(), progress, "tokenize train");
       Truncation serving = o.servingTruncation();
-      val = encode(tokenizer, data.validation(), o, serving, "tokenize validation");
-      test = encode(tokenizer, data.test(), o, serving, "tokenize test");
+      val =
+          FineTuneData.encode(
+              tokenizer, data.validation(), o, serving, progress, "tokenize validation");
+      test = FineTuneData.encode(tokenizer, data.test(), o, serving, progress, "tokenize test");
     }
     Map<String, Integer> classes = classes(o.task());
     int stepsPerEpoch = (train.size() + o.batchSize() - 1) / o.batchSize();
@@ -263,20 +267,27 @@ public final class FineTuner {
           stepsPerEpoch,
           resume ? " from step " + state.step() : "");
       log.flush();
-      Loop loop = new Loop(model, optimizer, parameters, o, schedule(o, total), train, state);
+      List<FineTuneListener> listeners =
+          List.of(
+              FineTuneListener.stopWhen(stop),
+              FineTuneListener.checkpointEvery(o.checkpointEvery()),
+              FineTuneListener.stopAfterSteps(o.stopAfterSteps()),
+              FineTuneListener.logTo(log));
+      Loop loop =
+          new Loop(model, optimizer, parameters, o, schedule(o, total), train, state, listeners);
       boolean completed = loop.run(val);
       state = loop.state;
       if (!completed) {
         return new Result(false, state, null, null, null, null, null, null, null);
       }
       Path bestDir = checkpoints.resolve(BEST);
-      Scored valScored = loop.lastValidation;
+      FineTunePredictor.Scored valScored = loop.lastValidation;
       if (state.bestEpoch() != o.epochs() || valScored == null) {
         model.setEncoderWeights(FineTuneCheckpoint.readEncoder(bestDir));
         model.setHeadTensors(FineTuneCheckpoint.readHeads(bestDir));
-        valScored = evaluate(model, val, o, "validate (best)");
+        valScored = predictor.evaluate(model, val, o, "validate (best)");
       }
-      Scored testScored = evaluate(model, test, o, "test");
+      FineTunePredictor.Scored testScored = predictor.evaluate(model, test, o, "test");
       Evaluation valEval = valScored.evaluation();
       Evaluation testEval = testScored.evaluation();
       Map<String, Object> metrics = metrics(model, state, valEval, testEval, train.size());
@@ -314,55 +325,6 @@ public final class FineTuner {
         .build();
   }
 
-  /** Tokenized reviews with their labels. */
-  record Encoded(List<long[]> ids, int[] lengths, int[] labels, int[] stars) {
-    int size() {
-      return ids.size();
-    }
-  }
-
-  private Encoded encode(
-      BertTokenizer tokenizer,
-      List<Review> reviews,
-      FineTuneOptions o,
-      Truncation truncation,
-      String task) {
-    List<String> texts = new ArrayList<>(reviews.size());
-    CleaningProfile profile = o.cleaning();
-    try (Progress.Bar bar = progress.start(task, reviews.size())) {
-      for (Review r : reviews) {
-        texts.add(profile == CleaningProfile.NONE ? r.text() : profile.cleaner().clean(r.text()));
-      }
-      List<long[]> ids = tokenizer.encodeAll(texts, truncation);
-      bar.step(reviews.size());
-      int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
-      int[] labels = new int[reviews.size()];
-      int[] stars = new int[reviews.size()];
-      for (int i = 0; i < reviews.size(); i++) {
-        Review r = reviews.get(i);
-        if (r.label() == null) {
-          throw new IllegalArgumentException("review " + r.id() + " has no label");
-        }
-        labels[i] = r.label();
-        if (o.task().rating() && r.rating() == null) {
-          throw new IllegalArgumentException("review " + r.id() + " has no rating");
-        }
-        stars[i] = r.rating() == null ? 0 : r.rating();
-      }
-      return new Encoded(ids, lengths, labels, stars);
-    }
-  }
-
-  private static int starIndex(int stars) {
-    int[] classes = Evaluation.STAR_CLASSES;
-    for (int i = 0; i < classes.length; i++) {
-      if (classes[i] == stars) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("rating " + stars + " is not one of the IMDb star classes");
-  }
-
   /** The training loop over epochs and batches, from where {@code state} stands. */
   private final class Loop {
     private final FineTuneModel model;
@@ -370,11 +332,11 @@ public final class FineTuner {
     private final Map<String, Parameter> parameters;
     private final FineTuneOptions o;
     private final Tracker schedule;
-    private final Encoded train;
+    private final FineTuneData.Encoded train;
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final Engine engine = Engine.getEngine(Devices.ENGINE);
     FineTuneCheckpoint.State state;
-    Scored lastValidation;
+    FineTunePredictor.Scored lastValidation;
     private int step;
     private double trainSeconds;
     private long examples;
@@ -385,6 +347,7 @@ public final class FineTuner {
     private double epochLossSum;
     private int epochLossSteps;
     private int badSteps;
+    private final List<FineTuneListener> listeners;
 
     Loop(
         FineTuneModel model,
@@ -392,8 +355,10 @@ public final class FineTuner {
         Map<String, Parameter> parameters,
         FineTuneOptions o,
         Tracker schedule,
-        Encoded train,
-        FineTuneCheckpoint.State state) {
+        FineTuneData.Encoded train,
+        FineTuneCheckpoint.State state,
+        List<FineTuneListener> listeners) {
+      this.listeners = listeners;
       this.model = model;
       this.optimizer = optimizer;
       this.parameters = parameters;
@@ -409,7 +374,7 @@ public final class FineTuner {
     }
 
     /** Runs to the end (true) or until told to stop (false, with a checkpoint). */
-    boolean run(Encoded val) throws IOException {
+    boolean run(FineTuneData.Encoded val) throws IOException {
       for (int epoch = state.epoch(); epoch < o.epochs(); epoch++) {
         List<int[]> plan = LengthBatches.plan(train.lengths(), o.batchSize(), o.seed(), epoch);
         int first = epoch == state.epoch() ? state.batch() : 0;
@@ -422,14 +387,9 @@ public final class FineTuner {
         }
         try (Progress.Bar bar = progress.start(name, done, train.size())) {
           for (int b = first; b < plan.size(); b++) {
-            if (stop.getAsBoolean()) {
+            if (listeners.stream().anyMatch(FineTuneListener::stopRequested)) {
               save(epoch, b);
-              log.printf(
-                  Locale.ROOT,
-                  "%nstopped at step %d; checkpoint %s (go on with --resume)%n",
-                  step,
-                  checkpoints);
-              log.flush();
+              stopped(FineTuneListener.Stop.REQUESTED);
               return false;
             }
             long t = System.nanoTime();
@@ -450,33 +410,29 @@ public final class FineTuner {
               windowCount = 0;
             }
             boolean last = b == plan.size() - 1;
-            if (!last && o.checkpointEvery() > 0 && step % o.checkpointEvery() == 0) {
+            if (!last && listeners.stream().anyMatch(l -> l.checkpointAfter(step))) {
               save(epoch, b + 1);
             }
-            if (o.stopAfterSteps() > 0 && step >= o.stopAfterSteps() && !last) {
+            if (!last && listeners.stream().anyMatch(l -> l.stopAfter(step))) {
               save(epoch, b + 1);
-              log.printf(
-                  Locale.ROOT,
-                  "%nstopped after %d steps as asked; checkpoint %s (go on with --resume)%n",
-                  step,
-                  checkpoints);
-              log.flush();
+              stopped(FineTuneListener.Stop.STEPS_IN_EPOCH);
               return false;
             }
           }
         }
         endOfEpoch(epoch, val);
-        if (o.stopAfterSteps() > 0 && step >= o.stopAfterSteps() && epoch + 1 < o.epochs()) {
-          log.printf(
-              Locale.ROOT,
-              "stopped after %d steps as asked; checkpoint %s (go on with --resume)%n",
-              step,
-              checkpoints);
-          log.flush();
+        if (epoch + 1 < o.epochs() && listeners.stream().anyMatch(l -> l.stopAfterEpoch(step))) {
+          stopped(FineTuneListener.Stop.STEPS_AT_EPOCH_END);
           return false;
         }
       }
       return true;
+    }
+
+    private void stopped(FineTuneListener.Stop why) {
+      for (FineTuneListener l : listeners) {
+        l.onStopped(why, step, checkpoints);
+      }
     }
 
     private float trainStep(int[] batch) {
@@ -490,7 +446,7 @@ public final class FineTuner {
           seqs.add(train.ids().get(batch[k]));
           labels[k] = train.labels()[batch[k]];
           if (o.task().rating()) {
-            stars[k] = starIndex(train.stars()[batch[k]]);
+            stars[k] = FineTuneData.starIndex(train.stars()[batch[k]]);
           }
         }
         BertEncoder.PaddedBatch padded = model.encoder().pad(scope, seqs);
@@ -527,47 +483,32 @@ public final class FineTuner {
                 step,
                 badSteps));
       }
-      log.printf(
-          Locale.ROOT,
-          "%nstep %d: loss %s, gradient norm %s%s; update skipped%n",
-          step,
-          value,
-          norm,
-          nonFiniteIn(optimizer.nonFiniteGradients()));
-      log.flush();
+      for (FineTuneListener l : listeners) {
+        l.onSkippedStep(step, value, norm, optimizer.nonFiniteGradients());
+      }
       return Float.NaN;
     }
 
-    /** Where a skipped step's gradient was not finite: the first few parameter names. */
-    private static String nonFiniteIn(List<String> names) {
-      if (names.isEmpty()) {
-        return "";
-      }
-      int shown = Math.min(3, names.size());
-      String more = names.size() > shown ? " and " + (names.size() - shown) + " more" : "";
-      return " (not finite in " + String.join(", ", names.subList(0, shown)) + more + ")";
-    }
-
-    private void endOfEpoch(int epoch, Encoded val) throws IOException {
-      lastValidation = evaluate(model, val, o, "validate");
+    private void endOfEpoch(int epoch, FineTuneData.Encoded val) throws IOException {
+      lastValidation = predictor.evaluate(model, val, o, "validate");
       Evaluation e = lastValidation.evaluation();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch + 1);
       row.put("step", step);
-      row.put("val_accuracy", round(e.accuracy()));
-      row.put("val_f1", round(e.f1()));
+      row.put("val_accuracy", Scores.round(e.accuracy()));
+      row.put("val_f1", Scores.round(e.f1()));
       if (e.hasRating()) {
-        row.put("val_rating_accuracy", round(e.ratingAccuracy()));
-        row.put("val_mae", round(e.ratingMae()));
+        row.put("val_rating_accuracy", Scores.round(e.ratingAccuracy()));
+        row.put("val_mae", Scores.round(e.ratingMae()));
       }
       // the epoch's steps run by this process (a resumed epoch counts from where it went on)
       double trainLoss = Double.NaN;
       if (epochLossSteps > 0) {
         trainLoss = epochLossSum / epochLossSteps;
-        row.put("train_loss", round(trainLoss));
+        row.put("train_loss", Scores.round(trainLoss));
         row.put("train_loss_steps", epochLossSteps);
       }
-      row.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+      row.put("train_seconds", Scores.roundSeconds(trainSeconds));
       validation.add(row);
       boolean better = e.accuracy() > state.bestValAccuracy();
       double best = better ? e.accuracy() : state.bestValAccuracy();
@@ -582,19 +523,19 @@ public final class FineTuner {
             state);
       }
       save(epoch + 1, 0);
-      log.printf(
-          Locale.ROOT,
-          "epoch %d/%d: step %d, mean training loss %.4f over %d steps, validation accuracy"
-              + " %.4f%s, %.1f examples/s%n",
-          epoch + 1,
-          o.epochs(),
-          step,
-          trainLoss,
-          epochLossSteps,
-          e.accuracy(),
-          better ? " (best so far)" : "",
-          trainSeconds > 0 ? examples / trainSeconds : 0.0);
-      log.flush();
+      FineTuneListener.EpochEnd end =
+          new FineTuneListener.EpochEnd(
+              epoch + 1,
+              o.epochs(),
+              step,
+              trainLoss,
+              epochLossSteps,
+              e.accuracy(),
+              better,
+              trainSeconds > 0 ? examples / trainSeconds : 0.0);
+      for (FineTuneListener l : listeners) {
+        l.onEpochEnd(end);
+      }
     }
 
     private FineTuneCheckpoint.State snapshot(int epoch, int batch, double best, int bestEpoch) {
@@ -632,102 +573,13 @@ public final class FineTuner {
     return (int) (h & 0x7fffffff);
   }
 
-  /** An evaluation and the class probabilities behind it, one per review in order. */
-  record Scored(Evaluation evaluation, List<ReviewScores> scores) {}
-
-  /** Scores tokenized reviews in length-sorted batches; predictions in input order. */
-  private Scored evaluate(FineTuneModel model, Encoded data, FineTuneOptions o, String task) {
-    List<ReviewScores> scores = predict(model, data.ids(), o.evalBatchSize(), task);
-    boolean sentimentHead = o.task().sentiment();
-    List<ReviewPrediction> predictions =
-        scores.stream().map(s -> prediction(s, sentimentHead)).toList();
-    boolean rated = o.task().rating();
-    return new Scored(
-        Evaluation.of(data.labels(), rated ? data.stars() : null, predictions), scores);
-  }
-
-  /**
-   * Class probabilities of the model for token ids (each {@code [CLS] … [SEP]}), in input order.
-   */
-  List<ReviewScores> predict(FineTuneModel model, List<long[]> ids, int batchSize, String task) {
-    int[] lengths = ids.stream().mapToInt(a -> a.length).toArray();
-    ReviewScores[] out = new ReviewScores[ids.size()];
-    try (Progress.Bar bar = progress.start(task, ids.size())) {
-      for (int[] batch : LengthBatches.byLength(lengths, batchSize)) {
-        try (NDManager scope = model.encoder().newBatchManager()) {
-          List<long[]> seqs = new ArrayList<>(batch.length);
-          for (int i : batch) {
-            seqs.add(ids.get(i));
-          }
-          Map<String, NDArray> logits = model.forward(model.encoder().pad(scope, seqs), false);
-          float[] sentiment =
-              logits.containsKey("sentiment")
-                  ? logits.get("sentiment").softmax(1).toFloatArray()
-                  : null;
-          float[] rating =
-              logits.containsKey("rating") ? logits.get("rating").softmax(1).toFloatArray() : null;
-          for (int k = 0; k < batch.length; k++) {
-            out[batch[k]] = scores(sentiment, rating, k);
-          }
-        }
-        bar.step(batch.length);
-      }
-    }
-    return List.of(out);
-  }
-
-  /**
-   * One review's class probabilities from softmax rows (either may be null when its head is
-   * absent): the positive probability of the sentiment head, else the rating mass from 7 stars up.
-   */
-  static ReviewScores scores(float[] sentiment, float[] rating, int row) {
-    int[] classes = null;
-    double[] stars = null;
-    if (rating != null) {
-      int n = Evaluation.STAR_CLASSES.length;
-      classes = Evaluation.STAR_CLASSES.clone();
-      stars = new double[n];
-      for (int c = 0; c < n; c++) {
-        stars[c] = rating[row * n + c];
-      }
-    }
-    double positive =
-        sentiment != null
-            ? sentiment[row * 2 + 1]
-            : new ReviewScores(0, classes, stars).positiveFromRating();
-    return new ReviewScores(positive, classes, stars);
-  }
-
-  /**
-   * The prediction of one review's probabilities: positive from 0.5 up (with a sentiment head; else
-   * the side of the predicted stars), the most probable star class (the first on ties).
-   */
-  static ReviewPrediction prediction(ReviewScores s, boolean sentimentHead) {
-    ReviewPrediction p = s.toPrediction();
-    int label =
-        sentimentHead ? (s.positive() >= 0.5 ? 1 : 0) : Metrics.sentimentOfStars(p.rating());
-    return new ReviewPrediction(label, p.positiveProbability(), p.rating(), p.ratingProbability());
-  }
-
   private Map<String, Object> metrics(
       FineTuneModel model,
       FineTuneCheckpoint.State state,
       Evaluation validation,
       Evaluation test,
       int nTrain) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("test_accuracy", round(test.accuracy()));
-    m.put("test_f1", round(test.f1()));
-    m.put("val_accuracy", round(validation.accuracy()));
-    m.put("val_f1", round(validation.f1()));
-    if (test.hasRating()) {
-      m.put("test_rating_accuracy", round(test.ratingAccuracy()));
-      m.put("test_mae", round(test.ratingMae()));
-      m.put("test_rating_macro_f1", round(test.ratingMacroF1()));
-      m.put("test_rating_implied_accuracy", round(test.ratingImpliedAccuracy()));
-      m.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      m.put("val_mae", round(validation.ratingMae()));
-    }
+    Map<String, Object> m = Evaluation.scores(validation, test).toJson();
     m.put("best_epoch", state.bestEpoch());
     m.put("n_fit", nTrain);
     m.put("n_val", validation.size());
@@ -735,7 +587,7 @@ public final class FineTuner {
     m.put("parameters", model.parameterCount());
     m.put("steps", state.step());
     m.put("skipped_steps", skippedSteps);
-    m.put("train_seconds", Math.round(state.trainSeconds() * 10) / 10.0);
+    m.put("train_seconds", Scores.roundSeconds(state.trainSeconds()));
     m.put(
         "examples_per_second",
         state.trainSeconds() > 0
@@ -743,9 +595,5 @@ public final class FineTuner {
             : 0.0);
     m.put("device", device.toString());
     return m;
-  }
-
-  static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 }

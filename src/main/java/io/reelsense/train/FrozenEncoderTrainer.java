@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
+import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.baseline.LinearHeads;
 import io.reelsense.model.baseline.LinearModel;
@@ -29,12 +30,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains linear heads on a frozen pretrained encoder (the CPU option): every text of the seed's
- * split (80 % fit, 20 % validation) and of the official test split is embedded once, its pooled
- * vector cached on disk ({@link EmbeddingCache}); a logistic-regression head per task is fitted on
- * the 80 % for each C of a grid, the C with the best validation accuracy is kept, and the test
- * split is scored once. The result is an {@link EncoderModel} with the pretrained weights, which
- * the encoder bundle serves.
+ * Trains linear heads on a frozen pretrained encoder (the CPU option): every text of the original
+ * study's split (80 % fit, 20 % validation) and of the official test split is embedded once, its
+ * pooled vector cached on disk ({@link EmbeddingCache}); a logistic-regression head per task is
+ * fitted on the 80 % for each C of a grid, the C with the best validation accuracy is kept, and the
+ * test split is scored once. The result is an {@link EncoderModel} with the pretrained weights,
+ * which the encoder bundle serves.
  */
 public final class FrozenEncoderTrainer {
 
@@ -160,19 +161,7 @@ public final class FrozenEncoderTrainer {
             true,
             heads);
 
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("test_accuracy", round(test.accuracy()));
-    metrics.put("test_f1", round(test.f1()));
-    metrics.put("val_accuracy", round(validation.accuracy()));
-    metrics.put("val_f1", round(validation.f1()));
-    if (rating != null) {
-      metrics.put("test_rating_accuracy", round(test.ratingAccuracy()));
-      metrics.put("test_mae", round(test.ratingMae()));
-      metrics.put("test_rating_macro_f1", round(test.ratingMacroF1()));
-      metrics.put("test_rating_implied_accuracy", round(test.ratingImpliedAccuracy()));
-      metrics.put("val_rating_accuracy", round(validation.ratingAccuracy()));
-      metrics.put("val_mae", round(validation.ratingMae()));
-    }
+    Map<String, Object> metrics = Evaluation.scores(validation, test).toJson();
     metrics.putAll(m);
     metrics.put("n_fit", fit.size());
     metrics.put("n_val", validation.size());
@@ -207,7 +196,7 @@ public final class FrozenEncoderTrainer {
    *
    * @param checksums the data checksums the bundle records
    */
-  public static Map<String, Object> trainBundle(
+  public static TrainedBundle trainBundle(
       Path dir,
       ImdbCorpus corpus,
       Base base,
@@ -219,8 +208,7 @@ public final class FrozenEncoderTrainer {
     Result result = train(corpus, base, options, device, progress);
     Bundles.writeEncoder(
         dir, result.model(), options.cleaning(), result.metrics(), options.asMap(), checksums);
-    Map<String, Object> json =
-        TrainReport.writeForBundle(
+    return TrainReport.writeForBundle(
             dir,
             options.model()
                 + " frozen + heads ("
@@ -228,11 +216,11 @@ public final class FrozenEncoderTrainer {
                 + ")",
             options.model(),
             options.cleaning().label(),
+            Evaluation.scores(result.validation(), result.test()),
             result.metrics(),
             options.asMap(),
-            result.test());
-    json.put("kind", Bundles.ENCODER_KIND);
-    return json;
+            result.test())
+        .withKind(Bundles.ENCODER_KIND);
   }
 
   /** The official test split in a seeded random order, so that any prefix is a fair sample. */
@@ -346,7 +334,7 @@ public final class FrozenEncoderTrainer {
           }
         }
         double accuracy = (double) right / yVal.length;
-        grid.put(String.format(Locale.ROOT, "%g", c), round(accuracy));
+        grid.put(String.format(Locale.ROOT, "%g", c), Scores.round(accuracy));
         if (accuracy > bestAccuracy) {
           best = model;
           bestAccuracy = accuracy;
@@ -395,9 +383,5 @@ public final class FrozenEncoderTrainer {
 
   private static double seconds(long since) {
     return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1e5) / 1e5;
   }
 }

@@ -32,7 +32,9 @@ public final class MemberScores {
 
   private MemberScores() {}
 
-  /** The validation reviews an ensemble is fitted on: the seed's 20 % of the train split. */
+  /**
+   * The validation reviews an ensemble is fitted on: the original study's 20 % of the train split.
+   */
   static List<Review> validation(ImdbCorpus corpus, long seed) {
     return StratifiedSplit.of(corpus.train(), StratifiedSplit.VALIDATION_SHARE, seed).validation();
   }

@@ -1,13 +1,13 @@
 package io.reelsense.train;
 
 import io.reelsense.metrics.ConfusionMatrix;
+import io.reelsense.metrics.Scores;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -29,28 +29,21 @@ public final class TrainReport {
   private TrainReport() {}
 
   /**
-   * Writes the report of a bundle just written into {@code dir} and returns the run's JSON: the
-   * metrics with {@code model}, {@code cleaning} (unless null), {@code bundle} and {@code report}
-   * added.
+   * Writes the report of a bundle just written into {@code dir}; what the run reports, with {@code
+   * model} and {@code cleaning} (null when the bundle has none of its own).
    */
-  public static Map<String, Object> writeForBundle(
+  public static TrainedBundle writeForBundle(
       Path dir,
       String title,
       String model,
       String cleaning,
+      Scores scores,
       Map<String, Object> metrics,
       Map<String, Object> arguments,
       Evaluation test)
       throws IOException {
     Path report = write(dir, title, metrics, arguments, test);
-    Map<String, Object> json = new LinkedHashMap<>(metrics);
-    json.put("model", model);
-    if (cleaning != null) {
-      json.put("cleaning", cleaning);
-    }
-    json.put("bundle", dir.toString());
-    json.put("report", report.toString());
-    return json;
+    return new TrainedBundle(model, cleaning, null, scores, metrics, dir, report);
   }
 
   /** Writes the report and its charts; returns the report's path. */

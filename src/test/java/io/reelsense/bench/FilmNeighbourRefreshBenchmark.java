@@ -12,14 +12,14 @@ import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.stream.BatchControl;
 import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.StreamMetrics;
 import io.reelsense.stream.Topics;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.film.FilmTopology;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.SchemaRegistryClient;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,7 +124,7 @@ public final class FilmNeighbourRefreshBenchmark {
                   topics,
                   serdes,
                   ReviewTopology.Settings.from(config),
-                  new BatchScorer(new NoClassifier(), null),
+                  new ReviewScorer(new NoClassifier(), null),
                   new BatchControl(),
                   StreamMetrics.inMemory(),
                   new FilmTopology.Settings(

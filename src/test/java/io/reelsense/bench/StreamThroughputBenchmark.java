@@ -18,7 +18,7 @@ import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.AvroSerdes;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.SchemaRegistryClient;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -139,7 +139,7 @@ public final class StreamThroughputBenchmark {
               + model.modelId()
               + (embedder == null ? ", no embedder" : ", embedder " + embedder.modelId()));
       KafkaConsumer<String, ScoredReview> consumer = consumer(config, client);
-      BatchScorer scorer = new BatchScorer(model, embedder);
+      ReviewScorer scorer = new ReviewScorer(model, embedder);
       try (ReelsenseStreams app = ReelsenseStreams.start(config, scorer)) {
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
           throw new IllegalStateException("Kafka Streams did not start");
@@ -220,7 +220,7 @@ public final class StreamThroughputBenchmark {
    * The models alone on the same texts, in batches of the stream's batch size (one untimed batch
    * first), and the end-to-end rate as a share of theirs.
    */
-  private static void modelOnly(BatchScorer scorer, List<String> texts, int batch, double e2e) {
+  private static void modelOnly(ReviewScorer scorer, List<String> texts, int batch, double e2e) {
     scorer.classify(texts.subList(0, Math.min(batch, texts.size())));
     if (scorer.embeds()) {
       scorer.embed(texts.subList(0, Math.min(batch, texts.size())));

@@ -17,8 +17,11 @@ import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.stream.ReelsenseConfig;
+import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.local.EmbeddedStack;
 import io.reelsense.stream.registry.AvroSerdes;
+import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.stream.registry.KafkaSchemaStore;
 import io.reelsense.stream.registry.SchemaRegistryClient;
 import io.reelsense.text.CleaningProfile;
 import io.reelsense.train.BaselineOptions;
@@ -366,5 +369,69 @@ class ReplayDemoCommandTest {
     assertThat(after.stream().map(Thread::getName).collect(Collectors.toList()))
         .as("threads left behind")
         .isEmpty();
+  }
+
+  @Test
+  void recordsWrittenBeforeARegistryRestartAreScoredNotDeadLettered(@TempDir Path tmp)
+      throws Exception {
+    try (EmbeddedStack stack = new EmbeddedStack()) {
+      stack.startBroker();
+      stack.startRegistry();
+      String bootstrap = stack.bootstrapServers();
+      ReelsenseStreams.createMissingTopics(
+          ReelsenseConfig.of(stack.overrides(tmp.resolve("state"))));
+      // reviews written through one registry on the broker's _schemas topic, which then stops
+      try (EmbeddedSchemaRegistry before =
+          EmbeddedSchemaRegistry.builder().store(KafkaSchemaStore.open(bootstrap)).start()) {
+        Run produced =
+            run(
+                "produce",
+                "--id-prefix",
+                "rs",
+                "--film",
+                "tt0111161",
+                "A wonderful, moving film: brilliant acting, a superb script, I loved it.",
+                "Awful. Boring, badly acted, the worst film I have seen; a waste of time.",
+                "--bootstrap",
+                bootstrap,
+                "--registry",
+                before.url());
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+      }
+      // the topology reads them through a registry started afterwards on the same topic
+      try (EmbeddedSchemaRegistry after =
+          EmbeddedSchemaRegistry.builder().store(KafkaSchemaStore.open(bootstrap)).start()) {
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        overrides.putAll(stack.overrides(tmp.resolve("state")));
+        overrides.put(ReelsenseConfig.REGISTRY_URL, after.url());
+        overrides.put(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
+        overrides.put(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
+        overrides.put(ReelsenseConfig.BATCH_MAX_WAIT_MS, "20");
+        ReelsenseConfig config = ReelsenseConfig.of(overrides);
+        stack.startTopology(config, Bundles.load(bundle), java.time.Duration.ofMinutes(2));
+        Run tail =
+            run(
+                "tail",
+                "--max",
+                "2",
+                "--timeout",
+                "60s",
+                "--json",
+                "--bootstrap",
+                bootstrap,
+                "--registry",
+                after.url());
+        assertThat(tail.exitCode()).as(tail.err()).isZero();
+        ObjectMapper m = new ObjectMapper();
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (String line : tail.out().strip().split("\n")) {
+          JsonNode n = m.readTree(line);
+          if (n.has("review_id")) {
+            labels.put(n.get("review_id").asText(), n.get("label_name").asText());
+          }
+        }
+        assertThat(labels).containsEntry("rs-1", "positive").containsEntry("rs-2", "negative");
+      }
+    }
   }
 }

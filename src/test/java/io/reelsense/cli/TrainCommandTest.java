@@ -27,6 +27,7 @@ class TrainCommandTest {
 
   private static Path bundle;
   private static JsonNode trained;
+  private static String trainedOut;
 
   record Run(int exitCode, String out, String err) {
     JsonNode json() throws Exception {
@@ -65,6 +66,60 @@ class TrainCommandTest {
     Run r = run(train(bundle, "--ngram", "1,1", "--C", "1"));
     assertThat(r.exitCode()).as(r.err()).isZero();
     trained = r.json();
+    trainedOut = r.out();
+  }
+
+  @Test
+  void baselineJsonKeysAndSummaryStayAsScriptsReadThem() {
+    List<String> keys = new ArrayList<>();
+    trained.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactly(
+            "test_accuracy",
+            "test_f1",
+            "val_accuracy",
+            "val_f1",
+            "test_rating_accuracy",
+            "test_mae",
+            "test_rating_macro_f1",
+            "test_rating_implied_accuracy",
+            "val_rating_accuracy",
+            "val_mae",
+            "n_fit",
+            "n_val",
+            "n_test",
+            "features",
+            "fit_on",
+            "train_seconds",
+            "seconds_clean",
+            "seconds_vectorize",
+            "seconds_heads",
+            "seconds_validate",
+            "seconds_test",
+            "model",
+            "cleaning",
+            "bundle",
+            "report");
+    // the figures are rounded to 5 decimals, the seconds to one
+    double mae = trained.get("test_mae").asDouble();
+    assertThat(Math.round(mae * 1e5) / 1e5).isEqualTo(mae);
+    double seconds = trained.get("train_seconds").asDouble();
+    assertThat(Math.round(seconds * 10) / 10.0).isEqualTo(seconds);
+    List<String> manifestKeys = new ArrayList<>(Bundles.readManifest(bundle).metrics().keySet());
+    assertThat(manifestKeys).containsExactlyElementsOf(keys.subList(0, 21));
+    String[] lines = trainedOut.split("\n");
+    assertThat(lines[0])
+        .matches("tfidf-lr, cleaning none, fitted on 1600 reviews, \\d+ features, \\d+\\.\\d s");
+    assertThat(lines[1])
+        .matches(
+            "sentiment  validation accuracy 0\\.\\d{4}   test accuracy 0\\.\\d{4}   test F1"
+                + " 0\\.\\d{4}");
+    assertThat(lines[2])
+        .matches(
+            "rating     test accuracy 0\\.\\d{4}   MAE \\d\\.\\d{3} stars   macro-F1 0\\.\\d{4}"
+                + "   accuracy of 'rating >= 7' 0\\.\\d{4}");
+    assertThat(lines[3])
+        .isEqualTo("bundle " + bundle + "   report " + bundle.resolve("report.html"));
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -125,7 +125,7 @@ class GracefulShutdownTest {
     // one huge batch that only the shutdown drain can close
     ReelsenseConfig first = config(Map.of("batch.size", "10000", "batch.max.wait.ms", "600000"));
     FakeClassifier model1 = new FakeClassifier();
-    ReelsenseStreams app1 = ReelsenseStreams.start(first, new BatchScorer(model1, null));
+    ReelsenseStreams app1 = ReelsenseStreams.start(first, new ReviewScorer(model1, null));
     Thread hook = app1.shutdownHook();
     try {
       assertThat(app1.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -169,7 +169,7 @@ class GracefulShutdownTest {
     produce(first, 40, 60);
     ReelsenseConfig second = config(Map.of("batch.size", "16", "batch.max.wait.ms", "50"));
     FakeClassifier model2 = new FakeClassifier();
-    try (ReelsenseStreams app2 = ReelsenseStreams.start(second, new BatchScorer(model2, null))) {
+    try (ReelsenseStreams app2 = ReelsenseStreams.start(second, new ReviewScorer(model2, null))) {
       assertThat(app2.awaitRunning(Duration.ofSeconds(60))).isTrue();
       List<String> ids = scoredIds(second, 60, Duration.ofSeconds(60));
       Map<String, Long> counts =

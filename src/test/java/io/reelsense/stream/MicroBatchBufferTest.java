@@ -105,13 +105,17 @@ class MicroBatchBufferTest {
   }
 
   @Test
-  void forgetEmptiesMemoryButLeavesTheStoreForTheNextOwner() {
+  void forgetStopsTheTicksAndEmptiesMemoryButLeavesTheStoreForTheNextOwner() {
     MicroBatchBuffer<Long> buffer = arrival();
     buffer.restore(context);
+    buffer.schedule(context, now -> {});
     buffer.append(1L);
     buffer.append(2L);
 
     assertThat(buffer.forget()).isEqualTo(2);
+    assertThat(context.scheduledPunctuators())
+        .singleElement()
+        .satisfies(p -> assertThat(p.cancelled()).isTrue());
     assertThat(buffer.isEmpty()).isTrue();
     assertThat(stored()).hasSize(2);
 

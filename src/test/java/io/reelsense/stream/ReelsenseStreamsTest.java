@@ -11,7 +11,7 @@ import io.reelsense.avro.Review;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,7 +125,7 @@ class ReelsenseStreamsTest {
     ReelsenseConfig c =
         config("it-main", "a-", Map.of("batch.size", "16", "batch.max.wait.ms", "50"));
     FakeClassifier model = new FakeClassifier();
-    try (ReelsenseStreams app = ReelsenseStreams.start(c, new BatchScorer(model, null))) {
+    try (ReelsenseStreams app = ReelsenseStreams.start(c, new ReviewScorer(model, null))) {
       assertThat(app.awaitRunning(Duration.ofSeconds(30))).isTrue();
       List<Review> reviews = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -211,7 +211,7 @@ class ReelsenseStreamsTest {
     for (int i = 0; i < 30; i++) {
       reviews.add(review("x" + i, "f", "good"));
     }
-    ReelsenseStreams app1 = ReelsenseStreams.start(first, new BatchScorer(model1, null));
+    ReelsenseStreams app1 = ReelsenseStreams.start(first, new ReviewScorer(model1, null));
     try {
       assertThat(app1.awaitRunning(Duration.ofSeconds(30))).isTrue();
       produce(first, reviews, List.of());
@@ -225,7 +225,7 @@ class ReelsenseStreamsTest {
     ReelsenseConfig second =
         config("it-restart", "b-", Map.of("batch.size", "10000", "batch.max.wait.ms", "50"));
     FakeClassifier model2 = new FakeClassifier();
-    try (ReelsenseStreams app2 = ReelsenseStreams.start(second, new BatchScorer(model2, null))) {
+    try (ReelsenseStreams app2 = ReelsenseStreams.start(second, new ReviewScorer(model2, null))) {
       assertThat(app2.awaitRunning(Duration.ofSeconds(30))).isTrue();
       List<ScoredReview> scored =
           consume(
@@ -277,7 +277,7 @@ class ReelsenseStreamsTest {
         ReelsenseStreams.start(
             first,
             Topics.registry(stack.client()),
-            new BatchScorer(new FakeClassifier(), new FakeFilmEmbedder()),
+            new ReviewScorer(new FakeClassifier(), new FakeFilmEmbedder()),
             new FilmCatalog(encoder, 2))) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       produceFilms(first, films);
@@ -341,7 +341,7 @@ class ReelsenseStreamsTest {
         ReelsenseStreams.start(
             second,
             Topics.registry(stack.client()),
-            new BatchScorer(new FakeClassifier(), null),
+            new ReviewScorer(new FakeClassifier(), null),
             catalog)) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
       await(() -> catalog.vectors().size() == 3, Duration.ofSeconds(60));

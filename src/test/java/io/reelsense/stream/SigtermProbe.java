@@ -1,6 +1,6 @@
 package io.reelsense.stream;
 
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.util.Map;
 
 /**
@@ -26,7 +26,7 @@ public final class SigtermProbe {
                 ReelsenseConfig.TOPIC_REVIEWS, "p-reviews",
                 ReelsenseConfig.TOPIC_SCORED, "p-reviews-scored"));
     ReelsenseStreams app =
-        ReelsenseStreams.start(config, new BatchScorer(new FakeClassifier(), null));
+        ReelsenseStreams.start(config, new ReviewScorer(new FakeClassifier(), null));
     Runtime.getRuntime().addShutdownHook(app.shutdownHook());
     if (!app.awaitRunning(java.time.Duration.ofSeconds(60))) {
       System.out.println("NOT RUNNING " + app.streams().state());

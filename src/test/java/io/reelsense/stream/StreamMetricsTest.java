@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelsense.avro.Review;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class StreamMetricsTest {
 
   private void start(int batchSize, int maxChars) {
     BatchControl control = new BatchControl();
-    BatchScorer scorer = new BatchScorer(classifier, null);
+    ReviewScorer scorer = new ReviewScorer(classifier, null);
     metrics.model(scorer.modelId(), scorer.embedderId());
     metrics.buffer(control);
     var topology =

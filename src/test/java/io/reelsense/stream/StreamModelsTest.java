@@ -7,7 +7,7 @@ import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.TinyEncoders;
 import io.reelsense.model.tokenizer.Truncation;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.text.CleaningProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,7 +115,7 @@ class StreamModelsTest {
       // some CPUs not bit for bit, so the reference is encoded alone too
       expectedAlone = reference.pooled(List.of(texts.get(1))).get(0);
     }
-    try (BatchScorer scorer = StreamModels.scorer(config, Bundles.load(dir))) {
+    try (ReviewScorer scorer = StreamModels.scorer(config, Bundles.load(dir))) {
       assertThat(scorer.embedderId()).contains(Bundles.readManifest(dir).encoder().base());
       assertThat(scorer.classify(texts)).hasSize(2);
       List<float[]> vectors = scorer.embed(texts);
@@ -125,7 +125,7 @@ class StreamModelsTest {
       // a list of its own is encoded afresh
       assertThat(scorer.embed(List.of(texts.get(1))).get(0)).containsExactly(expectedAlone);
       // one pass gives the heads' predictions and the same vectors as embeddings
-      BatchScorer.Scores scores = scorer.score(texts);
+      ReviewScorer.Scores scores = scorer.score(texts);
       assertThat(scores.predictions()).isEqualTo(scorer.classify(texts));
       assertThat(scores.embedNanos()).isZero();
       for (int i = 0; i < texts.size(); i++) {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.film.FilmTopology;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class TopologyDocsTest {
                 Topics.defaults(),
                 Topics.ValueSerdes.of(new FakeWireFormatSerdes()),
                 ReviewTopology.Settings.from(ReelsenseConfig.defaults()),
-                new BatchScorer(new FakeClassifier(), null),
+                new ReviewScorer(new FakeClassifier(), null),
                 new BatchControl(),
                 StreamMetrics.inMemory(),
                 new FilmTopology.Settings(

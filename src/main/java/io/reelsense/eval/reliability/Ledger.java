@@ -2,7 +2,7 @@ package io.reelsense.eval.reliability;
 
 import io.reelsense.avro.DeadLetter;
 import io.reelsense.eval.OutputReader;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +34,8 @@ public final class Ledger {
     final String category;
     final Expect expect;
     final String reasonHint;
+    final long ackedAtMs = System.currentTimeMillis();
+    long firstOutputMs = Long.MAX_VALUE;
     int scores;
     int letters;
     String stage;
@@ -54,7 +56,7 @@ public final class Ledger {
   private final String inputTopic;
   private final Map<String, Input> byPosition = new HashMap<>();
   private final Map<String, Input> byId = new HashMap<>();
-  private final Map<String, Integer> pendingScores = new HashMap<>();
+  private final Map<String, List<Long>> pendingScores = new HashMap<>();
   private final Map<String, List<DeadLetter>> pendingLetters = new HashMap<>();
   private final List<Long> outputTimes = new ArrayList<>();
   private int accounted;
@@ -92,16 +94,14 @@ public final class Ledger {
       if (byId.putIfAbsent(reviewId, in) != null) {
         throw new IllegalArgumentException("review id " + reviewId + " sent twice");
       }
-      Integer waiting = pendingScores.remove(reviewId);
+      List<Long> waiting = pendingScores.remove(reviewId);
       if (waiting != null) {
-        for (int i = 0; i < waiting; i++) {
-          count(in, true, null);
-        }
+        waiting.forEach(time -> count(in, true, null, time));
       }
     }
     List<DeadLetter> dead = pendingLetters.remove(pos);
     if (dead != null) {
-      dead.forEach(d -> count(in, false, d));
+      dead.forEach(d -> count(in, false, d, d.getTime().toEpochMilli()));
     }
   }
 
@@ -110,13 +110,14 @@ public final class Ledger {
     lastOutputNanos = System.nanoTime();
     if (o instanceof OutputReader.Score s) {
       scores++;
-      outputTimes.add(s.value().getScoredAt().toEpochMilli());
+      long time = s.value().getScoredAt().toEpochMilli();
+      outputTimes.add(time);
       String id = s.value().getReviewId();
       Input in = byId.get(id);
       if (in == null) {
-        pendingScores.merge(id, 1, Integer::sum);
+        pendingScores.computeIfAbsent(id, k -> new ArrayList<>()).add(time);
       } else {
-        count(in, true, null);
+        count(in, true, null, time);
       }
     } else if (o instanceof OutputReader.Letter l) {
       letters++;
@@ -131,17 +132,18 @@ public final class Ledger {
       if (in == null) {
         pendingLetters.computeIfAbsent(pos, k -> new ArrayList<>()).add(d);
       } else {
-        count(in, false, d);
+        count(in, false, d, d.getTime().toEpochMilli());
       }
     } else {
       unexpected++;
     }
   }
 
-  private void count(Input in, boolean score, DeadLetter d) {
+  private void count(Input in, boolean score, DeadLetter d, long timeMs) {
     if (in.outputs() == 0) {
       accounted++;
     }
+    in.firstOutputMs = Math.min(in.firstOutputMs, timeMs);
     if (score) {
       in.scores++;
     } else {
@@ -169,6 +171,22 @@ public final class Ledger {
   /** Nanosecond time ({@link System#nanoTime()}) of the last output read. */
   public synchronized long lastOutputNanos() {
     return lastOutputNanos;
+  }
+
+  /**
+   * Inputs that were work in flight at wall-clock time {@code timeMs}: acknowledged by the broker
+   * by then, but with no output made (scored or dead-lettered) by then that was ever committed.
+   * When {@code timeMs} is the moment an application was killed, these are the reviews it had read
+   * or was about to read but had not committed: the replay the next instance had to do.
+   */
+  public synchronized int inFlightAt(long timeMs) {
+    int n = 0;
+    for (Input in : byPosition.values()) {
+      if (in.ackedAtMs <= timeMs && in.firstOutputMs > timeMs) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The counts as they stand. */
@@ -244,8 +262,8 @@ public final class Ledger {
       }
     }
     int strays = unexpected;
-    for (int n : pendingScores.values()) {
-      strays += n;
+    for (List<Long> l : pendingScores.values()) {
+      strays += l.size();
     }
     for (List<DeadLetter> l : pendingLetters.values()) {
       strays += l.size();

@@ -31,6 +31,13 @@ public final class Reliability {
           BadInputScenario.NAME,
           SchemaEvolutionScenario.NAME);
 
+  /** Scenarios run only when asked for by name: {@code cluster} starts three more broker JVMs. */
+  public static final List<String> ON_REQUEST = List.of(ClusterScenario.NAME);
+
+  /** Every scenario name {@code --scenarios} accepts. */
+  public static final List<String> KNOWN =
+      java.util.stream.Stream.concat(SCENARIOS.stream(), ON_REQUEST.stream()).toList();
+
   /**
    * What to run.
    *
@@ -74,6 +81,7 @@ public final class Reliability {
     deleteTree(work.resolve("state"));
     deleteTree(work.resolve("kafka-log"));
     deleteTree(work.resolve("logs"));
+    deleteTree(work.resolve("cluster"));
     try (KafkaProcesses kafka = new KafkaProcesses(launcher, work)) {
       progress.accept("starting the broker and the schema registry (each in its own process) …");
       kafka.startBroker();
@@ -109,12 +117,50 @@ public final class Reliability {
               kafka.startBroker();
             }
           };
-      List<ScenarioResult> results = runScenarios(env, options, broker);
+      List<ScenarioResult> results = new ArrayList<>(runScenarios(env, options, broker));
+      if (options.scenarios().contains(ClusterScenario.NAME)) {
+        results.add(runCluster(env, options, launcher, work));
+      }
       return new ReliabilityReport(results, options, (System.nanoTime() - t0) / 1e9);
     } finally {
       deleteTree(work.resolve("state"));
       deleteTree(work.resolve("kafka-log"));
+      deleteTree(work.resolve("cluster"));
     }
+  }
+
+  /** The cluster scenario: three broker JVMs of their own, the registry and apps of {@code env}. */
+  static ScenarioResult runCluster(Env env, Options options, Launcher launcher, Path work)
+      throws InterruptedException {
+    env.progress().accept("== scenario " + ClusterScenario.NAME + " ==");
+    long t0 = System.nanoTime();
+    ScenarioResult r;
+    try (KafkaCluster cluster = new KafkaCluster(launcher, work)) {
+      env.progress().accept("starting a three-node Kafka cluster (each node in its own process) …");
+      cluster.startAll();
+      env.progress().accept("cluster " + cluster.bootstrap());
+      Env onCluster =
+          new Env(
+              cluster.bootstrap(),
+              env.registryUrl(),
+              env.apps(),
+              env.bundle(),
+              env.work(),
+              env.seed(),
+              env.progress(),
+              env.stall(),
+              env.batchSize(),
+              env.rate());
+      r = ClusterScenario.run(onCluster, ReviewText.of(options.reviews()), cluster);
+    } catch (RuntimeException e) {
+      r = ScenarioResult.failed(ClusterScenario.NAME, CrashScenario.seconds(t0), String.valueOf(e));
+    }
+    env.progress()
+        .accept(
+            String.format(
+                "== %s: %s (%d lost, %d duplicated, %.0f s)",
+                r.name(), r.passed() ? "PASSED" : "FAILED", r.lost(), r.duplicated(), r.seconds()));
+    return r;
   }
 
   /** Runs the chosen scenarios in {@code env}; {@code broker} null skips the broker scenario. */

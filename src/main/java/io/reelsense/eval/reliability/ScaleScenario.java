@@ -28,7 +28,11 @@ public final class ScaleScenario {
       App b = null;
       try {
         b = env.apps().start(NAME + "-b", t.appSettings(NAME + "-b"));
-        Thread sender = CrashScenario.sender(t, reviews);
+        // the first review alone, until it is scored, so that the stop lands mid-replay
+        t.send(reviews.get(0), "review");
+        t.flush();
+        t.awaitAccounted(1, "the instances to start processing");
+        Thread sender = CrashScenario.sender(t, reviews.subList(1, n));
         int target = (int) ((0.3 + 0.3 * rnd.nextDouble()) * n);
         if (t.awaitAccounted(target, "two instances; stopping one at " + target)) {
           int at = t.ledger().accounted();

@@ -43,7 +43,7 @@ public final class Traffic implements AutoCloseable {
   private final AtomicReference<String> firstSendFailure = new AtomicReference<>();
   private volatile boolean closing;
 
-  private Traffic(Env env, String scenario, int partitions) {
+  private Traffic(Env env, String scenario, int partitions, Map<String, String> extra) {
     this.env = env;
     this.scenario = scenario;
     Map<String, String> s = new LinkedHashMap<>();
@@ -59,6 +59,7 @@ public final class Traffic implements AutoCloseable {
     s.put(ReelsenseConfig.TOPIC_FILM_EMBEDDINGS, prefix + d.filmEmbeddings());
     s.put(ReelsenseConfig.TOPIC_FILM_NEIGHBOURS, prefix + d.filmNeighbours());
     s.put(ReelsenseConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
+    s.putAll(extra);
     this.settings = s;
     this.config = ReelsenseConfig.of(s);
     ReelsenseStreams.createMissingTopics(config);
@@ -82,7 +83,15 @@ public final class Traffic implements AutoCloseable {
 
   /** Creates the scenario's topics and starts watching its outputs. */
   public static Traffic open(Env env, String scenario, int partitions) {
-    return new Traffic(env, scenario, partitions);
+    return new Traffic(env, scenario, partitions, Map.of());
+  }
+
+  /**
+   * Creates the scenario's topics with {@code extra} settings on top (e.g. {@code
+   * topic.replication.factor}), which every application instance gets too, and starts watching.
+   */
+  public static Traffic open(Env env, String scenario, int partitions, Map<String, String> extra) {
+    return new Traffic(env, scenario, partitions, extra);
   }
 
   /** A reader of the outputs; retried while the new topics are not yet in the metadata. */

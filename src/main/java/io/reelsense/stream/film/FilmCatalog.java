@@ -3,7 +3,8 @@ package io.reelsense.stream.film;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmVectors;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.StreamModels;
+import io.reelsense.stream.review.ReviewScorer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the interactive-query server (which reads): the film encoder, and an in-memory mirror of the
  * changelogged {@link FilmTopology#VECTORS_STORE} for exact top-k scans (the store is the truth;
  * the processor fills the mirror from it when its task starts and updates both). Embedding calls
- * are serialized, as in {@link BatchScorer}. Closing it closes the encoder.
+ * are serialized, as in {@link ReviewScorer}. Closing it closes the encoder.
  */
 public final class FilmCatalog implements AutoCloseable {
 
@@ -82,18 +83,8 @@ public final class FilmCatalog implements AutoCloseable {
 
   /** Embeds texts with the film encoder; throws when it fails or miscounts. */
   public synchronized List<float[]> embed(List<String> texts) {
-    List<float[]> out = embedder.embed(texts);
-    if (out == null || out.size() != texts.size()) {
-      throw new IllegalStateException(
-          "film encoder "
-              + embedder.modelId()
-              + " returned "
-              + (out == null ? "nothing" : out.size() + " vectors")
-              + " for "
-              + texts.size()
-              + " texts");
-    }
-    return out;
+    return StreamModels.oneEach(
+        embedder.embed(texts), texts, "film encoder " + embedder.modelId(), "vectors");
   }
 
   /** The films closest to a free text, embedded like a film's text. */

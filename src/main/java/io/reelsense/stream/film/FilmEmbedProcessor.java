@@ -8,9 +8,10 @@ import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmText;
 import io.reelsense.model.similarity.FilmVectors;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.MicroBatchBuffer;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * film whose text (FilmText: its description without the opening title) and encoder are those of
  * its stored vector is not embedded again (a restart or a replay of the catalog costs no
  * inference). Other films wait in a changelogged {@link MicroBatchBuffer} keyed by film id (a newer
- * version replaces a waiting one) until the buffer holds {@code batchSize} films or its oldest has
- * waited {@code maxWait}; the batch is embedded in one call (the encoder closes its tensors at the
- * end of the call), each vector goes to the changelogged vector store, the in-memory mirror of
+ * version replaces a waiting one) until the buffer holds {@link BatchSizer#limit()} films (the
+ * batch size, cut so that the encoder call fits the flush time limit, as for reviews) or its oldest
+ * has waited {@code maxWait}; the batch is embedded in one call (the encoder closes its tensors at
+ * the end of the call), each vector goes to the changelogged vector store, the in-memory mirror of
  * {@link FilmCatalog} and {@code film-embeddings}, then each film's top-k to {@code
  * film-neighbours}, followed by the top-k of every older film whose list changed (see {@link
  * NeighbourList}). If the encoder fails, every film of the batch is dead-lettered with stage {@code
@@ -53,7 +54,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
 
   private static final Logger LOG = LoggerFactory.getLogger(FilmEmbedProcessor.class);
 
-  private final int batchSize;
+  private final BatchSizer sizer;
   private final FilmCatalog catalog;
   private final BatchControl control;
   private final StreamMetrics metrics;
@@ -70,16 +71,15 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
    */
   private final Set<String> unsaved = new LinkedHashSet<>();
 
-  private Cancellable punctuation;
   private boolean idle;
 
   FilmEmbedProcessor(
-      int batchSize,
+      BatchSizer sizer,
       Duration maxWait,
       FilmCatalog catalog,
       BatchControl control,
       StreamMetrics metrics) {
-    this.batchSize = batchSize;
+    this.sizer = sizer;
     this.buffer =
         MicroBatchBuffer.byKey(FilmTopology.BUFFER_STORE, maxWait, PendingFilm::bufferedAt);
     this.catalog = catalog;
@@ -133,7 +133,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         catalog.model(),
         buffer.size(),
         computed);
-    punctuation = buffer.schedule(context, this::tick);
+    buffer.schedule(context, this::tick);
   }
 
   /**
@@ -232,7 +232,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
       return;
     }
     buffer.put(id, p);
-    if (buffer.size() >= batchSize || control.draining()) {
+    if (buffer.size() >= sizer.limit() || control.draining()) {
       flush();
     }
   }
@@ -284,7 +284,7 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   }
 
   private void flush() {
-    MicroBatchBuffer.Batch<PendingFilm> taken = buffer.take(Integer.MAX_VALUE);
+    MicroBatchBuffer.Batch<PendingFilm> taken = buffer.take(sizer.limit());
     List<PendingFilm> batch = taken.values();
     List<String> texts = batch.stream().map(p -> text(p.film())).toList();
     List<float[]> vectors = null;
@@ -305,7 +305,10 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
         for (int m = 0; m < missing.size(); m++) {
           vectors.set(missing.get(m), made.get(m));
         }
-        metrics.inference(DeadLetters.STAGE_FILM_EMBED, System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        metrics.inference(DeadLetters.STAGE_FILM_EMBED, nanos);
+        // per film embedded: a later batch is cut as if none of its films were precomputed
+        sizer.timed(nanos, missing.size());
       }
     } catch (RuntimeException e) {
       vectors = null;
@@ -437,9 +440,6 @@ final class FilmEmbedProcessor implements Processor<String, PendingFilm, String,
   public void close() {
     if (idle) {
       return;
-    }
-    if (punctuation != null) {
-      punctuation.cancel();
     }
     catalog.local(false);
     // waiting films stay in the changelogged buffer; whoever gets the task next embeds them

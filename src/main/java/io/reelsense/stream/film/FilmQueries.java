@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.model.similarity.FilmLookupException;
-import io.reelsense.stream.SentimentHttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -31,7 +30,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Interactive queries on films, served by {@link SentimentHttpServer}:
+ * Interactive queries on films, served by {@link io.reelsense.stream.serve.SentimentHttpServer}:
  *
  * <ul>
  *   <li>{@code GET /films/{id}/similar?k=10}: the films most similar to a film;
@@ -294,7 +293,7 @@ public final class FilmQueries {
     return m;
   }
 
-  static Map<String, String> query(String rawQuery) {
+  public static Map<String, String> query(String rawQuery) {
     Map<String, String> out = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return out;

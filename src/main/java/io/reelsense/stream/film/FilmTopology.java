@@ -3,10 +3,11 @@ package io.reelsense.stream.film;
 import io.reelsense.avro.FilmEmbedding;
 import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
-import io.reelsense.stream.StreamMetrics;
 import io.reelsense.stream.Topics;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,12 +67,20 @@ public final class FilmTopology {
    * @param batchSize films per encoder call
    * @param maxWait longest a film waits for its batch
    * @param maxChars longer descriptions are dead-lettered
+   * @param flushTimeLimit longest one batch's encoder call should take: a batch is cut to the size
+   *     that the measured time per film says fits (see {@link BatchSizer})
    */
-  public record Settings(FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars) {
+  public record Settings(
+      FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars, Duration flushTimeLimit) {
     public Settings {
       if (batchSize < 1) {
         throw new IllegalArgumentException("film batch size must be at least 1, got " + batchSize);
       }
+    }
+
+    /** With the flush time limit of Kafka Streams' default timeouts under exactly-once. */
+    public Settings(FilmCatalog catalog, int batchSize, Duration maxWait, int maxChars) {
+      this(catalog, batchSize, maxWait, maxChars, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT);
     }
   }
 
@@ -85,6 +94,8 @@ public final class FilmTopology {
       Settings settings,
       BatchControl control,
       StreamMetrics metrics) {
+    // one sizer for every task of this instance: the time per film outlives a re-created task
+    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushTimeLimit());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BUFFER_STORE), Serdes.String(), PendingFilm.serde()));
@@ -124,11 +135,7 @@ public final class FilmTopology {
             .process(
                 () ->
                     new FilmEmbedProcessor(
-                        settings.batchSize(),
-                        settings.maxWait(),
-                        settings.catalog(),
-                        control,
-                        metrics),
+                        sizer, settings.maxWait(), settings.catalog(), control, metrics),
                 Named.as("micro-batch-embed-film"),
                 BUFFER_STORE,
                 VECTORS_STORE,

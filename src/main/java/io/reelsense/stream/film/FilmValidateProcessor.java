@@ -5,7 +5,7 @@ import io.reelsense.avro.Film;
 import io.reelsense.stream.AbstractValidateProcessor;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.Origin;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Record;

@@ -6,6 +6,7 @@ import io.reelsense.stream.ReelsenseStreams;
 import io.reelsense.stream.StreamModels;
 import io.reelsense.stream.film.FilmCatalog;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.stream.registry.KafkaSchemaStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,9 +19,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Everything a replay needs, in this process: an embedded KRaft broker, an embedded schema registry
- * and the scoring topology. Started step by step (so the demo can time each step); {@link #close()}
- * stops what was started, in reverse order, and deletes the Kafka Streams state directory.
+ * Everything a replay, the demo or {@code run --embedded} needs, in this process: an embedded KRaft
+ * broker, an embedded schema registry and the scoring topology (or a temporary state directory for
+ * a topology started by the caller). Started step by step (so the demo can time each step); {@link
+ * #close()} stops what was started, in reverse order, and deletes the Kafka Streams state
+ * directory.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -34,9 +37,17 @@ public final class EmbeddedStack implements AutoCloseable {
     broker = EmbeddedKafkaBroker.start();
   }
 
-  /** Starts the schema registry (in memory, a free local port). */
+  /**
+   * Starts the schema registry on a free local port, its schemas in the broker's {@code _schemas}
+   * topic once the broker runs (in memory before).
+   */
   public void startRegistry() {
-    registry = EmbeddedSchemaRegistry.start();
+    registry =
+        broker == null
+            ? EmbeddedSchemaRegistry.start()
+            : EmbeddedSchemaRegistry.builder()
+                .store(KafkaSchemaStore.open(broker.bootstrapServers()))
+                .start();
   }
 
   /**
@@ -44,12 +55,36 @@ public final class EmbeddedStack implements AutoCloseable {
    * {@code stateDir}: servers, registry, state directory, any free HTTP port.
    */
   public Map<String, String> overrides(Path stateDir) {
+    Map<String, String> m = overridesKeepingHttpPort(stateDir);
+    m.put(ReelsenseConfig.HTTP_PORT, "0");
+    return m;
+  }
+
+  /**
+   * The keys of {@link #overrides} but the HTTP port, for an application whose query server keeps
+   * its configured port ({@code run --embedded}).
+   */
+  public Map<String, String> overridesKeepingHttpPort(Path stateDir) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(ReelsenseConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     m.put(ReelsenseConfig.REGISTRY_URL, registry.url());
     m.put(ReelsenseConfig.STATE_DIR, stateDir.toAbsolutePath().toString());
-    m.put(ReelsenseConfig.HTTP_PORT, "0");
     return m;
+  }
+
+  /**
+   * A new temporary Kafka Streams state directory, deleted by {@link #close()}: for an application
+   * started outside {@link #startTopology}.
+   *
+   * @throws UncheckedIOException when the temporary directory cannot be created
+   */
+  public Path temporaryStateDir() {
+    try {
+      stateDir = Files.createTempDirectory("reelsense-state-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary state directory", e);
+    }
+    return stateDir;
   }
 
   /**

@@ -37,8 +37,22 @@ public final class RegistryProtocol {
   /** The compatibility level is not one of {@link CompatibilityLevel}. */
   public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
 
+  /** The operation would pass one of the registry's limits (subjects, versions per subject). */
+  public static final int OPERATION_NOT_PERMITTED = 42205;
+
   /** An unexpected error in the registry's storage or code. */
   public static final int INTERNAL_ERROR = 50001;
+
+  /**
+   * The media types a request body may have, as Confluent's registry accepts them ({@code
+   * application/octet-stream} is its generic type, read as JSON).
+   */
+  public static final java.util.List<String> REQUEST_MEDIA_TYPES =
+      java.util.List.of(
+          CONTENT_TYPE,
+          "application/vnd.schemaregistry+json",
+          "application/json",
+          "application/octet-stream");
 
   /** The Avro schema type name (the default, omitted from requests and answers). */
   public static final String AVRO = "AVRO";

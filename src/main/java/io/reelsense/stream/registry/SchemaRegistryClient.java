@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * against Confluent's server and against {@link EmbeddedSchemaRegistry}.
  *
  * <p>Schema ids are cached both ways (subject + schema → id, id → schema), so serializing and
- * deserializing touch the network once per schema. Thread-safe.
+ * deserializing touch the network once per schema. An id the registry answered 40403 for is
+ * remembered as unknown too, for a while and up to a number of ids ({@link Builder#unknownIdCache}:
+ * by default 10 000 ids for 30 s), so records carrying the same unknown id fail at once instead of
+ * each costing a round trip. Thread-safe.
  *
  * <p>Errors answered by the registry become {@link SchemaRegistryException} with Confluent's error
  * code and message; a registry that cannot be reached becomes one with {@link
@@ -81,6 +85,7 @@ public final class SchemaRegistryClient {
   private final HttpClient http;
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final UnknownIds unknownIds;
 
   private SchemaRegistryClient(Builder builder) {
     this.urls = List.copyOf(builder.urls);
@@ -91,6 +96,7 @@ public final class SchemaRegistryClient {
                 + Base64.getEncoder()
                     .encodeToString(builder.userInfo.getBytes(StandardCharsets.UTF_8));
     this.requestTimeout = builder.requestTimeout;
+    this.unknownIds = new UnknownIds(builder.unknownIdLimit, builder.unknownIdTtl);
     HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -212,7 +218,19 @@ public final class SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    String text = schemaTextById(id);
+    SchemaRegistryException remembered = unknownIds.get(id);
+    if (remembered != null) {
+      throw remembered;
+    }
+    String text;
+    try {
+      text = schemaTextById(id);
+    } catch (SchemaRegistryException e) {
+      if (e.errorCode() == RegistryProtocol.SCHEMA_NOT_FOUND) {
+        unknownIds.put(id, e);
+      }
+      throw e;
+    }
     Schema schema;
     try {
       schema = new Schema.Parser().parse(text);
@@ -510,6 +528,51 @@ public final class SchemaRegistryClient {
     return store;
   }
 
+  /**
+   * Ids the registry answered 40403 for, with that answer: at most {@code limit} of them (the least
+   * recently asked go first), each for {@code ttl}.
+   */
+  private static final class UnknownIds {
+    private final int limit;
+    private final long ttlNanos;
+    private final LinkedHashMap<Integer, Miss> misses;
+
+    private record Miss(long expiresAt, SchemaRegistryException answer) {}
+
+    UnknownIds(int limit, Duration ttl) {
+      this.limit = limit;
+      this.ttlNanos = ttl.toNanos();
+      this.misses =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Miss> eldest) {
+              return size() > UnknownIds.this.limit;
+            }
+          };
+    }
+
+    synchronized SchemaRegistryException get(int id) {
+      Miss miss = misses.get(id);
+      if (miss == null) {
+        return null;
+      }
+      if (System.nanoTime() - miss.expiresAt >= 0) {
+        misses.remove(id);
+        return null;
+      }
+      return new SchemaRegistryException(
+          miss.answer.errorCode(), miss.answer.httpStatus(), miss.answer.registryMessage());
+    }
+
+    synchronized void put(int id, SchemaRegistryException answer) {
+      if (limit > 0 && ttlNanos > 0) {
+        misses.put(id, new Miss(System.nanoTime() + ttlNanos, answer));
+      }
+    }
+  }
+
   /** Options of a {@link SchemaRegistryClient}. */
   public static final class Builder {
     private final List<URI> urls = new ArrayList<>();
@@ -523,6 +586,8 @@ public final class SchemaRegistryClient {
     private String keystoreType;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private int unknownIdLimit = 10_000;
+    private Duration unknownIdTtl = Duration.ofSeconds(30);
 
     private Builder(String url) {
       for (String one : url.split(",")) {
@@ -573,6 +638,19 @@ public final class SchemaRegistryClient {
     public Builder timeouts(Duration connect, Duration request) {
       this.connectTimeout = connect;
       this.requestTimeout = request;
+      return this;
+    }
+
+    /**
+     * Remembers up to {@code limit} ids the registry does not know (40403), each for {@code ttl},
+     * and fails lookups of them without asking again (defaults 10 000 and 30 s; 0 turns it off).
+     */
+    public Builder unknownIdCache(int limit, Duration ttl) {
+      if (limit < 0 || ttl.isNegative()) {
+        throw new IllegalArgumentException("unknown-id cache limit and time must not be negative");
+      }
+      this.unknownIdLimit = limit;
+      this.unknownIdTtl = ttl;
       return this;
     }
 

@@ -5,35 +5,34 @@ import io.reelsense.avro.ReviewEmbedding;
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.MicroBatchBuffer;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches
- * {@code batchSize} reviews, or on a wall-clock punctuation once its oldest review has waited
- * {@code maxWait}. The buffer is a {@link MicroBatchBuffer} in arrival order: a persistent
- * key-value store with a changelog and an in-memory copy, rebuilt from the store when the task
- * starts.
+ * Buffers valid reviews and scores them in micro-batches: a batch runs when the buffer reaches the
+ * batch limit ({@link BatchSizer#limit()}), or on a wall-clock punctuation once its oldest review
+ * has waited {@code maxWait}. The buffer is a {@link MicroBatchBuffer} in arrival order: a
+ * persistent key-value store with a changelog and an in-memory copy, rebuilt from the store when
+ * the task starts.
  *
  * <p>Under exactly-once v2, the write of a review into the buffer, the offset commit of its input
  * record, and later the batch's outputs together with the deletion of its reviews from the buffer
  * each happen in a Kafka transaction, so a crash at any point neither loses a review nor emits it
  * twice (see {@code topology/TOPOLOGY.md}).
  *
- * <p>A batch is also cut short so that its model calls fit {@code flushBudget} (a share of the
- * transaction timeout and of {@code max.poll.interval.ms}): the {@link BatchScorer} keeps a moving
- * average of the model time per review, and a flush takes at most {@code flushBudget / that}
- * reviews, so a slow model on a slow machine gets smaller batches instead of an aborted
- * transaction. The rest waits for the next flush.
+ * <p>A batch is also cut short so that its model calls fit the flush time limit (a share of the
+ * transaction timeout and of {@code max.poll.interval.ms}): a flush takes at most {@link
+ * BatchSizer#limit()} reviews, so a slow model on a slow machine gets smaller batches instead of an
+ * aborted transaction. The rest waits for the next flush.
  *
  * <p>If the model (or the embedder) fails on a batch, every review of the batch goes to the
  * dead-letter topic with stage {@code classify} (or {@code embed}) and the reason, and the batch
@@ -41,27 +40,23 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class MicroBatchProcessor implements Processor<String, PendingReview, String, StageOutput> {
 
-  private final int batchSize;
-  private final long flushBudgetNanos;
-  private final BatchScorer scorer;
+  private final BatchSizer sizer;
+  private final ReviewScorer scorer;
   private final BatchControl control;
   private final StreamMetrics metrics;
   private final MicroBatchBuffer<PendingReview> buffer;
   private ProcessorContext<String, StageOutput> context;
-  private Cancellable punctuation;
 
   MicroBatchProcessor(
       String storeName,
-      int batchSize,
+      BatchSizer sizer,
       Duration maxWait,
-      Duration flushBudget,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
     this.metrics = metrics;
     this.buffer = MicroBatchBuffer.inArrivalOrder(storeName, maxWait, PendingReview::bufferedAt);
-    this.batchSize = batchSize;
-    this.flushBudgetNanos = Math.max(1, flushBudget.toNanos());
+    this.sizer = sizer;
     this.scorer = scorer;
     this.control = control;
   }
@@ -71,25 +66,16 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     this.context = context;
     buffer.restore(context);
     control.buffered(buffer.size());
-    punctuation = buffer.schedule(context, this::tick);
+    buffer.schedule(context, this::tick);
   }
 
   @Override
   public void process(Record<String, PendingReview> record) {
     buffer.append(record.value());
     control.buffered(1);
-    if (buffer.size() >= batchLimit() || control.draining()) {
+    if (buffer.size() >= sizer.limit() || control.draining()) {
       flush();
     }
-  }
-
-  /** The most reviews one flush may take: the batch size, cut to what fits the flush budget. */
-  int batchLimit() {
-    double nanosPerReview = scorer.nanosPerReview();
-    if (nanosPerReview <= 0) {
-      return batchSize;
-    }
-    return (int) Math.max(1, Math.min(batchSize, flushBudgetNanos / nanosPerReview));
   }
 
   private void tick(long now) {
@@ -99,11 +85,11 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
   }
 
   /**
-   * Scores the oldest {@link #batchLimit()} reviews of the buffer as one batch, forwards the
+   * Scores the oldest {@link BatchSizer#limit()} reviews of the buffer as one batch, forwards the
    * results and removes them from the buffer.
    */
   private void flush() {
-    MicroBatchBuffer.Batch<PendingReview> taken = buffer.take(batchLimit());
+    MicroBatchBuffer.Batch<PendingReview> taken = buffer.take(sizer.limit());
     List<PendingReview> batch = taken.values();
     List<String> texts = new ArrayList<>(batch.size());
     for (PendingReview p : batch) {
@@ -116,7 +102,7 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
     metrics.batch(batch.size());
     double inferenceMs = 0;
     try {
-      BatchScorer.Scores s = scorer.score(texts);
+      ReviewScorer.Scores s = scorer.score(texts);
       predictions = s.predictions();
       vectors = s.vectors();
       inferenceMs = s.classifyNanos() / 1e6;
@@ -124,8 +110,8 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
       if (vectors != null) {
         metrics.inference(DeadLetters.STAGE_EMBED, s.embedNanos());
       }
-      scorer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
-    } catch (BatchScorer.ModelFailure e) {
+      sizer.timed(s.classifyNanos() + s.embedNanos(), batch.size());
+    } catch (ReviewScorer.ModelFailure e) {
       stage = e.stage();
       if (e.classifyNanos() >= 0) {
         metrics.inference(DeadLetters.STAGE_CLASSIFY, e.classifyNanos());
@@ -196,9 +182,6 @@ final class MicroBatchProcessor implements Processor<String, PendingReview, Stri
 
   @Override
   public void close() {
-    if (punctuation != null) {
-      punctuation.cancel();
-    }
     // The reviews stay in the changelogged store; whoever gets the task next scores them.
     control.buffered(-buffer.forget());
   }

@@ -2,21 +2,18 @@ package io.reelsense.stream.review;
 
 import io.reelsense.avro.ScoredReview;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.StreamMetrics;
 import io.reelsense.stream.Topics;
 import io.reelsense.stream.film.FilmTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -58,19 +55,15 @@ public final class ReviewTopology {
    * @param batchSize reviews per model call
    * @param maxWait longest a review waits for its batch
    * @param maxReviewChars longer texts are dead-lettered
-   * @param flushBudget longest one batch's model calls should take: a batch is cut to the size that
-   *     the measured time per review says fits (see {@link MicroBatchProcessor})
+   * @param flushTimeLimit longest one batch's model calls should take: a batch is cut to the size
+   *     that the measured time per review says fits (see {@link MicroBatchProcessor})
    */
   public record Settings(
-      int batchSize, Duration maxWait, int maxReviewChars, Duration flushBudget) {
+      int batchSize, Duration maxWait, int maxReviewChars, Duration flushTimeLimit) {
 
-    /** With the flush budget of Kafka Streams' default timeouts under exactly-once. */
+    /** With the flush time limit of Kafka Streams' default timeouts under exactly-once. */
     public Settings(int batchSize, Duration maxWait, int maxReviewChars) {
-      this(
-          batchSize,
-          maxWait,
-          maxReviewChars,
-          Duration.ofMillis(DEFAULT_TRANSACTION_TIMEOUT_MS / BUDGET_SHARE));
+      this(batchSize, maxWait, maxReviewChars, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT);
     }
 
     public static Settings from(ReelsenseConfig config) {
@@ -78,50 +71,9 @@ public final class ReviewTopology {
           config.batchSize(),
           config.batchMaxWait(),
           config.maxReviewChars(),
-          flushBudget(config.streamsProperties()));
-    }
-
-    /**
-     * A quarter of the shorter of the transaction timeout (exactly-once only) and the consumer's
-     * {@code max.poll.interval.ms}, as Kafka Streams resolves them from {@code streams}: no
-     * transaction stays open, and no poll waits, long enough for the broker to abort it or the
-     * group to evict the thread.
-     */
-    static Duration flushBudget(Properties streams) {
-      StreamsConfig config = new StreamsConfig(streams);
-      long limit =
-          millis(
-              config
-                  .getMainConsumerConfigs("budget", "budget", 0)
-                  .get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-              DEFAULT_MAX_POLL_INTERVAL_MS);
-      if (!StreamsConfig.AT_LEAST_ONCE.equals(
-          config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-        limit =
-            Math.min(
-                limit,
-                millis(
-                    config
-                        .getProducerConfigs("budget")
-                        .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
-                    DEFAULT_TRANSACTION_TIMEOUT_MS));
-      }
-      return Duration.ofMillis(Math.max(1, limit / BUDGET_SHARE));
-    }
-
-    private static long millis(Object value, long otherwise) {
-      return value == null ? otherwise : Long.parseLong(value.toString().trim());
+          BatchSizer.flushTimeLimit(config.streamsProperties()));
     }
   }
-
-  /** Kafka Streams' transaction timeout under exactly-once, when none is configured. */
-  private static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
-
-  /** The Kafka consumer's default {@code max.poll.interval.ms}. */
-  private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
-
-  /** One batch may use this fraction (1/n) of the tighter timeout. */
-  private static final long BUDGET_SHARE = 4;
 
   private ReviewTopology() {}
 
@@ -130,7 +82,7 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control) {
     return build(topics, serdes, settings, scorer, control, StreamMetrics.inMemory());
   }
@@ -140,7 +92,7 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics) {
     return build(topics, serdes, settings, scorer, control, metrics, null);
@@ -154,11 +106,13 @@ public final class ReviewTopology {
       Topics topics,
       Topics.ValueSerdes serdes,
       Settings settings,
-      BatchScorer scorer,
+      ReviewScorer scorer,
       BatchControl control,
       StreamMetrics metrics,
       FilmTopology.Settings films) {
     StreamsBuilder builder = new StreamsBuilder();
+    // one sizer for every task of this instance: the time per review outlives a re-created task
+    BatchSizer sizer = new BatchSizer(settings.batchSize(), settings.flushTimeLimit());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BATCH_STORE), Serdes.String(), PendingReview.serde())
@@ -189,13 +143,7 @@ public final class ReviewTopology {
             .process(
                 () ->
                     new MicroBatchProcessor(
-                        BATCH_STORE,
-                        settings.batchSize(),
-                        settings.maxWait(),
-                        settings.flushBudget(),
-                        scorer,
-                        control,
-                        metrics),
+                        BATCH_STORE, sizer, settings.maxWait(), scorer, control, metrics),
                 Named.as("micro-batch-classify"),
                 BATCH_STORE)
             .split(Named.as("batch-"))

@@ -5,7 +5,7 @@ import io.reelsense.avro.Review;
 import io.reelsense.stream.AbstractValidateProcessor;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.Origin;
-import io.reelsense.stream.StreamMetrics;
+import io.reelsense.stream.serve.StreamMetrics;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**

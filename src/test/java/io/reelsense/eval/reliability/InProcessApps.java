@@ -3,7 +3,7 @@ package io.reelsense.eval.reliability;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.ReelsenseStreams;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ final class InProcessApps implements App.Factory {
     ReelsenseConfig config = ReelsenseConfig.of(settings);
     ReelsenseStreams app =
         ReelsenseStreams.start(
-            config, new BatchScorer(Bundles.load(config.bundle().orElseThrow()), null));
+            config, new ReviewScorer(Bundles.load(config.bundle().orElseThrow()), null));
     return new App() {
       @Override
       public String name() {

@@ -8,17 +8,19 @@ import io.reelsense.avro.FilmEmbedding;
 import io.reelsense.avro.FilmNeighbour;
 import io.reelsense.avro.FilmNeighbours;
 import io.reelsense.avro.ReviewEmbedding;
+import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.similarity.FilmIndex;
 import io.reelsense.stream.BatchControl;
+import io.reelsense.stream.BatchSizer;
 import io.reelsense.stream.DeadLetters;
 import io.reelsense.stream.FakeClassifier;
 import io.reelsense.stream.FakeFilmEmbedder;
 import io.reelsense.stream.FakeWireFormatSerdes;
 import io.reelsense.stream.Origin;
-import io.reelsense.stream.StreamMetrics;
 import io.reelsense.stream.Topics;
-import io.reelsense.stream.review.BatchScorer;
+import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.review.ReviewTopology;
+import io.reelsense.stream.serve.StreamMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,14 +62,18 @@ class FilmTopologyTest {
   private TestOutputTopic<byte[], DeadLetter> dlq;
 
   private Topology topology(int batchSize) {
+    return topology(new FilmTopology.Settings(catalog, batchSize, Duration.ofSeconds(5), 1000));
+  }
+
+  private Topology topology(FilmTopology.Settings settings) {
     return ReviewTopology.build(
         topics,
         serdes,
         new ReviewTopology.Settings(64, Duration.ofSeconds(1), 1000),
-        new BatchScorer(new FakeClassifier(), null),
+        new ReviewScorer(new FakeClassifier(), null),
         new BatchControl(),
         StreamMetrics.inMemory(),
-        new FilmTopology.Settings(catalog, batchSize, Duration.ofSeconds(5), 1000));
+        settings);
   }
 
   private Properties properties() {
@@ -79,7 +85,11 @@ class FilmTopologyTest {
   }
 
   private void start(int batchSize) {
-    driver = new TopologyTestDriver(topology(batchSize), properties(), T0);
+    start(topology(batchSize));
+  }
+
+  private void start(Topology topology) {
+    driver = new TopologyTestDriver(topology, properties(), T0);
     films =
         driver.createInputTopic(
             topics.films(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
@@ -175,6 +185,58 @@ class FilmTopologyTest {
         .isGreaterThan(n.get("heist2").getNeighbours().get(1).getScore());
     assertThat(dlq.isEmpty()).isTrue();
     assertThat(catalog.embedded()).isEqualTo(4);
+  }
+
+  /** The test encoder, taking {@code millisPerText} of wall-clock time per text. */
+  private record SlowEncoder(FakeFilmEmbedder inner, long millisPerText) implements TextEmbedder {
+    @Override
+    public String modelId() {
+      return inner.modelId();
+    }
+
+    @Override
+    public int dimension() {
+      return inner.dimension();
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      try {
+        Thread.sleep(millisPerText * texts.size());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return inner.embed(texts);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
+  @Test
+  void onceABatchHasBeenTimedFilmBatchesAreCutToWhatFitsTheFlushTimeLimit() {
+    // 10 ms per film against a 25 ms time limit: after the first (untimed) batch of 8, at most 2
+    // films
+    // fit one flush, however slow the machine (a slower one only cuts further)
+    FilmCatalog slow = new FilmCatalog(new SlowEncoder(encoder, 10), 2);
+    start(
+        topology(
+            new FilmTopology.Settings(
+                slow, 8, Duration.ofSeconds(5), 1000, Duration.ofMillis(25))));
+    for (int i = 0; i < 16; i++) {
+      send(film("f" + i, "Film " + i, 2000, "film number " + i + " about apes"));
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+    assertThat(encoder.batches.get(0)).hasSize(8);
+    List<List<String>> later = encoder.batches.subList(1, encoder.batches.size());
+    assertThat(later).isNotEmpty().allSatisfy(b -> assertThat(b).hasSizeBetween(1, 2));
+    assertThat(encoder.texts()).isEqualTo(16);
+    assertThat(keys(embeddings.readKeyValuesToList())).hasSize(16).doesNotHaveDuplicates();
+    assertThat(slow.embedded()).isEqualTo(16);
   }
 
   @Test
@@ -419,7 +481,11 @@ class FilmTopologyTest {
     FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
     FilmEmbedProcessor processor =
         new FilmEmbedProcessor(
-            1, Duration.ofSeconds(5), again, new BatchControl(), StreamMetrics.inMemory());
+            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
+            Duration.ofSeconds(5),
+            again,
+            new BatchControl(),
+            StreamMetrics.inMemory());
     processor.init(context);
     assertThat(vectors.get("kong")).isNull();
     assertThat(again.vectors().film("kong")).isEmpty();
@@ -583,7 +649,11 @@ class FilmTopologyTest {
       FilmCatalog again = new FilmCatalog(new FakeFilmEmbedder(), 2);
       FilmEmbedProcessor processor =
           new FilmEmbedProcessor(
-              1, Duration.ofSeconds(5), again, new BatchControl(), StreamMetrics.inMemory());
+              new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
+              Duration.ofSeconds(5),
+              again,
+              new BatchControl(),
+              StreamMetrics.inMemory());
       processor.init(context);
       // a new film still updates the older lists: they were restored, or computed at start
       processor.process(
@@ -625,7 +695,11 @@ class FilmTopologyTest {
             properties(), new org.apache.kafka.streams.processor.TaskId(2, 1), stateDir.toFile());
     FilmEmbedProcessor idle =
         new FilmEmbedProcessor(
-            1, Duration.ofSeconds(5), catalog, new BatchControl(), StreamMetrics.inMemory());
+            new BatchSizer(1, BatchSizer.DEFAULT_FLUSH_TIME_LIMIT),
+            Duration.ofSeconds(5),
+            catalog,
+            new BatchControl(),
+            StreamMetrics.inMemory());
     idle.init(other);
     assertThat(other.scheduledPunctuators()).isEmpty();
     idle.close();

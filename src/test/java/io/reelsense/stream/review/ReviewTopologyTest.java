@@ -55,7 +55,7 @@ class ReviewTopologyTest {
   private void start(ReviewTopology.Settings settings, TextEmbedder embedder) {
     var topology =
         ReviewTopology.build(
-            topics, serdes, settings, new BatchScorer(classifier, embedder), control);
+            topics, serdes, settings, new ReviewScorer(classifier, embedder), control);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -136,8 +136,9 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void onceABatchHasBeenTimedBatchesAreCutToWhatFitsTheFlushBudget() {
-    // a budget of 1 ns: once the first batch has been timed, every later batch takes one review,
+  void onceABatchHasBeenTimedBatchesAreCutToWhatFitsTheFlushTimeLimit() {
+    // a time limit of 1 ns: once the first batch has been timed, every later batch takes one
+    // review,
     // whatever the machine's speed
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofNanos(1)), null);
     for (int i = 0; i < 13; i++) {
@@ -148,30 +149,12 @@ class ReviewTopologyTest {
   }
 
   @Test
-  void aBatchThatFitsTheBudgetHasTheConfiguredSize() {
+  void aBatchThatFitsTheTimeLimitHasTheConfiguredSize() {
     start(new ReviewTopology.Settings(10, Duration.ofHours(1), 1000, Duration.ofHours(1)), null);
     for (int i = 0; i < 30; i++) {
       send(review("r" + i, null, "fine"));
     }
     assertThat(classifier.batchSizes).containsExactly(10, 10, 10);
-  }
-
-  @Test
-  void theFlushBudgetIsAQuarterOfTheTighterOfTransactionTimeoutAndPollInterval() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "x");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Kafka Streams' own transaction timeout under exactly-once: 10 s
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofMillis(2500));
-    p.put("producer.transaction.timeout.ms", "60000");
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(15));
-    p.put("consumer.max.poll.interval.ms", "20000");
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(5));
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    p.remove("consumer.max.poll.interval.ms");
-    // no transaction: only the poll interval (5 min by default) counts
-    assertThat(ReviewTopology.Settings.flushBudget(p)).isEqualTo(Duration.ofSeconds(75));
   }
 
   @Test
@@ -322,7 +305,7 @@ class ReviewTopologyTest {
             topics,
             serdes,
             new ReviewTopology.Settings(1, Duration.ofMillis(100), 1000),
-            new BatchScorer(shortModel, null),
+            new ReviewScorer(shortModel, null),
             control);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-test");

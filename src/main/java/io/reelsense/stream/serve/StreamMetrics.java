@@ -1,4 +1,4 @@
-package io.reelsense.stream;
+package io.reelsense.stream.serve;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.reelsense.stream.BatchControl;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class StreamMetrics {
   }
 
   /** At most this many distinct reason codes per stage; further ones count as {@code other}. */
-  static final int MAX_REASONS = 32;
+  public static final int MAX_REASONS = 32;
 
   private final MeterRegistry registry;
   private final Counter in;
@@ -192,6 +193,12 @@ public final class StreamMetrics {
       }
     }
     return max;
+  }
+
+  /** The application's consumer lag as {@code reelsense_consumer_lag_max} reports it; 0 before. */
+  public double consumerLag() {
+    var g = registry.find("reelsense.consumer.lag.max").gauge();
+    return g == null || Double.isNaN(g.value()) ? 0 : g.value();
   }
 
   /** The Prometheus text exposition, when this is a Prometheus registry. */

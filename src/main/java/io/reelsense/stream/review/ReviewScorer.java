@@ -5,22 +5,26 @@ import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.stream.DeadLetters;
+import io.reelsense.stream.StreamModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The models behind the micro-batch processors: one classifier and an optional embedder, shared by
- * every stream thread. Calls to one model are serialized (one batch at a time) because a model is
- * not assumed to be thread-safe and one accelerator is best fed one batch at a time; the classifier
- * and the embedder have separate locks (one stream thread may embed while another classifies), and
- * a classifier that declares itself {@link ReviewClassifier#threadSafe() thread-safe} (the TF-IDF
- * baseline) runs on every stream thread at once. Checks that each call returns one result per text.
+ * Scores the reviews of one stream micro-batch: the models behind {@link MicroBatchProcessor}, one
+ * classifier and an optional embedder, shared by every stream thread. Each micro-batch goes to each
+ * model in one call (the micro-batch is already the batch; cutting many inputs into batches, as the
+ * offline commands do, is {@link io.reelsense.model.BatchScorer}'s job). Calls to one model are
+ * serialized (one batch at a time) because a model is not assumed to be thread-safe and one
+ * accelerator is best fed one batch at a time; the classifier and the embedder have separate locks
+ * (one stream thread may embed while another classifies), and a classifier that declares itself
+ * {@link ReviewClassifier#threadSafe() thread-safe} (the TF-IDF baseline) runs on every stream
+ * thread at once. Checks that each call returns one result per text.
  *
  * <p>An encoder bundle can serve both: {@link #sharedEncoder} scores a batch with one pass of the
  * encoder, whose pooled vectors feed the heads and are the embeddings.
  */
-public final class BatchScorer implements AutoCloseable {
+public final class ReviewScorer implements AutoCloseable {
 
   private final ReviewClassifier classifier;
   private final TextEmbedder embedder;
@@ -28,21 +32,15 @@ public final class BatchScorer implements AutoCloseable {
   private final Object classifierLock = new Object();
   private final Object embedderLock = new Object();
 
-  /** Moving average of the model time (classifier + embedder) per review, ns; 0 = not yet timed. */
-  private volatile double nanosPerReview;
-
-  /** Weight of the newest batch in {@link #nanosPerReview}. */
-  private static final double SMOOTHING = 0.3;
-
   /**
    * @param classifier the sentiment model
    * @param embedder the encoder behind {@code review-embeddings}, or null for none
    */
-  public BatchScorer(ReviewClassifier classifier, TextEmbedder embedder) {
+  public ReviewScorer(ReviewClassifier classifier, TextEmbedder embedder) {
     this(classifier, embedder, null);
   }
 
-  private BatchScorer(
+  private ReviewScorer(
       ReviewClassifier classifier, TextEmbedder embedder, EncoderClassifier pooledEncoder) {
     this.classifier = classifier;
     this.embedder = embedder;
@@ -53,8 +51,8 @@ public final class BatchScorer implements AutoCloseable {
    * The classifier of an encoder bundle (which the result owns from now on) with its pooled vectors
    * as the embeddings: {@link #score} encodes each batch once, for the heads and the embeddings.
    */
-  public static BatchScorer sharedEncoder(EncoderClassifier encoder) {
-    return new BatchScorer(encoder, null, encoder);
+  public static ReviewScorer sharedEncoder(EncoderClassifier encoder) {
+    return new ReviewScorer(encoder, null, encoder);
   }
 
   public String modelId() {
@@ -116,7 +114,7 @@ public final class BatchScorer implements AutoCloseable {
     long t0 = System.nanoTime();
     if (pooledEncoder != null) {
       try {
-        List<float[]> pooled = checked(pooledEncoder.pooled(texts), texts, "vectors");
+        List<float[]> pooled = pooled(texts);
         List<ReviewPrediction> predictions = new ArrayList<>(pooled.size());
         for (float[] x : pooled) {
           predictions.add(pooledEncoder.heads().scores(x).toPrediction());
@@ -144,18 +142,9 @@ public final class BatchScorer implements AutoCloseable {
     }
   }
 
-  private List<float[]> checked(List<float[]> out, List<String> texts, String what) {
-    if (out == null || out.size() != texts.size()) {
-      throw new IllegalStateException(
-          "model "
-              + classifier.modelId()
-              + " returned "
-              + (out == null ? "nothing" : out.size() + " " + what)
-              + " for "
-              + texts.size()
-              + " texts");
-    }
-    return out;
+  private List<float[]> pooled(List<String> texts) {
+    return StreamModels.oneEach(
+        pooledEncoder.pooled(texts), texts, "model " + classifier.modelId(), "vectors");
   }
 
   /** Scores a batch; throws when the model fails or answers with the wrong number of results. */
@@ -168,23 +157,13 @@ public final class BatchScorer implements AutoCloseable {
         out = classifier.classify(texts);
       }
     }
-    if (out == null || out.size() != texts.size()) {
-      throw new IllegalStateException(
-          "model "
-              + classifier.modelId()
-              + " returned "
-              + (out == null ? "nothing" : out.size() + " predictions")
-              + " for "
-              + texts.size()
-              + " texts");
-    }
-    return out;
+    return StreamModels.oneEach(out, texts, "model " + classifier.modelId(), "predictions");
   }
 
   /** Embeds a batch; throws when the encoder fails or answers with the wrong number of vectors. */
   public List<float[]> embed(List<String> texts) {
     if (pooledEncoder != null) {
-      return checked(pooledEncoder.pooled(texts), texts, "vectors");
+      return pooled(texts);
     }
     if (embedder == null) {
       throw new IllegalStateException("no embedder configured");
@@ -193,37 +172,7 @@ public final class BatchScorer implements AutoCloseable {
     synchronized (embedderLock) {
       out = embedder.embed(texts);
     }
-    if (out == null || out.size() != texts.size()) {
-      throw new IllegalStateException(
-          "embedder "
-              + embedder.modelId()
-              + " returned "
-              + (out == null ? "nothing" : out.size() + " vectors")
-              + " for "
-              + texts.size()
-              + " texts");
-    }
-    return out;
-  }
-
-  /**
-   * Records that a batch of {@code size} reviews took {@code nanos} in the models. Kept here, with
-   * the models, rather than in a processor: it is the same on every stream thread, and it survives
-   * a task being closed and re-created (e.g. after a fenced transaction), so that the next try of a
-   * too-slow batch is cut to size.
-   */
-  public synchronized void timed(long nanos, int size) {
-    if (size < 1) {
-      return;
-    }
-    double perReview = (double) nanos / size;
-    double old = nanosPerReview;
-    nanosPerReview = old <= 0 ? perReview : SMOOTHING * perReview + (1 - SMOOTHING) * old;
-  }
-
-  /** Moving average of the model time per review, ns; 0 until a batch has been timed. */
-  public double nanosPerReview() {
-    return nanosPerReview;
+    return StreamModels.oneEach(out, texts, "embedder " + embedder.modelId(), "vectors");
   }
 
   @Override
