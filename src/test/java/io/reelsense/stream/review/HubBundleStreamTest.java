@@ -161,7 +161,7 @@ class HubBundleStreamTest {
             topics,
             serdes,
             new ReviewTopology.Settings(4, Duration.ofSeconds(10), 100_000),
-            new BatchScorer(served, null),
+            new ReviewScorer(served, null),
             new BatchControl());
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "reelsense-hub-test");
