@@ -210,17 +210,22 @@ public final class FineTuneJob {
       Setup setup)
       throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
+    java.util.Set<String> folders = new java.util.HashSet<>();
     for (String name : names) {
       setup.log().println("compare: " + name);
       setup.log().flush();
-      Path dir = out.resolve(name);
+      Path dir = out.resolve(folder(name, folders));
       if (BASELINES.contains(name)) {
         rows.add(baseline(name, options, baseline, data, dir, setup.progress()));
         continue;
       }
       Outcome outcome =
           fineTune(bases.load(name), options, data, dir, dir.resolve("checkpoints"), false, setup);
-      rows.add(outcome.toJson());
+      Map<String, Object> row = outcome.toJson();
+      row.put("loss", outcome.state().loss());
+      ProcessMemory.peakResidentMb().ifPresent(mb -> row.put("peak_rss_mb", mb));
+      ProcessMemory.gpuUsedMb(setup.device()).ifPresent(mb -> row.put("gpu_memory_mb", mb));
+      rows.add(row);
       if (!outcome.completed()) {
         break;
       }
@@ -229,6 +234,24 @@ public final class FineTuneJob {
     arguments.put("models", names);
     Path html = Comparison.write(out, finishedOf(rows), arguments);
     return new Compared(rows, html, out.resolve(Comparison.JSON));
+  }
+
+  /**
+   * The folder under {@code --out} a compared model's bundle goes to: its name, or for a hub
+   * directory named by its path the directory's own name (never the path itself, which would put
+   * the bundle inside the model's directory), made unique with {@code -2}, {@code -3}, ….
+   */
+  static String folder(String name, java.util.Set<String> used) {
+    String base = name;
+    if (name.contains("/") || name.contains(java.io.File.separator)) {
+      Path file = Path.of(name).getFileName();
+      base = file == null ? "model" : file.toString();
+    }
+    String folder = base;
+    for (int i = 2; !used.add(folder); i++) {
+      folder = base + "-" + i;
+    }
+    return folder;
   }
 
   private static List<Map<String, Object>> finishedOf(List<Map<String, Object>> rows) {
