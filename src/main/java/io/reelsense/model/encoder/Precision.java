@@ -12,10 +12,11 @@ import java.util.Locale;
  * fp32.
  *
  * <p>fp16 runs only on a GPU: libtorch's CPU build has fp16 kernels, but they are slower than its
- * fp32 ones (bge-small over 40 reviews of 96 tokens on two cores: 29.2 s in fp16, 11.6 s in fp32).
- * bfloat16 ({@code bf16}) is not offered: the PyTorch binding this build uses (DJL 0.36.0) aborts
- * the whole process (a native {@code terminate}, which no Java code can catch) as soon as it
- * creates a bfloat16 tensor, on the CPU as on a GPU.
+ * fp32 ones (bge-small over 40 reviews of 96 tokens on two shared cores: 29.2 s in fp16 against
+ * 11.6 s in fp32 in one run, 52.7 s against 39.1 s in another under a heavier load). bfloat16
+ * ({@code bf16}) is not offered: the PyTorch binding this build uses (DJL 0.36.0) aborts the whole
+ * process (a native {@code terminate}, which no Java code can catch) as soon as it creates a
+ * bfloat16 tensor, on the CPU as on a GPU.
  */
 public enum Precision {
   FP32(DataType.FLOAT32),
