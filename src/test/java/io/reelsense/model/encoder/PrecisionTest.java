@@ -29,7 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * format as the GPU's, though a GPU accumulates matrix products in fp32 and so comes closer.
  * Tolerance, on bge-small over 40 of the sample's test reviews (96 tokens, head), with a logistic
  * head fitted on fp32 vectors of 96 training reviews: every review's fp16 vector has a cosine of at
- * least 0.99 with its fp32 vector, and at least 95 % of the reviews keep their label.
+ * least 0.99 with its fp32 vector, and at least 95 % of the reviews keep their label. Measured
+ * (libtorch 2.7.1, CPU, twice): 1 - smallest cosine 7.1e-7, 1 - mean cosine 4.7e-7, 40 of 40 labels
+ * kept; the fp16 pass took 29.2 s against 11.6 s in fp32 (52.7 s against 39.1 s on a busier host),
+ * which is why fp16 is refused on the CPU.
  */
 class PrecisionTest {
 
