@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""Reference outputs for the RoBERTa and DistilBERT encoders, computed outside Java.
+"""Reference outputs for the RoBERTa, DistilBERT and BERT encoders, computed outside Java.
 
-Writes two tiny random checkpoints in the Hugging Face hub's directory format, each with the
+Writes three tiny random checkpoints in the Hugging Face hub's directory format, each with the
 hidden states of every layer and the classification logits for a few fixed texts:
 
   src/test/resources/hf/tiny-roberta/     config.json, model.safetensors, tokenizer.json,
                                           vocab.json, merges.txt, parity.json
   src/test/resources/hf/tiny-distilbert/  config.json, model.safetensors, tokenizer.json,
+                                          vocab.txt, parity.json
+  src/test/resources/hf/tiny-bert/        config.json, model.safetensors, tokenizer.json,
                                           vocab.txt, parity.json
 
 Nothing here comes from the Java code or from the `transformers` library: the tokenizers (a
@@ -413,7 +415,81 @@ def distilbert():
     dump(os.path.join(out, "parity.json"), fixture(TEXTS, ids, mask, states, logits))
 
 
+# ---------------------------------------------------------------- BERT
+
+def bert():
+    out = os.path.join(ROOT, "tiny-bert")
+    os.makedirs(out, exist_ok=True)
+    vocab = wordpiece_vocab()
+    h, layers, heads, inter, labels, max_pos, eps = 16, 2, 4, 32, 2, 24, 1e-12
+    config = {
+        "architectures": ["BertForSequenceClassification"], "model_type": "bert",
+        "vocab_size": len(vocab), "hidden_size": h, "num_hidden_layers": layers,
+        "num_attention_heads": heads, "intermediate_size": inter, "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": max_pos, "type_vocab_size": 2, "initializer_range": 0.02,
+        "layer_norm_eps": eps, "pad_token_id": 0, "position_embedding_type": "absolute",
+        "id2label": {"0": "NEGATIVE", "1": "POSITIVE"}, "label2id": {"NEGATIVE": 0, "POSITIVE": 1},
+    }
+    w = {}
+    p = "bert.embeddings."
+    w[p + "word_embeddings.weight"] = rand(len(vocab), h, std=0.5)
+    w[p + "position_embeddings.weight"] = rand(max_pos, h, std=0.5)
+    w[p + "token_type_embeddings.weight"] = rand(2, h, std=0.5)
+    w[p + "LayerNorm.weight"], w[p + "LayerNorm.bias"] = norm_params(h)
+    for l in range(layers):
+        p = "bert.encoder.layer.%d." % l
+        for name in ["query", "key", "value"]:
+            w[p + "attention.self.%s.weight" % name] = rand(h, h)
+            w[p + "attention.self.%s.bias" % name] = rand(h, std=0.1)
+        w[p + "attention.output.dense.weight"] = rand(h, h)
+        w[p + "attention.output.dense.bias"] = rand(h, std=0.1)
+        w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"] = \
+            norm_params(h)
+        w[p + "intermediate.dense.weight"] = rand(inter, h)
+        w[p + "intermediate.dense.bias"] = rand(inter, std=0.1)
+        w[p + "output.dense.weight"] = rand(h, inter)
+        w[p + "output.dense.bias"] = rand(h, std=0.1)
+        w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"] = norm_params(h)
+    w["bert.pooler.dense.weight"] = rand(h, h)
+    w["bert.pooler.dense.bias"] = rand(h, std=0.1)
+    w["classifier.weight"] = rand(labels, h)
+    w["classifier.bias"] = rand(labels, std=0.1)
+
+    write_safetensors(os.path.join(out, "model.safetensors"), sorted(w.items()))
+    dump(os.path.join(out, "config.json"), config)
+    dump(os.path.join(out, "tokenizer.json"), wordpiece_tokenizer_json(vocab))
+    with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(vocab) + "\n")
+
+    d = {k: v.to(torch.float64) for k, v in w.items()}
+    ids, mask = pad([wordpiece_encode(t, vocab) for t in TEXTS], 0)
+    p = "bert.embeddings."
+    positions = torch.arange(ids.shape[1])[None, :]
+    x = d[p + "word_embeddings.weight"][ids] + d[p + "position_embeddings.weight"][positions] \
+        + d[p + "token_type_embeddings.weight"][torch.zeros_like(ids)]
+    x = layer_norm(x, d[p + "LayerNorm.weight"], d[p + "LayerNorm.bias"], eps)
+    states = [x]
+    for l in range(layers):
+        p = "bert.encoder.layer.%d." % l
+        a = attention(x, mask, *[d[p + "attention.self.%s.%s" % (n, k)]
+                                 for n in ["query", "key", "value"] for k in ["weight", "bias"]],
+                      d[p + "attention.output.dense.weight"], d[p + "attention.output.dense.bias"],
+                      heads)
+        x = layer_norm(a + x, d[p + "attention.output.LayerNorm.weight"],
+                       d[p + "attention.output.LayerNorm.bias"], eps)
+        f = gelu_erf(linear(x, d[p + "intermediate.dense.weight"], d[p + "intermediate.dense.bias"]))
+        f = linear(f, d[p + "output.dense.weight"], d[p + "output.dense.bias"])
+        x = layer_norm(f + x, d[p + "output.LayerNorm.weight"], d[p + "output.LayerNorm.bias"], eps)
+        states.append(x)
+    # the head reads [CLS]: pooler dense, tanh, classifier
+    c = torch.tanh(linear(x[:, 0], d["bert.pooler.dense.weight"], d["bert.pooler.dense.bias"]))
+    logits = linear(c, d["classifier.weight"], d["classifier.bias"])
+    dump(os.path.join(out, "parity.json"), fixture(TEXTS, ids, mask, states, logits))
+
+
 if __name__ == "__main__":
     torch.manual_seed(20240611)
     roberta()
     distilbert()
+    bert()  # last, so that the two fixtures above keep their random draws

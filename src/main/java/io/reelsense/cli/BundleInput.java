@@ -6,7 +6,9 @@ import io.reelsense.data.ReviewSelection;
 import io.reelsense.model.BatchScorer;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ReviewPrediction;
+import io.reelsense.model.bundle.BundleException;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.train.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,6 +55,16 @@ public final class BundleInput {
       description = "Data directory for --split (else $REELSENSE_DATA, ./data, ../shared/data).")
   Path data;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "P",
+      defaultValue = "fp32",
+      converter = PrecisionConverter.class,
+      description =
+          "Number format of an encoder bundle's encoder: fp32 or fp16 (GPU only)"
+              + " (default: ${DEFAULT-VALUE}).")
+  Precision precision;
+
   @Option(names = "--no-progress", description = "Do not draw a progress bar on stderr.")
   boolean noProgress;
 
@@ -94,8 +106,20 @@ public final class BundleInput {
    */
   Predictions classify(List<Review> reviews, PrintWriter err) {
     Progress progress = noProgress ? Progress.NONE : Progress.bars(err);
-    try (ReviewClassifier classifier = Bundles.load(model)) {
+    try (ReviewClassifier classifier = load()) {
       return new Predictions(classifier.modelId(), classify(classifier, reviews, progress));
+    }
+  }
+
+  /**
+   * The bundle as a classifier, on the default device, its encoder (if any) in {@code --precision};
+   * a precision the device cannot run is a user error.
+   */
+  ReviewClassifier load() {
+    try {
+      return Bundles.load(model, List.of(), "auto", precision);
+    } catch (BundleException e) {
+      throw new UserError(e.getMessage(), e);
     }
   }
 

@@ -199,7 +199,9 @@ public final class DemoCommand extends ReportingCommand {
           "read the log lines above; try --batch-size 64 --batch-wait 100ms",
           () -> {
             err().println("      " + Preflight.inferenceLine(topologyConfig));
-            ReviewClassifier classifier = Bundles.load(bundle, List.of(), topologyConfig.device());
+            ReviewClassifier classifier =
+                Bundles.load(
+                    bundle, List.of(), topologyConfig.device(), topologyConfig.precision());
             stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
             err().println("      live page: " + stack.streams().httpUrl() + "/");
             return StreamModels.resolve(topologyConfig)

@@ -33,7 +33,15 @@ public final class DoctorCommand extends ReportingCommand {
 
   @Override
   protected Report execute() {
-    Path repository = repo.repository();
+    Checkup checkup = checkup(repo.repository(), data);
+    return Report.of(checkup.summary(), checkup);
+  }
+
+  /**
+   * What {@code doctor} finds, for the Maven repository {@code repository} and the data directory
+   * {@code data} (null: the defaults).
+   */
+  static Checkup checkup(Path repository, Path data) {
     Checkup.DataStatus dataStatus;
     try {
       Path dir = DataLocation.resolve(data);
@@ -41,7 +49,6 @@ public final class DoctorCommand extends ReportingCommand {
     } catch (DataFormatException e) {
       dataStatus = new Checkup.DataStatus(false, "", e.getMessage());
     }
-    Checkup checkup = Checkup.run(repository, dataStatus);
-    return Report.of(checkup.summary(), checkup);
+    return Checkup.run(repository, dataStatus);
   }
 }

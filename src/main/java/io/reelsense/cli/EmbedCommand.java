@@ -6,6 +6,7 @@ import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.LineEmbedding;
 import io.reelsense.model.encoder.ModelCatalog;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.model.tokenizer.Truncation;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -64,6 +65,16 @@ public final class EmbedCommand extends ReportingCommand {
   String device;
 
   @Option(
+      names = "--precision",
+      paramLabel = "P",
+      defaultValue = "fp32",
+      converter = PrecisionConverter.class,
+      description =
+          "Number format of the encoder: fp32 or fp16 (GPU only; bf16 is not available) (default:"
+              + " ${DEFAULT-VALUE}).")
+  Precision precision;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N",
       defaultValue = "32",
@@ -115,8 +126,9 @@ public final class EmbedCommand extends ReportingCommand {
       // read by DJL when the PyTorch engine starts, i.e. on first use below
       Devices.useThreads(threads);
       ModelCatalog.get(model);
-      options = new Encoders.Options(truncation(), batchSize, prefix);
+      options = new Encoders.Options(truncation(), batchSize, prefix, precision);
       dev = Devices.parse(device);
+      precision.checkRunsOn(dev);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

@@ -167,7 +167,11 @@ final class FineTuneMode {
     }
     List<String> names = new ArrayList<>();
     for (String n : c.fineTune.compare) {
-      String name = n.strip().toLowerCase(Locale.ROOT);
+      String name = n.strip();
+      if (!name.contains("/") && !name.contains(java.io.File.separator)) {
+        // catalog names in any case; a hub directory's path as it is
+        name = name.toLowerCase(Locale.ROOT);
+      }
       if (!FineTuneJob.BASELINES.contains(name)) {
         try {
           name = ModelCatalog.get(name).name();

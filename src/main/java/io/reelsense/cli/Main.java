@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ClassifyCommand.class,
       ModelsCommand.class,
       DoctorCommand.class,
+      BenchCommand.class,
       EmbedCommand.class,
       FilmsCommand.class,
       ProduceCommand.class,

@@ -161,7 +161,9 @@ public final class ReplayCommand extends ReportingCommand {
         overrides.putIfAbsent(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
         config = cluster.load(overrides);
         stack.startTopology(
-            config, Bundles.load(bundle, List.of(), config.device()), Duration.ofMinutes(2));
+            config,
+            Bundles.load(bundle, List.of(), config.device(), config.precision()),
+            Duration.ofMinutes(2));
       } else {
         config = cluster.load(overrides);
       }

@@ -93,7 +93,7 @@ public final class RunCommand extends ReportingCommand {
                             + " or set model.bundle"));
 
     StreamModels.check(config);
-    ReviewClassifier classifier = loadBundle(bundleDir, config.device());
+    ReviewClassifier classifier = loadBundle(bundleDir, config);
     // fail fast, with one line, on a device that is not there; then say what runs the models
     try {
       out().println(Preflight.inferenceLine(config));
@@ -191,9 +191,9 @@ public final class RunCommand extends ReportingCommand {
     return Report.of(summary, result);
   }
 
-  private static ReviewClassifier loadBundle(Path dir, String device) {
+  private static ReviewClassifier loadBundle(Path dir, ReelsenseConfig config) {
     try {
-      return Bundles.load(dir, List.of(), device);
+      return Bundles.load(dir, List.of(), config.device(), config.precision());
     } catch (BundleException e) {
       throw new UserError(e.getMessage(), e);
     }

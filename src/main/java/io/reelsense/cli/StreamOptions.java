@@ -1,5 +1,6 @@
 package io.reelsense.cli;
 
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.stream.ReelsenseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,13 @@ public final class StreamOptions {
       description = "Where the model runs: auto, cpu, gpu or gpu:N (model.device).")
   String device;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "P",
+      converter = PrecisionConverter.class,
+      description = "Number format of the encoders: fp32 or fp16 (GPU only) (model.precision).")
+  Precision precision;
+
   /** The configuration keys these options set (only those given). */
   Map<String, String> overrides() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -73,6 +81,9 @@ public final class StreamOptions {
     }
     if (device != null) {
       m.put(ReelsenseConfig.DEVICE, device);
+    }
+    if (precision != null) {
+      m.put(ReelsenseConfig.PRECISION, precision.label());
     }
     return m;
   }

@@ -1,5 +1,6 @@
 package io.reelsense.stream;
 
+import io.reelsense.model.encoder.Precision;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -68,6 +69,7 @@ public final class ReelsenseConfig {
   public static final String EMBEDDER = "model.embedder";
   public static final String EMBEDDER_MAX_LENGTH = "model.embedder.max.length";
   public static final String DEVICE = "model.device";
+  public static final String PRECISION = "model.precision";
   public static final String BATCH_SIZE = "batch.size";
   public static final String FILMS_ENCODER = "films.encoder";
   public static final String FILMS_K = "films.k";
@@ -144,6 +146,10 @@ public final class ReelsenseConfig {
     key(EMBEDDER, EMBEDDER_AUTO, "encoder behind review-embeddings: auto, none or a name");
     key(EMBEDDER_MAX_LENGTH, "128", "tokens an embedded review is cut to (head), 8-512");
     key(DEVICE, "auto", "where the model runs: auto, cpu, gpu or gpu:N");
+    key(
+        PRECISION,
+        "fp32",
+        "number format of the encoders: fp32, or fp16 (GPU only: half the memory)");
     key(BATCH_SIZE, "64", "reviews per model call (micro-batch size)");
     key(
         FILMS_ENCODER,
@@ -387,6 +393,15 @@ public final class ReelsenseConfig {
     if (!DEVICE_NAME.matcher(values.get(DEVICE)).matches()) {
       throw invalid(DEVICE, "must be auto, cpu, gpu or gpu:N");
     }
+    try {
+      Precision.parse(values.get(PRECISION));
+    } catch (IllegalArgumentException e) {
+      throw invalid(PRECISION, e.getMessage());
+    }
+    if (Precision.parse(values.get(PRECISION)) == Precision.FP16
+        && values.get(DEVICE).equals("cpu")) {
+      throw invalid(PRECISION, "fp16 runs only on a GPU; use fp32 with model.device=cpu");
+    }
     intIn(BATCH_SIZE, 1, 100_000);
     intIn(FILMS_K, 1, 1000);
     intIn(FILMS_BATCH_SIZE, 1, 100_000);
@@ -551,6 +566,11 @@ public final class ReelsenseConfig {
   /** {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
   public String device() {
     return values.get(DEVICE);
+  }
+
+  /** The number format the encoders run in ({@code model.precision}). */
+  public Precision precision() {
+    return Precision.parse(values.get(PRECISION));
   }
 
   /** {@value #EMBEDDER_AUTO}, {@value #EMBEDDER_NONE} or the encoder of the films topic. */

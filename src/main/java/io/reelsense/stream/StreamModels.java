@@ -183,7 +183,8 @@ public final class StreamModels {
         new Encoders.Options(
             Truncation.head(config.embedderMaxLength()),
             Encoders.Options.defaults().batchSize(),
-            "");
+            "",
+            config.precision());
     try {
       return Encoders.embedder(Encoders.load(model, jar), Devices.parse(config.device()), options);
     } catch (IOException | RuntimeException e) {
@@ -226,7 +227,10 @@ public final class StreamModels {
     }
     try {
       return new FilmCatalog(
-          Encoders.embedder(name, Devices.parse(config.device()), FilmText.encoderOptions(name)),
+          Encoders.embedder(
+              name,
+              Devices.parse(config.device()),
+              FilmText.encoderOptions(name).with(config.precision())),
           config.filmsK());
     } catch (IOException | RuntimeException e) {
       throw new ConfigError(

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -31,6 +33,7 @@ public final class Comparison {
   public static final String HTML = "compare.html";
   public static final String JSON = "compare.json";
   public static final String CHART = "compare-accuracy.png";
+  public static final String LOSS_CHART = "compare-loss.png";
 
   /** The columns of the table: metric key and heading. */
   static final Map<String, String> COLUMNS = new LinkedHashMap<>();
@@ -42,6 +45,8 @@ public final class Comparison {
     COLUMNS.put("val_accuracy", "val accuracy");
     COLUMNS.put("train_seconds", "train time (s)");
     COLUMNS.put("examples_per_second", "train examples/s");
+    COLUMNS.put("peak_rss_mb", "peak memory (MB)");
+    COLUMNS.put("gpu_memory_mb", "GPU memory (MB)");
     COLUMNS.put("parameters", "parameters");
     COLUMNS.put("n_fit", "train reviews");
     COLUMNS.put("n_test", "test reviews");
@@ -70,7 +75,14 @@ public final class Comparison {
    * @param bundle the bundle written, its figures including {@code examples_per_second} and {@code
    *     parameters}
    */
-  public record Finished(String model, TrainedBundle bundle) implements Row {
+  public record Finished(
+      String model, TrainedBundle bundle, List<double[]> loss, Long peakRssMb, Long gpuMemoryMb)
+      implements Row {
+
+    /** A model without a loss curve or memory figures (the TF-IDF baselines). */
+    public Finished(String model, TrainedBundle bundle) {
+      this(model, bundle, List.of(), null, null);
+    }
 
     @Override
     public boolean completed() {
@@ -79,7 +91,12 @@ public final class Comparison {
 
     /** A figure of the table's column {@code key}; null when the bundle has none. */
     Object column(String key) {
-      return "model".equals(key) ? model : bundle.figures().get(key);
+      return switch (key) {
+        case "model" -> model;
+        case "peak_rss_mb" -> peakRssMb;
+        case "gpu_memory_mb" -> gpuMemoryMb;
+        default -> bundle.figures().get(key);
+      };
     }
 
     @JsonValue
@@ -93,6 +110,15 @@ public final class Comparison {
       }
       row.put("bundle", bundle.bundle().toString());
       row.put("report", bundle.report().toString());
+      if (!loss.isEmpty()) {
+        row.put("loss", loss);
+      }
+      if (peakRssMb != null) {
+        row.put("peak_rss_mb", peakRssMb);
+      }
+      if (gpuMemoryMb != null) {
+        row.put("gpu_memory_mb", gpuMemoryMb);
+      }
       return row;
     }
   }
@@ -138,6 +164,7 @@ public final class Comparison {
     Files.createDirectories(dir);
     MAPPER.writeValue(dir.resolve(JSON).toFile(), new JsonFile(arguments, rows));
     saveChart(dir.resolve(CHART), rows);
+    boolean losses = saveLossChart(dir.resolve(LOSS_CHART), rows);
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Model comparison")
         .append("</title>\n<style>body{font-family:sans-serif;margin:2em}")
@@ -148,7 +175,15 @@ public final class Comparison {
         .append(markdownlessTable(rows))
         .append("<p><img src=\"")
         .append(CHART)
-        .append("\" alt=\"accuracy\"></p>\n<h2>Arguments</h2>\n<pre>")
+        .append("\" alt=\"accuracy\"></p>\n")
+        .append(
+            losses
+                ? "<h2>Training loss</h2>\n<p>Mean loss per logging window, by optimizer step.</p>"
+                    + "\n<p><img src=\""
+                    + LOSS_CHART
+                    + "\" alt=\"training loss\"></p>\n"
+                : "")
+        .append("<h2>Arguments</h2>\n<pre>")
         .append(TrainReport.escape(MAPPER.writeValueAsString(arguments)))
         .append("</pre>\n</body></html>\n");
     Path file = dir.resolve(HTML);
@@ -227,5 +262,39 @@ public final class Comparison {
     chart.addSeries("accuracy", names, accuracy);
     chart.addSeries("F1", names, f1);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /**
+   * Draws every fine-tuned model's training loss curve (the rows' {@code loss}: {@code [step,
+   * loss]} pairs) into one chart; false, and no file, when no row has one.
+   */
+  private static boolean saveLossChart(Path file, List<Finished> rows) throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(400)
+            .title("Training loss")
+            .xAxisTitle("step")
+            .yAxisTitle("loss")
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    boolean any = false;
+    for (Finished row : rows) {
+      if (row.loss().isEmpty()) {
+        continue;
+      }
+      List<Double> steps = new ArrayList<>();
+      List<Double> loss = new ArrayList<>();
+      for (double[] pair : row.loss()) {
+        steps.add(pair[0]);
+        loss.add(pair[1]);
+      }
+      chart.addSeries(row.model(), steps, loss);
+      any = true;
+    }
+    if (any) {
+      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+    return any;
   }
 }

@@ -206,17 +206,28 @@ public final class FineTuneJob {
       Setup setup)
       throws IOException {
     List<Comparison.Row> rows = new ArrayList<>();
+    java.util.Set<String> folders = new java.util.HashSet<>();
     for (String name : names) {
       setup.log().println("compare: " + name);
       setup.log().flush();
-      Path dir = out.resolve(name);
+      Path dir = out.resolve(folder(name, folders));
       if (BASELINES.contains(name)) {
         rows.add(baseline(name, options, baseline, data, dir, setup.progress()));
         continue;
       }
       Outcome outcome =
           fineTune(bases.load(name), options, data, dir, dir.resolve("checkpoints"), false, setup);
-      rows.add(outcome.toJson());
+      Comparison.Row row = outcome.toJson();
+      if (row instanceof Comparison.Finished finished) {
+        row =
+            new Comparison.Finished(
+                finished.model(),
+                finished.bundle(),
+                outcome.state().loss(),
+                ProcessMemory.peakResidentMb().orElse(null),
+                ProcessMemory.gpuUsedMb(setup.device()).orElse(null));
+      }
+      rows.add(row);
       if (!outcome.completed()) {
         break;
       }
@@ -225,6 +236,24 @@ public final class FineTuneJob {
     arguments.put("models", names);
     Path html = Comparison.write(out, finishedOf(rows), arguments);
     return new Compared(rows, html, out.resolve(Comparison.JSON));
+  }
+
+  /**
+   * The folder under {@code --out} a compared model's bundle goes to: its name, or for a hub
+   * directory named by its path the directory's own name (never the path itself, which would put
+   * the bundle inside the model's directory), made unique with {@code -2}, {@code -3}, ….
+   */
+  static String folder(String name, java.util.Set<String> used) {
+    String base = name;
+    if (name.contains("/") || name.contains(java.io.File.separator)) {
+      Path file = Path.of(name).getFileName();
+      base = file == null ? "model" : file.toString();
+    }
+    String folder = base;
+    for (int i = 2; !used.add(folder); i++) {
+      folder = base + "-" + i;
+    }
+    return folder;
   }
 
   private static List<Comparison.Finished> finishedOf(List<Comparison.Row> rows) {

@@ -101,4 +101,28 @@ class EmbedCommandTest {
                 .err())
         .contains("--input /nonexistent.txt: no such file");
   }
+
+  @Test
+  void fp16OnTheCpuAndBf16AreRefusedInOneLine() throws Exception {
+    Path input = Files.write(dir.resolve("in.txt"), List.of("x"));
+    String model = DoctorCommandTest.fixture("tiny-roberta").toString();
+    ModelsCommandTest.Run fp16 =
+        ModelsCommandTest.run(
+            "embed",
+            "--model",
+            model,
+            "--input",
+            input.toString(),
+            "--device",
+            "cpu",
+            "--precision",
+            "fp16");
+    assertThat(fp16.code()).isNotZero();
+    assertThat(fp16.err()).contains("fp16 runs only on a GPU").doesNotContain("\tat ");
+    ModelsCommandTest.Run bf16 =
+        ModelsCommandTest.run(
+            "embed", "--model", model, "--input", input.toString(), "--precision", "bf16");
+    assertThat(bf16.code()).isNotZero();
+    assertThat(bf16.err()).contains("bf16").contains("not available").doesNotContain("\tat ");
+  }
 }

@@ -7,6 +7,8 @@ import io.reelsense.data.SampleData;
 import io.reelsense.train.Comparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +116,81 @@ class TrainCompareCommandTest {
     java.util.List<String> keys = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
     return keys;
+  }
+
+  /**
+   * The original study's loop in small: BERT, RoBERTa and DistilBERT (the tiny hub fixtures) under
+   * the same arguments, one report with accuracy, F1, time, memory and the loss curves.
+   */
+  @Test
+  void theStudysThreeArchitecturesCompareUnderTheSameArguments() throws Exception {
+    List<String> dirs = new ArrayList<>();
+    for (String name : List.of("tiny-bert", "tiny-roberta", "tiny-distilbert")) {
+      dirs.add(DoctorCommandTest.fixture(name).toString());
+    }
+    Path out = tmp.resolve("study");
+    TrainCommandTest.Run r =
+        TrainCommandTest.run(
+            "train",
+            "--compare",
+            String.join(",", dirs),
+            "--task",
+            "sentiment",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "8",
+            "--lr",
+            "2e-5",
+            "--max-length",
+            "20",
+            "--truncation",
+            "head+tail",
+            "--log-every",
+            "2",
+            "--device",
+            "cpu",
+            "--max-train",
+            "48",
+            "--val-limit",
+            "16",
+            "--test-limit",
+            "16",
+            "--data",
+            SampleData.dir().toString(),
+            "--out",
+            out.toString(),
+            "--no-progress",
+            "--threads",
+            "2",
+            "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode models = r.json().get("models");
+    assertThat(models).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      JsonNode m = models.get(i);
+      assertThat(m.get("model").asText()).isEqualTo(dirs.get(i));
+      assertThat(m.get("n_fit").asInt()).isEqualTo(48);
+      assertThat(m.get("n_test").asInt()).isEqualTo(16);
+      assertThat(m.get("test_accuracy").asDouble()).isBetween(0.0, 1.0);
+      assertThat(m.has("test_f1")).isTrue();
+      assertThat(m.get("train_seconds").asDouble()).isPositive();
+      assertThat(m.get("peak_rss_mb").asLong()).isPositive();
+      // 48 reviews in batches of 8: 6 steps, a loss point every 2
+      assertThat(m.get("loss")).hasSize(3);
+      // each bundle in a folder named after its directory, never inside the model's directory
+      Path bundle = Path.of(m.get("bundle").asText());
+      assertThat(bundle.getParent()).isEqualTo(out);
+      assertThat(bundle.getFileName().toString())
+          .isEqualTo(Path.of(dirs.get(i)).getFileName().toString());
+      assertThat(Path.of(dirs.get(i)).resolve("manifest.json")).doesNotExist();
+    }
+    String html = Files.readString(out.resolve(Comparison.HTML));
+    assertThat(html).contains("peak memory (MB)", Comparison.LOSS_CHART, "Training loss");
+    assertThat(out.resolve(Comparison.LOSS_CHART)).exists();
+    JsonNode arguments =
+        Json.MAPPER.readTree(out.resolve(Comparison.JSON).toFile()).get("arguments");
+    assertThat(arguments.toString()).contains("2.0E-5").contains("head+tail");
   }
 
   @Test

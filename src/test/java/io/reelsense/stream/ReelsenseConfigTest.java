@@ -3,6 +3,7 @@ package io.reelsense.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reelsense.model.encoder.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +110,24 @@ class ReelsenseConfigTest {
                 + " must be user:password");
     assertThatThrownBy(() -> ReelsenseConfig.of(Map.of("kafka.application.id", "x")))
         .hasMessageContaining("set 'application.id' itself");
+  }
+
+  @Test
+  void precisionIsAKeyWithAnEnvVariableAndFp16NeedsAGpu() {
+    assertThat(ReelsenseConfig.defaults().precision()).isEqualTo(Precision.FP32);
+    assertThat(
+            ReelsenseConfig.load(null, Map.of("REELSENSE_MODEL_PRECISION", "fp16"), Map.of())
+                .precision())
+        .isEqualTo(Precision.FP16);
+    assertThatThrownBy(
+            () -> ReelsenseConfig.of(Map.of("model.precision", "fp16", "model.device", "cpu")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("model.precision=fp16")
+        .hasMessageContaining("fp16 runs only on a GPU");
+    assertThatThrownBy(() -> ReelsenseConfig.of(Map.of("model.precision", "bf16")))
+        .isInstanceOf(ConfigError.class)
+        .hasMessageContaining("model.precision=bf16")
+        .hasMessageContaining("not available");
   }
 
   @Test

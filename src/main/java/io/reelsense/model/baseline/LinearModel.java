@@ -91,6 +91,25 @@ public final class LinearModel {
     return dimension;
   }
 
+  /** Number of weight rows: one per class, or one for a binary logistic model. */
+  public int rows() {
+    return rows;
+  }
+
+  /** The weights of row {@code r}, one per feature (a copy). */
+  public float[] row(int r) {
+    float[] w = new float[dimension];
+    for (int j = 0; j < dimension; j++) {
+      w[j] = columns[j * rows + r];
+    }
+    return w;
+  }
+
+  /** The intercept of row {@code r}. */
+  public double intercept(int r) {
+    return intercepts[r];
+  }
+
   /** Number of weights and intercepts. */
   public long parameterCount() {
     return (long) rows * dimension + intercepts.length;

@@ -8,6 +8,7 @@ import io.reelsense.model.baseline.LinearHeads;
 import io.reelsense.model.encoder.Devices;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.model.ensemble.EnsembleClassifier;
 import io.reelsense.text.CleaningProfile;
 import java.io.IOException;
@@ -107,6 +108,15 @@ public final class Bundles {
    * ignore it.
    */
   public static ReviewClassifier load(Path dir, List<String> requiredTasks, String device) {
+    return load(dir, requiredTasks, device, Precision.FP32);
+  }
+
+  /**
+   * As {@link #load(Path, List, String)}, with encoders (an encoder bundle's, an ensemble's
+   * members') in {@code precision}; fp16 is refused unless the device is a GPU.
+   */
+  public static ReviewClassifier load(
+      Path dir, List<String> requiredTasks, String device, Precision precision) {
     BundleManifest manifest = readManifest(dir);
     for (String task : requiredTasks) {
       if (!manifest.tasks().contains(task)) {
@@ -128,10 +138,10 @@ public final class Bundles {
       return loadBaseline(dir);
     }
     if (ENCODER_KIND.equals(manifest.kind())) {
-      return loadEncoder(dir, device(device, dir), EncoderClassifier.DEFAULT_BATCH_SIZE);
+      return loadEncoder(dir, device(device, dir), EncoderClassifier.DEFAULT_BATCH_SIZE, precision);
     }
     if (ENSEMBLE_KIND.equals(manifest.kind())) {
-      return loadEnsemble(dir, device);
+      return EnsembleBundle.load(dir, device, precision);
     }
     throw unknownKind(dir, manifest);
   }
@@ -223,7 +233,7 @@ public final class Bundles {
    * the weights.
    */
   public static EnsembleClassifier loadEnsemble(Path dir, String device) {
-    return EnsembleBundle.load(dir, device);
+    return EnsembleBundle.load(dir, device, Precision.FP32);
   }
 
   /**
@@ -232,7 +242,23 @@ public final class Bundles {
    * @param batchSize texts per forward pass
    */
   public static EncoderClassifier loadEncoder(Path dir, Device device, int batchSize) {
-    return EncoderBundle.load(dir, device, batchSize);
+    return EncoderBundle.load(dir, device, batchSize, Precision.FP32);
+  }
+
+  /**
+   * Loads an encoder bundle as a classifier on {@code device}, its encoder in {@code precision}.
+   *
+   * @param batchSize texts per forward pass
+   */
+  public static EncoderClassifier loadEncoder(
+      Path dir, Device device, int batchSize, Precision precision) {
+    try {
+      precision.checkRunsOn(device);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(
+          "cannot load the encoder of bundle " + dir + ": " + e.getMessage(), e);
+    }
+    return EncoderBundle.load(dir, device, batchSize, precision);
   }
 
   /**

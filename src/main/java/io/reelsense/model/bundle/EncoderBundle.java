@@ -1,9 +1,12 @@
 package io.reelsense.model.bundle;
 
 import ai.djl.Device;
+import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.encoder.EncoderClassifier;
 import io.reelsense.model.encoder.EncoderModel;
+import io.reelsense.model.encoder.HubClassificationHead;
 import io.reelsense.model.encoder.Pooling;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertCheckpoint;
 import io.reelsense.model.weights.BertConfig;
@@ -47,7 +50,7 @@ final class EncoderBundle {
     return required;
   }
 
-  static EncoderClassifier load(Path dir, Device device, int batchSize) {
+  static EncoderClassifier load(Path dir, Device device, int batchSize, Precision precision) {
     BundleManifest manifest = BundleFiles.readManifest(dir);
     EncoderModel model = read(dir);
     try {
@@ -56,7 +59,8 @@ final class EncoderBundle {
           model,
           BundleFiles.cleaner(manifest.cleaning(), dir),
           device,
-          batchSize);
+          batchSize,
+          precision);
     } catch (IllegalArgumentException e) {
       throw BundleFiles.inconsistent(dir, e);
     }
@@ -115,6 +119,25 @@ final class EncoderBundle {
     }
   }
 
+  /**
+   * What {@code encoder/} holds: the encoder and, when the bundle's sentiment head reads the first
+   * token's raw hidden state (CLS pooling, not normalized) and has two classes, that head in the
+   * architecture's own sequence-classification layout ({@link HubClassificationHead#export}), so
+   * that {@code encoder/} loads in Hugging Face as {@code …ForSequenceClassification} with the
+   * bundle's sentiment probabilities. A head over mean-pooled or normalized vectors has no such
+   * layout: the checkpoint is written as it is.
+   */
+  static BertCheckpoint hubCheckpoint(EncoderModel model) {
+    LinearModel sentiment = model.heads().sentiment();
+    if (sentiment != null && model.pooling() == Pooling.CLS && !model.normalize()) {
+      var exported = HubClassificationHead.export(model.checkpoint(), sentiment);
+      if (exported.isPresent()) {
+        return exported.get();
+      }
+    }
+    return model.checkpoint();
+  }
+
   static BundleManifest write(
       Path dir,
       EncoderModel model,
@@ -125,7 +148,7 @@ final class EncoderBundle {
       throws IOException {
     Files.createDirectories(dir.resolve(Bundles.ENCODER_DIR));
     Map<String, String> files = new LinkedHashMap<>();
-    HfCheckpoint.write(model.checkpoint(), dir.resolve(Bundles.ENCODER_DIR), Map.of());
+    HfCheckpoint.write(hubCheckpoint(model), dir.resolve(Bundles.ENCODER_DIR), Map.of());
     Files.writeString(
         dir.resolve(Bundles.TOKENIZER_FILE), model.tokenizerJson(), StandardCharsets.UTF_8);
     for (String name : List.of(CONFIG, WEIGHTS, Bundles.TOKENIZER_FILE)) {

@@ -3,6 +3,7 @@ package io.reelsense.model.bundle;
 import io.reelsense.model.ReviewClassifier;
 import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.LinearHeads;
+import io.reelsense.model.encoder.Precision;
 import io.reelsense.model.ensemble.EnsembleClassifier;
 import io.reelsense.text.CleaningProfile;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class EnsembleBundle {
     return Bundles.MEMBERS_DIR + "/" + name + "/" + Bundles.MANIFEST;
   }
 
-  static EnsembleClassifier load(Path dir, String device) {
+  static EnsembleClassifier load(Path dir, String device, Precision precision) {
     BundleManifest manifest =
         BundleFiles.readManifest(dir, Set.of(Bundles.ENSEMBLE_KIND), "an ensemble");
     if (manifest.members() == null || manifest.members().isEmpty()) {
@@ -73,7 +74,7 @@ final class EnsembleBundle {
         if (Bundles.ENSEMBLE_KIND.equals(mm.kind())) {
           throw new BundleException(memberDir + " is an ensemble inside an ensemble");
         }
-        ReviewClassifier c = Bundles.load(memberDir, List.of(), device);
+        ReviewClassifier c = Bundles.load(memberDir, List.of(), device, precision);
         loaded.add((ScoringClassifier) c);
       }
       if (manifest.files().containsKey(Bundles.SENTIMENT_FILE)) {

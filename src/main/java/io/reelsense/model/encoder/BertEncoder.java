@@ -32,12 +32,15 @@ public final class BertEncoder implements AutoCloseable {
   private final NDManager manager;
   private final BertEncoderBlock block;
   private final ParameterStore parameters;
+  private final Precision precision;
 
-  private BertEncoder(BertConfig config, NDManager manager, BertEncoderBlock block) {
+  private BertEncoder(
+      BertConfig config, NDManager manager, BertEncoderBlock block, Precision precision) {
     this.config = config;
     this.manager = manager;
     this.block = block;
     this.parameters = new ParameterStore(manager, false);
+    this.precision = precision;
   }
 
   /** Builds the blocks for the checkpoint's shape and copies its tensors into their parameters. */
@@ -51,23 +54,64 @@ public final class BertEncoder implements AutoCloseable {
    * them.
    */
   public static BertEncoder load(BertCheckpoint checkpoint, Device device, float dropout) {
+    return load(checkpoint, device, dropout, Precision.FP32);
+  }
+
+  /**
+   * As {@link #load(BertCheckpoint, Device)}, with the weights and activations in {@code precision}
+   * (pooled vectors still come back as fp32). fp16 on the CPU is refused ({@link
+   * Precision#checkRunsOn}).
+   */
+  public static BertEncoder load(BertCheckpoint checkpoint, Device device, Precision precision) {
+    return load(checkpoint, device, 0f, precision);
+  }
+
+  /**
+   * Builds the blocks, with {@code dropout} in training forward passes, and fills every parameter
+   * with its checkpoint tensor converted to {@code precision}'s data type.
+   */
+  public static BertEncoder load(
+      BertCheckpoint checkpoint, Device device, float dropout, Precision precision) {
+    precision.checkRunsOn(device);
+    return build(checkpoint, device, dropout, precision);
+  }
+
+  /** As {@link #load(BertCheckpoint, Device, float, Precision)}, without the device check. */
+  static BertEncoder build(
+      BertCheckpoint checkpoint, Device device, float dropout, Precision precision) {
     BertConfig c = checkpoint.config();
     NDManager manager = NDManager.newBaseManager(device, Devices.ENGINE);
     try {
       BertEncoderBlock block = new BertEncoderBlock(c, dropout);
       block.setInitializer(Initializer.ZEROS, p -> true);
-      block.initialize(
-          manager, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2), new Shape(1, 2));
-      BertEncoder encoder = new BertEncoder(c, manager, block);
+      BertEncoder encoder = new BertEncoder(c, manager, block, precision);
       for (Map.Entry<String, Parameter> e : encoder.namedParameters().entrySet()) {
-        copy(checkpoint, e.getKey(), e.getValue());
+        String name = e.getKey();
+        e.getValue()
+            .setInitializer(
+                (m, shape, type) -> {
+                  NDArray single = fromCheckpoint(checkpoint, name, shape, m);
+                  if (single.getDataType() == type) {
+                    return single;
+                  }
+                  NDArray converted = single.toType(type, false);
+                  single.close();
+                  return converted;
+                });
       }
+      block.initialize(
+          manager, precision.dataType(), new Shape(1, 2), new Shape(1, 2), new Shape(1, 2));
       block.freezeParameters(true);
       return encoder;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  /** The number format of its weights and activations. */
+  public Precision precision() {
+    return precision;
   }
 
   /** The encoder's shape. */
@@ -145,7 +189,10 @@ public final class BertEncoder implements AutoCloseable {
       NDArray array = e.getValue().getArray();
       tensors.put(
           e.getKey(),
-          new NamedTensor(e.getKey(), array.getShape().getShape(), array.toFloatArray()));
+          new NamedTensor(
+              e.getKey(),
+              array.getShape().getShape(),
+              array.toType(DataType.FLOAT32, false).toFloatArray()));
     }
     return new BertCheckpoint(config, tensors);
   }
@@ -252,7 +299,9 @@ public final class BertEncoder implements AutoCloseable {
     int h = config.hiddenSize();
     try (NDManager scope = newBatchManager()) {
       PaddedBatch batch = pad(scope, sequences);
-      NDArray hidden = forward(batch.ids(), batch.typeIds(), batch.mask());
+      // pooled, normalized and copied out in fp32, whatever the encoder's precision
+      NDArray hidden =
+          forward(batch.ids(), batch.typeIds(), batch.mask()).toType(DataType.FLOAT32, false);
       NDArray pooled = pooling.pool(hidden, batch.mask());
       if (normalize) {
         pooled = Pooling.l2Normalize(pooled);
@@ -282,11 +331,11 @@ public final class BertEncoder implements AutoCloseable {
     manager.close();
   }
 
-  /** Copies a checkpoint tensor into a block parameter, checking its shape. */
-  private static void copy(BertCheckpoint checkpoint, String name, Parameter parameter) {
+  /** A checkpoint tensor as an fp32 array in {@code manager}, checking its shape. */
+  private static NDArray fromCheckpoint(
+      BertCheckpoint checkpoint, String name, Shape shape, NDManager manager) {
     NamedTensor t = checkpoint.tensor(name);
-    NDArray array = parameter.getArray();
-    long[] expected = array.getShape().getShape();
+    long[] expected = shape.getShape();
     if (!Arrays.equals(expected, t.shape())) {
       throw new IllegalArgumentException(
           "tensor "
@@ -296,6 +345,6 @@ public final class BertEncoder implements AutoCloseable {
               + ", the encoder needs "
               + Arrays.toString(expected));
     }
-    array.set(FloatBuffer.wrap(t.data()));
+    return manager.create(FloatBuffer.wrap(t.data()), shape);
   }
 }

@@ -68,16 +68,18 @@ public final class BertEncoderBlock extends AbstractBlock {
     NDArray ids = inputs.get(0);
     NDArray mask = inputs.get(2);
     Shape shape = ids.getShape();
-    // 0 where a token is real, the lowest float where it is padding (as Hugging Face does)
+    NDArray hidden = embeddings.forward(ps, new NDList(ids, inputs.get(1)), training).head();
+    // 0 where a token is real, the lowest finite value of the activations' type where it is
+    // padding (as Hugging Face does), so that half precision never adds an infinity
+    DataType type = hidden.getDataType();
     NDArray offset =
-        mask.toType(DataType.FLOAT32, false)
+        mask.toType(type, false)
             .neg()
             .add(1f)
-            .mul(-Float.MAX_VALUE)
+            .mul(lowest(type))
             .reshape(shape.get(0), 1, 1, shape.get(1));
     // a batch without padding needs no mask: one pass less over every (S x S) score matrix
     boolean padded = mask.eq(0).any().getBoolean();
-    NDArray hidden = embeddings.forward(ps, new NDList(ids, inputs.get(1)), training).head();
     NDList states = new NDList(hidden);
     for (BertLayerBlock layer : layers) {
       NDList in = padded ? new NDList(hidden, offset) : new NDList(hidden);
@@ -93,6 +95,14 @@ public final class BertEncoderBlock extends AbstractBlock {
       }
     }
     return everyLayer ? states : new NDList(hidden);
+  }
+
+  /** The lowest finite value of a floating type. */
+  static float lowest(DataType type) {
+    return switch (type) {
+      case FLOAT16 -> -65504f;
+      default -> -Float.MAX_VALUE;
+    };
   }
 
   @Override

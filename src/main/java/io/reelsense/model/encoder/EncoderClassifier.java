@@ -62,7 +62,22 @@ public final class EncoderClassifier implements ScoringClassifier {
       UnaryOperator<String> cleaner,
       Device device,
       int batchSize) {
-    BertTextEmbedder embedder = embedder(model, device, batchSize);
+    return of(modelId, model, cleaner, device, batchSize, Precision.FP32);
+  }
+
+  /**
+   * Builds the encoder of {@code model} on {@code device} in {@code precision} and serves it.
+   *
+   * @param batchSize texts per forward pass
+   */
+  public static EncoderClassifier of(
+      String modelId,
+      EncoderModel model,
+      UnaryOperator<String> cleaner,
+      Device device,
+      int batchSize,
+      Precision precision) {
+    BertTextEmbedder embedder = embedder(model, device, batchSize, precision);
     try {
       return new EncoderClassifier(modelId, cleaner, embedder, model.heads());
     } catch (RuntimeException e) {
@@ -73,13 +88,19 @@ public final class EncoderClassifier implements ScoringClassifier {
 
   /** The text-to-vector part of {@code model} (tokenizer, encoder, pooling), on {@code device}. */
   public static BertTextEmbedder embedder(EncoderModel model, Device device, int batchSize) {
+    return embedder(model, device, batchSize, Precision.FP32);
+  }
+
+  /** As {@link #embedder(EncoderModel, Device, int)}, in {@code precision}. */
+  public static BertTextEmbedder embedder(
+      EncoderModel model, Device device, int batchSize, Precision precision) {
     return embedder(
         model.base(),
         model.checkpoint(),
         model.tokenizerJson(),
         model.pooling(),
         model.normalize(),
-        new Encoders.Options(model.truncation(), batchSize, model.prefix()),
+        new Encoders.Options(model.truncation(), batchSize, model.prefix(), precision),
         device);
   }
 
@@ -114,7 +135,7 @@ public final class EncoderClassifier implements ScoringClassifier {
     }
     BertEncoder encoder;
     try {
-      encoder = BertEncoder.load(checkpoint, device);
+      encoder = BertEncoder.load(checkpoint, device, options.precision());
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;

@@ -35,13 +35,25 @@ public final class Encoders {
    * @param truncation how texts longer than the model's window are cut
    * @param batchSize texts per forward pass (texts are grouped by length to limit padding)
    * @param prefix prepended to every text (e5's {@code "query: "}); empty for none
+   * @param precision the number format the encoder runs in
    */
-  public record Options(Truncation truncation, int batchSize, String prefix) {
+  public record Options(Truncation truncation, int batchSize, String prefix, Precision precision) {
     public Options {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
       }
       prefix = prefix == null ? "" : prefix;
+      precision = precision == null ? Precision.FP32 : precision;
+    }
+
+    /** The options in fp32. */
+    public Options(Truncation truncation, int batchSize, String prefix) {
+      this(truncation, batchSize, prefix, Precision.FP32);
+    }
+
+    /** The same options in {@code precision}. */
+    public Options with(Precision precision) {
+      return new Options(truncation, batchSize, prefix, precision);
     }
 
     /** Head truncation at 512 tokens, batches of 32, no prefix. */
@@ -74,7 +86,7 @@ public final class Encoders {
 
   /** A sentence embedder over loaded weights, with the model's pooling and normalization. */
   public static TextEmbedder embedder(Loaded loaded, Device device, Options options) {
-    BertEncoder encoder = BertEncoder.load(loaded.checkpoint(), device);
+    BertEncoder encoder = BertEncoder.load(loaded.checkpoint(), device, options.precision());
     return new BertTextEmbedder(
         loaded.model().name(),
         loaded.tokenizer(),

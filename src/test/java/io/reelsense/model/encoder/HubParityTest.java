@@ -36,7 +36,7 @@ class HubParityTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"tiny-roberta, ROBERTA", "tiny-distilbert, DISTILBERT"})
+  @CsvSource({"tiny-roberta, ROBERTA", "tiny-distilbert, DISTILBERT", "tiny-bert, BERT"})
   void matchesTheReference(String name, Architecture architecture) throws Exception {
     Path dir = fixture(name);
     JsonNode expected = new ObjectMapper().readTree(dir.resolve("parity.json").toFile());
