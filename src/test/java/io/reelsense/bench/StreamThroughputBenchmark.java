@@ -67,11 +67,31 @@ import org.apache.kafka.common.utils.Utils;
  * {@code --reviews N} (20000), {@code --warmup N} (reviews scored before the clock starts, so that
  * the JIT has compiled the hot code: N/4), {@code --batch-size N} (256), {@code --max-wait-ms MS}
  * (50), {@code --threads N} (1), {@code --partitions N} (2), {@code --latency-seconds S} (10),
- * {@code --data DIR} (IMDb; default the usual data location, else the committed sample).
+ * {@code --data DIR} (IMDb; default the usual data location, else the committed sample), {@code
+ * --poll-live HZ} (0: off; else {@code GET /v1/live}, the live page's summary, is polled HZ times a
+ * second from the start of the warm-up to the end of phase 1 by a {@link LivePoller}, and its
+ * latency and size printed), {@code --live-out FILE} (with {@code --poll-live}: the throughput, the
+ * poll figures and every poll's sample written there as JSON).
  */
 public final class StreamThroughputBenchmark {
 
   private StreamThroughputBenchmark() {}
+
+  /** Phase 1 with {@code /v1/live} polled, as written by {@code --live-out}. */
+  @com.fasterxml.jackson.databind.annotation.JsonNaming(
+      com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record LiveRun(
+      String model,
+      int reviews,
+      int warmup,
+      double seconds,
+      double reviewsPerSecond,
+      int batchSize,
+      int streamThreads,
+      int partitions,
+      int cpus,
+      LivePoller.Figures live,
+      List<LivePoller.Sample> samples) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>();
@@ -88,6 +108,8 @@ public final class StreamThroughputBenchmark {
     String bundle = a.get("bundle");
     String embedderName = a.getOrDefault("embedder", "none");
     int maxLength = Integer.parseInt(a.getOrDefault("max-length", "512"));
+    double pollLive = Double.parseDouble(a.getOrDefault("poll-live", "0"));
+    String liveOut = a.get("live-out");
     if (a.containsKey("torch-threads")) {
       System.setProperty("ai.djl.pytorch.num_threads", a.get("torch-threads"));
     }
@@ -144,6 +166,7 @@ public final class StreamThroughputBenchmark {
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
           throw new IllegalStateException("Kafka Streams did not start");
         }
+        LivePoller poller = pollLive > 0 ? new LivePoller(app.httpUrl(), pollLive) : null;
         long started = System.nanoTime();
         int warm = 0;
         while (warm < warmup) {
@@ -168,6 +191,28 @@ public final class StreamThroughputBenchmark {
                 + " %d batches, threads %d, partitions %d, exactly_once_v2)%n",
             n, seconds, rate, warmup, batch, app.control().batches(), threads, partitions);
         cpu.print(n);
+        if (poller != null) {
+          poller.close();
+          System.out.println(poller.line());
+          if (liveOut != null) {
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(
+                    new File(liveOut),
+                    new LiveRun(
+                        model.modelId(),
+                        n,
+                        warmup,
+                        seconds,
+                        rate,
+                        batch,
+                        threads,
+                        partitions,
+                        Runtime.getRuntime().availableProcessors(),
+                        poller.figures(),
+                        poller.samples()));
+          }
+        }
         if (latencySeconds > 0) {
           latency(config, producer, consumer, texts, rate, latencySeconds);
         }
