@@ -2,18 +2,13 @@ package io.reelsense.eval;
 
 import io.reelsense.avro.Film;
 import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.Topics;
-import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Sends catalog films to the films topic as Avro {@link Film}s, keyed by film id (the catalog's
@@ -38,17 +33,18 @@ public final class FilmSender implements AutoCloseable {
    */
   public static FilmSender open(ReelsenseConfig config, Duration timeout) {
     String topic = config.topics().films();
-    Cluster.partitions(config, List.of(topic), timeout);
-    SchemaRegistryClient registry = SchemaRegistryClient.fromConfig(config.registryProperties());
-    Serializer<Film> values = AvroSerdes.specific(registry, Film.class, false).serializer();
-    Map<String, Object> props = config.clientProperties();
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
-    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "reelsense-film-sender");
     return new FilmSender(
-        new KafkaProducer<>(props, Topics.keySerde().serializer(), values), topic);
+        AvroProducers.open(
+            config,
+            topic,
+            Film.class,
+            timeout,
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "reelsense-film-sender")),
+        topic);
   }
 
   /** The topic it sends to. */

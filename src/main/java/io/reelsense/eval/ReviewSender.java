@@ -2,9 +2,6 @@ package io.reelsense.eval;
 
 import io.reelsense.avro.Review;
 import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.Topics;
-import io.reelsense.stream.registry.AvroSerdes;
-import io.reelsense.stream.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Sends Avro {@link Review}s to the reviews topic, keyed by review id, through the schema
@@ -42,18 +38,20 @@ public final class ReviewSender implements AutoCloseable {
    */
   public static ReviewSender open(ReelsenseConfig config, Duration timeout) {
     String topic = config.topics().reviews();
-    Cluster.partitions(config, List.of(topic), timeout);
-    SchemaRegistryClient registry = SchemaRegistryClient.fromConfig(config.registryProperties());
-    Serializer<Review> values = AvroSerdes.specific(registry, Review.class, false).serializer();
-    Map<String, Object> props = config.clientProperties();
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "reelsense-sender");
     return new ReviewSender(
-        new KafkaProducer<>(props, Topics.keySerde().serializer(), values), topic);
+        AvroProducers.open(
+            config,
+            topic,
+            Review.class,
+            timeout,
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                128 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "reelsense-sender")),
+        topic);
   }
 
   /** The topic it sends to. */
