@@ -1,6 +1,7 @@
 package io.reelsense.cli;
 
 import io.reelsense.data.Review;
+import io.reelsense.eval.Demo;
 import io.reelsense.eval.Replay;
 import io.reelsense.eval.ReplayLedger;
 import io.reelsense.eval.ReplayReport;
@@ -40,22 +41,40 @@ final class ReplayRun {
       PrintWriter err,
       boolean progress) {
     ReplayLedger ledger;
-    try (ProgressBar bar = progress ? bar(err, reviews.size()) : null) {
-      ledger =
-          Replay.run(
-              config,
-              reviews,
-              options,
-              (sent, accounted, total) -> {
-                if (bar != null) {
-                  bar.stepTo(accounted);
-                  bar.setExtraMessage(" sent " + sent);
-                }
-              });
+    try (Demo.Meter meter = meter(err, reviews.size(), progress)) {
+      ledger = Replay.run(config, reviews, options, meter);
     }
     ReplayResult result = ReplayResult.of(ledger, bundle, config);
     Path html = ReplayReport.write(reportDir, result, context);
     return new Outcome(result, html);
+  }
+
+  /** The replay's progress bar on {@code err} (nothing without {@code progress}). */
+  static Demo.Meter meter(PrintWriter err, int total, boolean progress) {
+    ProgressBar bar = progress ? bar(err, total) : null;
+    return new Demo.Meter() {
+      @Override
+      public void progress(int sent, int accounted, int all) {
+        if (bar != null) {
+          bar.stepTo(accounted);
+          bar.setExtraMessage(" sent " + sent);
+        }
+      }
+
+      @Override
+      public void accept(long units) {
+        if (bar != null) {
+          bar.stepBy(units);
+        }
+      }
+
+      @Override
+      public void close() {
+        if (bar != null) {
+          bar.close();
+        }
+      }
+    };
   }
 
   private static ProgressBar bar(PrintWriter err, int total) {
