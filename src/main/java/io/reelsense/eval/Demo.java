@@ -251,20 +251,21 @@ public final class Demo {
       reviews = ReplaySelection.of(imdb, "test", options.limit());
       Map<String, Object> context = context(imdb, bundle, config, reviews.size());
       Replay.Options replay = new Replay.Options(0, options.timeout(), CONNECT_TIMEOUT, "demo");
-      ReplayResult[] replayed = new ReplayResult[1];
-      html =
+      ReplayJob.Outcome replayed =
           step(
               String.format(Locale.ROOT, "replay %,d test reviews", reviews.size()),
               "raise --timeout, or lower the load with --limit N",
-              () -> {
-                ReplayLedger ledger;
-                try (Meter meter = hooks.replayMeter(reviews.size())) {
-                  ledger = Replay.run(config, reviews, replay, meter);
-                }
-                replayed[0] = ReplayResult.of(ledger, bundle, config);
-                return ReplayReport.write(options.work().resolve("report"), replayed[0], context);
-              });
-      result = replayed[0];
+              () ->
+                  ReplayJob.replay(
+                      config,
+                      reviews,
+                      replay,
+                      bundle,
+                      options.work().resolve("report"),
+                      context,
+                      hooks::replayMeter));
+      result = replayed.result();
+      html = replayed.html();
       if (options.films() != 0) {
         filmResult =
             step(
