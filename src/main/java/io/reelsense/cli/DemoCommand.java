@@ -165,11 +165,6 @@ public final class DemoCommand extends ReportingCommand {
         }
 
         @Override
-        public void progress(int sent, int accounted, int all) {
-          bar.step(accounted);
-        }
-
-        @Override
         public void close() {
           bar.close();
         }

@@ -84,8 +84,14 @@ public final class Demo {
     AutoCloseable serve(String url);
   }
 
-  /** One progress bar. */
+  /** One progress bar: units done ({@link #accept}) or a replay's progress. */
   public interface Meter extends AutoCloseable, LongConsumer, Replay.Listener {
+    /** Told the replay's progress; a meter that counts units ignores it. */
+    @Override
+    default void progress(int sent, int accounted, int total) {
+      // counted by units
+    }
+
     @Override
     void close();
   }
