@@ -1,15 +1,9 @@
 package io.reelsense.cli;
 
-import io.reelsense.stream.local.EmbeddedKafkaBroker;
-import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
-import io.reelsense.stream.registry.FileSchemaStore;
-import io.reelsense.stream.registry.InMemorySchemaStore;
-import io.reelsense.stream.registry.KafkaSchemaStore;
-import io.reelsense.stream.registry.SchemaStore;
+import io.reelsense.stream.local.LocalServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,50 +96,19 @@ public final class BrokerCommand extends ReportingCommand {
     if (registryDir != null && !registry) {
       throw new UserError("--registry-dir is for the schema registry; drop it or --no-registry");
     }
-    EmbeddedKafkaBroker broker = null;
-    EmbeddedSchemaRegistry schemas = null;
     StopSignal signal = new StopSignal("reelsense-broker-shutdown", Duration.ofSeconds(60));
-    Map<String, Object> result = new LinkedHashMap<>();
-    try {
-      if (kafka) {
-        broker =
-            logDir == null && port == 0 && controllerPort == 0
-                ? EmbeddedKafkaBroker.start()
-                : EmbeddedKafkaBroker.startPersistent(
-                    logDir == null ? Files.createTempDirectory("reelsense-kafka-") : logDir,
-                    port,
-                    controllerPort,
-                    Map.of());
-        out().println("bootstrap " + broker.bootstrapServers());
-        result.put("bootstrap", broker.bootstrapServers());
-        result.put("log_dir", broker.logDir().toString());
-      }
-      if (registry) {
-        SchemaStore store =
-            registryDir != null
-                ? FileSchemaStore.open(registryDir)
-                : broker != null
-                    ? KafkaSchemaStore.open(broker.bootstrapServers())
-                    : new InMemorySchemaStore();
-        schemas = EmbeddedSchemaRegistry.builder().port(registryPort).store(store).start();
-        out().println("registry " + schemas.url());
-        result.put("registry", schemas.url());
-      }
+    LocalServices.Options options =
+        new LocalServices.Options(
+            kafka, port, controllerPort, logDir, registry, registryPort, registryDir);
+    Map<String, Object> result;
+    try (LocalServices services = LocalServices.start(options, out()::println)) {
+      result = services.toJson();
       out().println("ready");
       out().flush();
       signal.install();
       signal.await(runForSeconds);
     } finally {
-      try {
-        if (schemas != null) {
-          schemas.close();
-        }
-        if (broker != null) {
-          broker.close();
-        }
-      } finally {
-        signal.release();
-      }
+      signal.release();
     }
     return Report.of("stopped", result);
   }

@@ -1,35 +1,13 @@
 package io.reelsense.cli;
 
-import io.reelsense.data.DataLocation;
-import io.reelsense.data.ImdbReader;
-import io.reelsense.data.Review;
-import io.reelsense.data.SampleData;
-import io.reelsense.eval.FilmSimilarity;
-import io.reelsense.eval.FilmStreamRun;
-import io.reelsense.eval.Replay;
-import io.reelsense.eval.ReplaySelection;
-import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.bundle.Bundles;
-import io.reelsense.stream.Preflight;
-import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.StreamModels;
-import io.reelsense.stream.film.FilmCatalog;
-import io.reelsense.stream.local.EmbeddedStack;
+import io.reelsense.data.Film;
+import io.reelsense.eval.Demo;
 import io.reelsense.train.DefaultBundle;
 import io.reelsense.train.Progress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,13 +93,6 @@ public final class DemoCommand extends ReportingCommand {
               + " printed when the topology starts).")
   boolean serve;
 
-  private final Map<String, Double> seconds = new LinkedHashMap<>();
-  private int stepNumber;
-  private int steps = 7;
-
-  /** Reviews per micro-batch in the demo when it embeds (unless --batch-size says otherwise). */
-  static final int DEMO_EMBED_BATCH_SIZE = 16;
-
   @Override
   protected Report execute() throws Exception {
     if (data != null && !full) {
@@ -130,305 +101,86 @@ public final class DemoCommand extends ReportingCommand {
     if (limit < 0) {
       throw new UserError("--limit must be 0 (all) or more, got " + limit);
     }
-    if (films != 0) {
-      steps++;
-    }
-    long start = System.nanoTime();
-    Files.createDirectories(work);
-    PrintWriter err = err();
-    String dataLabel = full ? "the full IMDb data" : "the committed sample";
-    Path imdb =
-        step(
-            "find " + dataLabel,
-            full
-                ? "pass --data DIR holding aclImdb_v1.tar.gz, or fetch it with `reelsense data"
-                    + " fetch --data data`"
-                : "rebuild the jar with `mvn -q package -DskipTests`",
-            () -> full ? ImdbReader.locate(dataDir()) : sampleCopy());
-    EmbeddedStack stack = new EmbeddedStack();
-    ReplayRun.Outcome outcome;
-    FilmDemo.Outcome filmOutcome = null;
-    Path bundle;
-    List<Review> reviews;
-    ReelsenseConfig config;
+    Demo.Options options =
+        new Demo.Options(full, data, work, limit, timeout, films, serve, stream.overrides());
+    Demo.Result result;
     try {
-      step(
-          "start the Kafka broker (embedded, KRaft)",
-          "check that local ports can be bound and the temp directory is writable",
-          () -> {
-            stack.startBroker();
-            return stack.bootstrapServers();
-          });
-      step(
-          "start the schema registry (embedded)",
-          "check that a local port can be bound",
-          () -> {
-            stack.startRegistry();
-            return stack.registryUrl();
-          });
-      bundle =
-          step(
-              "find or build the model",
-              "pass --bundle DIR with a bundle made by `reelsense train`, or delete "
-                  + work.resolve(modelDirName())
-                  + " to rebuild it",
-              () -> model(imdb));
-      Map<String, String> overrides = stream.overrides();
-      overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
-      overrides.putAll(stack.overrides(work.resolve("streams-state")));
-      overrides.putIfAbsent(
-          ReelsenseConfig.FILMS_ENCODER,
-          films == 0 ? ReelsenseConfig.EMBEDDER_NONE : ReelsenseConfig.EMBEDDER_AUTO);
-      overrides.put(ReelsenseConfig.APPLICATION_ID, "reelsense-demo");
-      try {
-        config = ReelsenseConfig.load(null, System.getenv(), overrides);
-      } catch (RuntimeException e) {
-        throw new UserError("bad stream option: " + e.getMessage(), e);
-      }
-      if (StreamModels.check(config).isPresent()
-          && config.source(ReelsenseConfig.BATCH_SIZE) == ReelsenseConfig.Source.DEFAULT) {
-        // an encoder on a busy CPU may need seconds a batch, and the batch's Kafka transaction
-        // stays open meanwhile: smaller batches keep it well inside the transaction timeout
-        config =
-            config.with(
-                Map.of(ReelsenseConfig.BATCH_SIZE, Integer.toString(DEMO_EMBED_BATCH_SIZE)));
-      }
-      ReelsenseConfig topologyConfig = config;
-      step(
-          "start the scoring topology",
-          "read the log lines above; try --batch-size 64 --batch-wait 100ms",
-          () -> {
-            err().println("      " + Preflight.inferenceLine(topologyConfig));
-            ReviewClassifier classifier =
-                Bundles.load(
-                    bundle, List.of(), topologyConfig.device(), topologyConfig.precision());
-            stack.startTopology(topologyConfig, classifier, Duration.ofMinutes(2));
-            err().println("      live page: " + stack.streams().httpUrl() + "/");
-            return StreamModels.resolve(topologyConfig)
-                .map(
-                    c ->
-                        "embeddings by "
-                            + c.describe(topologyConfig)
-                            + "; --embedder none turns them off")
-                .orElse("embeddings off");
-          });
-      reviews = ReplaySelection.of(imdb, "test", limit);
-      Map<String, Object> context = new LinkedHashMap<>();
-      context.put("command", "reelsense demo" + (full ? " --full" : ""));
-      context.put("data", full ? imdb.toString() : "committed sample (test split)");
-      context.put("reviews", reviews.size());
-      context.put("bundle", bundle.toString());
-      context.put("bootstrap", config.bootstrapServers() + " (embedded)");
-      context.put("registry", config.registryUrl() + " (embedded)");
-      context.put(
-          "batch", config.batchSize() + " reviews / " + config.batchMaxWait().toMillis() + " ms");
-      context.put(
-          "embedder",
-          StreamModels.resolve(config).map(c -> c.describe(topologyConfig)).orElse("none"));
-      context.put("started", Instant.now().toString());
-      ReelsenseConfig replayConfig = config;
-      outcome =
-          step(
-              String.format(Locale.ROOT, "replay %,d test reviews", reviews.size()),
-              "raise --timeout, or lower the load with --limit N",
-              () ->
-                  ReplayRun.run(
-                      replayConfig,
-                      reviews,
-                      new Replay.Options(0, timeout, ReplayRun.CONNECT_TIMEOUT, "demo"),
-                      bundle,
-                      work.resolve("report"),
-                      context,
-                      err,
-                      !noProgress));
-      if (films != 0) {
-        ReelsenseConfig filmConfig = config;
-        filmOutcome =
-            step(
-                "stream the films through the film topology",
-                "lower --films N, or skip them with --films 0",
-                () -> streamFilms(stack, filmConfig, err));
-      }
-    } catch (RuntimeException e) {
-      try {
-        stack.close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
+      result = Demo.run(options, new Hooks(options), err());
+    } catch (Demo.StepFailed e) {
+      throw new UserError(
+          e.getMessage() + ": " + ErrorHandler.describe(e.getCause()) + "; what to do: " + e.hint(),
+          e.getCause());
+    } catch (Demo.BadOption e) {
+      throw new UserError(e.getMessage(), e.getCause());
     }
-    StopSignal signal = new StopSignal("reelsense-demo-serve", Duration.ofSeconds(90));
-    if (serve) {
-      err.println(
-          "      the live page stays up at " + stack.streams().httpUrl() + "/ ; Ctrl-C to stop");
-      err.flush();
+    return new Report(
+        result.summary(),
+        result.toJson(),
+        result.replay().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
+  }
+
+  /** The demo's model, film catalog, progress bars and Ctrl-C wait. */
+  private final class Hooks implements Demo.Hooks {
+    private final Demo.Options options;
+    private final Progress progress;
+
+    Hooks(Demo.Options options) {
+      this.options = options;
+      this.progress = noProgress ? Progress.NONE : Progress.bars(err());
+    }
+
+    /** --bundle, else ./models/tfidf-lr, else the work directory's, else a freshly trained one. */
+    @Override
+    public Path model(Path imdb) throws IOException {
+      return DefaultBundle.findOrTrain(
+          stream.bundle,
+          ReplayCommand.DEFAULT_BUNDLE,
+          options.modelDir(),
+          imdb,
+          progress,
+          DefaultBundle.Notes.demo((full ? "the full" : "the sample's") + " train split"),
+          line -> {
+            err().println(line);
+            err().flush();
+          });
+    }
+
+    @Override
+    public List<Film> catalog(Path dir) {
+      return FilmIndexes.catalog(dir);
+    }
+
+    @Override
+    public Demo.Meter replayMeter(int total) {
+      return ReplayRun.meter(err(), total, !noProgress);
+    }
+
+    @Override
+    public Demo.Meter filmMeter(int total) {
+      Progress.Bar bar = progress.start("films", total);
+      return new Demo.Meter() {
+        @Override
+        public void accept(long units) {
+          bar.step(units);
+        }
+
+        @Override
+        public void close() {
+          bar.close();
+        }
+      };
+    }
+
+    @Override
+    public AutoCloseable serve(String url) {
+      StopSignal signal = new StopSignal("reelsense-demo-serve", Duration.ofSeconds(90));
       signal.install();
       try {
         signal.await(null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      return signal::release;
     }
-    try {
-      step(
-          "shut down (drain the last batch, stop the topology, registry and broker)",
-          "nothing to do: the process exits anyway",
-          () -> {
-            stack.close();
-            return "clean";
-          });
-    } finally {
-      signal.release();
-    }
-    double total = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
-    json.put("report", outcome.html().toString());
-    json.put("bundle", bundle.toString());
-    Map<String, Object> stepSeconds = new LinkedHashMap<>();
-    seconds.forEach((k, v) -> stepSeconds.put(k, Math.round(v * 100) / 100.0));
-    json.put("steps_s", stepSeconds);
-    if (filmOutcome != null) {
-      json.put("films", filmOutcome.toJson());
-    }
-    json.put("total_s", Math.round(total * 100) / 100.0);
-    String summary =
-        String.format(
-                Locale.ROOT,
-                "%nreelsense demo: %,d reviews of %s through Kafka Streams in %.1f s%n",
-                reviews.size(),
-                full ? "the IMDb test split" : "the committed sample's test split",
-                total)
-            + ReplayRun.scorecard(outcome.result(), outcome.html(), 0)
-            + (filmOutcome == null ? "" : filmOutcome.summary());
-    return new Report(summary, json, outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
-  }
-
-  /** The film step: null (with a note) when the topology runs without a film encoder. */
-  private FilmDemo.Outcome streamFilms(EmbeddedStack stack, ReelsenseConfig config, PrintWriter err)
-      throws Exception {
-    FilmCatalog catalog = stack.streams().films();
-    if (catalog == null) {
-      err.println("      skipped: no film encoder (films.encoder=" + config.filmsEncoder() + ")");
-      return null;
-    }
-    List<io.reelsense.data.Film> all =
-        FilmSimilarity.withDescription(FilmIndexes.catalog(full ? data : SampleData.dir()));
-    List<io.reelsense.data.Film> sent =
-        films < 0 ? all : all.subList(0, Math.min(films, all.size()));
-    err.printf(
-        Locale.ROOT,
-        "      %,d films with a description, encoder %s%n",
-        sent.size(),
-        catalog.model());
-    Path offline = FilmIndexes.defaultFile(catalog.model());
-    if (Files.isRegularFile(offline)) {
-      int reused = FilmStreamRun.reuse(catalog, offline, sent);
-      err.printf(
-          Locale.ROOT,
-          "      %,d vectors reused from %s (made by `reelsense films index`)%n",
-          reused,
-          offline);
-    }
-    err.flush();
-    return FilmDemo.run(
-        config,
-        catalog,
-        stack.streams().httpUrl(),
-        sent,
-        timeout,
-        noProgress ? Progress.NONE : Progress.bars(err));
-  }
-
-  /** Runs one step: says what it does, how long it took, and on failure what to do. */
-  private <T> T step(String name, String hint, Callable<T> body) {
-    stepNumber++;
-    PrintWriter err = err();
-    err.printf(Locale.ROOT, "[%d/%d] %s …%n", stepNumber, steps, name);
-    err.flush();
-    long t0 = System.nanoTime();
-    T value;
-    try {
-      value = body.call();
-    } catch (Exception e) {
-      throw new UserError(
-          "step "
-              + stepNumber
-              + " ("
-              + name
-              + ") failed: "
-              + ErrorHandler.describe(e)
-              + "; what to do: "
-              + hint,
-          e);
-    }
-    double s = (System.nanoTime() - t0) / 1e9;
-    seconds.put(name, s);
-    err.printf(
-        Locale.ROOT,
-        "      done in %.1f s%s%n",
-        s,
-        value instanceof String v ? " (" + v + ")" : value instanceof Path p ? " (" + p + ")" : "");
-    err.flush();
-    return value;
-  }
-
-  private Path dataDir() {
-    return DataLocation.resolveFileOrDir(data);
-  }
-
-  /** The committed sample's IMDb archive, copied into the work directory (no temp files). */
-  private Path sampleCopy() throws IOException {
-    Path dir = work.resolve("sample");
-    Files.createDirectories(dir);
-    Path target = dir.resolve(DataLocation.IMDB_ARCHIVE);
-    try (InputStream in =
-        SampleData.class.getResourceAsStream(SampleData.RESOURCE_DIR + DataLocation.IMDB_ARCHIVE)) {
-      if (in == null) {
-        throw new IOException(
-            "the committed sample is missing from the classpath ("
-                + SampleData.RESOURCE_DIR
-                + DataLocation.IMDB_ARCHIVE
-                + ")");
-      }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return target;
-  }
-
-  private String modelDirName() {
-    return full ? "model-full" : "model-sample";
-  }
-
-  /** --bundle, else ./models/tfidf-lr, else the work directory's, else a freshly trained one. */
-  private Path model(Path imdb) throws IOException {
-    DefaultBundle.Choice choice =
-        DefaultBundle.findOrTrain(
-            stream.bundle,
-            ReplayCommand.DEFAULT_BUNDLE,
-            work.resolve(modelDirName()),
-            imdb,
-            noProgress ? Progress.NONE : Progress.bars(err()),
-            c -> {
-              err()
-                  .println(
-                      switch (c.source()) {
-                        case GIVEN -> "      using --bundle " + c.dir();
-                        case SHARED -> "      using " + c.dir();
-                        case EARLIER -> "      using the model a previous demo built: " + c.dir();
-                        case TRAINED ->
-                            "      no bundle found: training the TF-IDF baseline on "
-                                + (full ? "the full" : "the sample's")
-                                + " train split into "
-                                + c.dir();
-                      });
-              err().flush();
-            });
-    if (choice.trained() != null) {
-      err()
-          .println(
-              "      offline test accuracy of the new model: "
-                  + choice.trained().figures().get("test_accuracy"));
-    }
-    return choice.dir();
   }
 }

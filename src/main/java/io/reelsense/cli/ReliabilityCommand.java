@@ -184,26 +184,15 @@ public final class ReliabilityCommand extends ReportingCommand {
 
   private Path bundle() throws Exception {
     return DefaultBundle.findOrTrain(
-            bundle,
-            ReplayCommand.DEFAULT_BUNDLE,
-            out.resolve("model"),
-            SampleData.dir(),
-            Progress.NONE,
-            c -> {
-              switch (c.source()) {
-                case GIVEN -> {}
-                case SHARED -> err().println("using the bundle " + c.dir());
-                case EARLIER ->
-                    err().println("using the bundle a previous run trained: " + c.dir());
-                case TRAINED -> {
-                  err()
-                      .println(
-                          "no bundle: training the TF-IDF baseline on the committed sample into "
-                              + c.dir());
-                  err().flush();
-                }
-              }
-            })
-        .dir();
+        bundle,
+        ReplayCommand.DEFAULT_BUNDLE,
+        out.resolve("model"),
+        SampleData.dir(),
+        Progress.NONE,
+        DefaultBundle.Notes.RELIABILITY,
+        line -> {
+          err().println(line);
+          err().flush();
+        });
   }
 }

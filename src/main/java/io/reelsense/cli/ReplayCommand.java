@@ -3,12 +3,13 @@ package io.reelsense.cli;
 import io.reelsense.data.DataLocation;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
+import io.reelsense.eval.Demo;
 import io.reelsense.eval.EvalException;
 import io.reelsense.eval.Replay;
+import io.reelsense.eval.ReplayJob;
+import io.reelsense.eval.ReplayReport;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.local.EmbeddedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,60 +139,42 @@ public final class ReplayCommand extends ReportingCommand {
     context.put("rate", rate > 0 ? rate + "/s" : "as fast as possible");
     context.put("bundle", bundle == null ? "(not given)" : bundle.toString());
     context.put("started", Instant.now().toString());
-    Replay.Options options = new Replay.Options(rate, timeout, ReplayRun.CONNECT_TIMEOUT, "replay");
-    try (EmbeddedStack stack = new EmbeddedStack()) {
-      ReelsenseConfig config;
-      Map<String, String> overrides = stream.overrides();
-      if (bundle != null) {
-        overrides.put(ReelsenseConfig.BUNDLE, bundle.toString());
-      }
-      if (embedded) {
-        if (bundle == null) {
-          throw new UserError(
-              "--embedded needs a model: give --bundle DIR (e.g. `reelsense train --out "
-                  + DEFAULT_BUNDLE
-                  + "` makes one), or run `reelsense demo`, which builds one");
-        }
-        err().println("starting an embedded broker, schema registry and topology …");
-        err().flush();
-        stack.startBroker();
-        stack.startRegistry();
-        overrides.putAll(stack.overrides(report.resolve("streams-state")));
-        overrides.putIfAbsent(ReelsenseConfig.EMBEDDER, ReelsenseConfig.EMBEDDER_NONE);
-        overrides.putIfAbsent(ReelsenseConfig.FILMS_ENCODER, ReelsenseConfig.EMBEDDER_NONE);
-        config = cluster.load(overrides);
-        stack.startTopology(
-            config,
-            Bundles.load(bundle, List.of(), config.device(), config.precision()),
-            Duration.ofMinutes(2));
-      } else {
-        config = cluster.load(overrides);
-      }
-      context.put("bootstrap", config.bootstrapServers());
-      context.put("registry", config.registryUrl());
-      context.put("embedded", embedded);
-      ReplayRun.Outcome outcome;
-      try {
-        outcome =
-            ReplayRun.run(config, reviews, options, bundle, report, context, err(), !noProgress);
-      } catch (EvalException e) {
-        throw new UserError(e.getMessage(), e);
-      }
-      Map<String, Object> json = new LinkedHashMap<>(outcome.result().toJson());
-      json.put("report", outcome.html().toString());
-      String header =
-          String.format(
-              Locale.ROOT,
-              "replay of %,d %s reviews (%s) through %s%n",
-              reviews.size(),
-              split,
-              sample ? "committed sample" : imdb.toString(),
-              config.bootstrapServers());
-      return new Report(
-          header + ReplayRun.scorecard(outcome.result(), outcome.html(), rate),
-          json,
-          outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
+    if (embedded && bundle == null) {
+      throw new UserError(
+          "--embedded needs a model: give --bundle DIR (e.g. `reelsense train --out "
+              + DEFAULT_BUNDLE
+              + "` makes one), or run `reelsense demo`, which builds one");
     }
+    Replay.Options options = new Replay.Options(rate, timeout, Demo.CONNECT_TIMEOUT, "replay");
+    ReplayJob.Outcome outcome;
+    try {
+      outcome =
+          ReplayJob.run(
+              reviews,
+              options,
+              bundle,
+              embedded,
+              report,
+              stream.overrides(),
+              cluster::load,
+              context,
+              total -> ReplayRun.meter(err(), total, !noProgress),
+              err());
+    } catch (EvalException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    String header =
+        String.format(
+            Locale.ROOT,
+            "replay of %,d %s reviews (%s) through %s%n",
+            reviews.size(),
+            split,
+            sample ? "committed sample" : imdb.toString(),
+            outcome.config().bootstrapServers());
+    return new Report(
+        header + ReplayReport.scorecard(outcome.result(), outcome.html(), rate),
+        outcome.toJson(),
+        outcome.result().complete() ? 0 : ErrorHandler.EXIT_FAILURE);
   }
 
   private Path bundle() {

@@ -1,21 +1,10 @@
 package io.reelsense.cli;
 
-import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.bundle.BundleException;
-import io.reelsense.model.bundle.Bundles;
-import io.reelsense.stream.BatchControl;
-import io.reelsense.stream.ConfigError;
-import io.reelsense.stream.Preflight;
 import io.reelsense.stream.ReelsenseConfig;
-import io.reelsense.stream.ReelsenseStreams;
-import io.reelsense.stream.StreamModels;
-import io.reelsense.stream.local.EmbeddedStack;
-import io.reelsense.stream.review.ReviewScorer;
-import java.io.UncheckedIOException;
+import io.reelsense.stream.local.ScoringRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,67 +81,23 @@ public final class RunCommand extends ReportingCommand {
                         "no model bundle: pass --bundle DIR (a folder made by 'reelsense train')"
                             + " or set model.bundle"));
 
-    StreamModels.check(config);
-    ReviewClassifier classifier = loadBundle(bundleDir, config);
-    // fail fast, with one line, on a device that is not there; then say what runs the models
-    try {
-      out().println(Preflight.inferenceLine(config));
-      if (!embedded) {
-        Preflight.broker(config, Preflight.DEFAULT_TIMEOUT);
-        Preflight.registry(config, Preflight.DEFAULT_TIMEOUT);
-      }
-    } catch (ConfigError e) {
-      classifier.close();
-      throw new UserError(e.getMessage(), e);
-    }
-    ReviewScorer scorer = StreamModels.scorer(config, classifier);
-    ReelsenseConfig loaded = config;
-    out()
-        .println(
-            "review-embeddings: "
-                + StreamModels.resolve(loaded)
-                    .map(c -> c.describe(loaded) + "; --embedder none turns them off")
-                    .orElse("off (--embedder none)"));
-    out().flush();
-    EmbeddedStack stack = null;
-    ReelsenseStreams app = null;
     StopSignal signal = new StopSignal("reelsense-shutdown", Duration.ofSeconds(90));
-    long started = System.nanoTime();
-    BatchControl control;
+    ScoringRun run = ScoringRun.start(config, bundleDir, embedded, out(), err());
     try {
-      if (embedded) {
-        err().println("starting the embedded Kafka broker and schema registry …");
-        err().flush();
-        stack = new EmbeddedStack();
-        stack.startBroker();
-        stack.startRegistry();
-        config = config.with(stack.overridesKeepingHttpPort(stack.temporaryStateDir()));
-      }
-      out().println("configuration (secrets masked):");
-      config.describe().lines().forEach(l -> out().println("  " + l));
-      out().flush();
-
-      try {
-        app = ReelsenseStreams.start(config, scorer, StreamModels.films(config, err()));
-      } catch (ConfigError e) {
-        throw new UserError(e.getMessage(), e);
-      }
-      control = app.control();
-      err().println("live page: " + app.httpUrl() + "/");
-      err().flush();
       signal.install();
+      ReelsenseConfig running = run.config();
       out()
           .println(
               "running: "
-                  + config.topics().reviews()
+                  + running.topics().reviews()
                   + " → "
-                  + config.topics().reviewsScored()
+                  + running.topics().reviewsScored()
                   + " with "
-                  + scorer.modelId()
+                  + run.modelId()
                   + " on "
-                  + config.bootstrapServers()
+                  + running.bootstrapServers()
                   + "; film sentiment at "
-                  + app.httpUrl()
+                  + run.httpUrl()
                   + "/films/{id}/sentiment; "
                   + (runForSeconds == null
                       ? "Ctrl-C to stop"
@@ -163,54 +108,17 @@ public final class RunCommand extends ReportingCommand {
       err().flush();
     } finally {
       try {
-        if (app != null) {
-          app.close();
-        } else {
-          scorer.close();
-        }
+        run.close();
       } finally {
-        if (stack != null) {
-          closeQuietly(stack);
-        }
         signal.release();
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("scored", control.scored());
-    result.put("dead_lettered_by_model", control.failed());
-    result.put("batches", control.batches());
-    result.put("pending", control.pending());
-    result.put("seconds", Math.round(seconds * 10) / 10.0);
-    result.put("config", config.masked());
-    String summary =
-        String.format(
-            "stopped cleanly after %.1f s: %d reviews scored in %d batches, %d dead-lettered by"
-                + " the model, %d left buffered",
-            seconds, control.scored(), control.batches(), control.failed(), control.pending());
-    return Report.of(summary, result);
-  }
-
-  private static ReviewClassifier loadBundle(Path dir, ReelsenseConfig config) {
-    try {
-      return Bundles.load(dir, List.of(), config.device(), config.precision());
-    } catch (BundleException e) {
-      throw new UserError(e.getMessage(), e);
-    }
+    return Report.of(run.summary(), run.toJson());
   }
 
   private static void put(Map<String, String> m, String key, Object value) {
     if (value != null) {
       m.put(key, value.toString());
-    }
-  }
-
-  /** Stops the embedded registry and broker and deletes the temporary state directory. */
-  private static void closeQuietly(EmbeddedStack stack) {
-    try {
-      stack.close();
-    } catch (UncheckedIOException e) {
-      // the temporary state directory could not be deleted; the OS cleans it eventually
     }
   }
 }

@@ -109,7 +109,8 @@ public record ReplayResult(
   public static ReplayResult of(ReplayLedger ledger, Path bundle, ReelsenseConfig config) {
     Map<String, ReviewPrediction> offline = null;
     if (bundle != null) {
-      try (ReviewClassifier classifier = Bundles.load(bundle, List.of(), config.device())) {
+      try (ReviewClassifier classifier =
+          Bundles.load(bundle, List.of(), config.device(), config.precision())) {
         offline = OfflinePredictions.of(classifier, ledger.expected(), config.batchSize());
       }
     }

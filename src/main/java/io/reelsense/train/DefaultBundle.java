@@ -75,6 +75,79 @@ public final class DefaultBundle {
     return choice;
   }
 
+  /**
+   * How a run words its choice: {@code demo(…)} notes every choice, indented under its step, and
+   * the new model's test accuracy; {@link #RELIABILITY} notes all but a given bundle.
+   *
+   * @param trainedOn what the baseline is trained on, as the demo says it
+   */
+  public record Notes(boolean demo, String trainedOn) {
+    /** The reliability run's words. */
+    public static final Notes RELIABILITY = new Notes(false, "the committed sample");
+
+    /** The demo's words; {@code trainSplit}: which train split the baseline learns from. */
+    public static Notes demo(String trainSplit) {
+      return new Notes(true, trainSplit);
+    }
+
+    /** The line for {@code c}; null for none. */
+    String line(Choice c) {
+      if (demo) {
+        return switch (c.source()) {
+          case GIVEN -> "      using --bundle " + c.dir();
+          case SHARED -> "      using " + c.dir();
+          case EARLIER -> "      using the model a previous demo built: " + c.dir();
+          case TRAINED ->
+              "      no bundle found: training the TF-IDF baseline on "
+                  + trainedOn
+                  + " into "
+                  + c.dir();
+        };
+      }
+      return switch (c.source()) {
+        case GIVEN -> null;
+        case SHARED -> "using the bundle " + c.dir();
+        case EARLIER -> "using the bundle a previous run trained: " + c.dir();
+        case TRAINED ->
+            "no bundle: training the TF-IDF baseline on " + trainedOn + " into " + c.dir();
+      };
+    }
+  }
+
+  /**
+   * {@link #findOrTrain(Path, Path, Path, Path, Progress, Consumer)} that says its choice in the
+   * words of {@code notes}, one line at a time to {@code out}.
+   */
+  public static Path findOrTrain(
+      Path given,
+      Path shared,
+      Path own,
+      Path imdb,
+      Progress progress,
+      Notes notes,
+      Consumer<String> out)
+      throws IOException {
+    Choice choice =
+        findOrTrain(
+            given,
+            shared,
+            own,
+            imdb,
+            progress,
+            c -> {
+              String line = notes.line(c);
+              if (line != null) {
+                out.accept(line);
+              }
+            });
+    if (notes.demo() && choice.trained() != null) {
+      out.accept(
+          "      offline test accuracy of the new model: "
+              + choice.trained().figures().get("test_accuracy"));
+    }
+    return choice.dir();
+  }
+
   private static boolean hasManifest(Path dir) {
     return Files.isRegularFile(dir.resolve(Bundles.MANIFEST));
   }
