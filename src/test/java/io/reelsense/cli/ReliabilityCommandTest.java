@@ -25,7 +25,7 @@ class ReliabilityCommandTest {
     assertThat(r.err())
         .startsWith(
             "error: --scenarios: unknown scenario 'meteor'; choose from [crash, scale, broker, bad,"
-                + " schema, cluster]");
+                + " schema, cluster, hostile]");
   }
 
   @Test
