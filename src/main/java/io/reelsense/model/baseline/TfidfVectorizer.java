@@ -271,6 +271,31 @@ public final class TfidfVectorizer {
     return weigh(counted[0], counted[1]);
   }
 
+  /**
+   * How much of {@code document} the vocabulary knows: its tokens (stop words dropped) and how many
+   * of its n-grams of the smallest configured length are terms (for single words: how many of its
+   * tokens).
+   */
+  public TextCoverage coverage(String document) {
+    long[] tokens = table.tokenHashes(document);
+    int len = config.ngramMin();
+    int grams = Math.max(0, tokens.length - len + 1);
+    int known = 0;
+    for (int start = 0; start < grams; start++) {
+      long fp = tokens[start];
+      for (int k = 1; k < len; k++) {
+        fp = GramTable.combine(fp, tokens[start + k]);
+      }
+      if (table.get(fp) >= 0) {
+        known++;
+      }
+    }
+    // with n-grams longer than one word, the share of known grams stands for the share of tokens
+    int knownTokens =
+        len == 1 ? known : (int) Math.round((double) known / Math.max(1, grams) * tokens.length);
+    return new TextCoverage(tokens.length, knownTokens);
+  }
+
   /** Sorted distinct ids and how often each occurs. */
   private static int[][] countSorted(int[] ids) {
     int[] sorted = ids.clone();
