@@ -118,16 +118,17 @@ public final class EnsembleMode {
     }
     Device device = c.engineDevice();
     Path cacheDir = c.cacheDir();
-    Path archive =
+    List<OutOfDomainSets.LabeledSet> outOfDomain =
         mix == TuningMix.OUT_OF_DOMAIN
-            ? OutOfDomainSets.locateOrFetch(
-                List.of(),
-                ModelCatalog.cacheDir().resolve("out-of-domain"),
-                line -> {
-                  c.err().println(line);
-                  c.err().flush();
-                })
-            : null;
+            ? OutOfDomainSets.read(
+                OutOfDomainSets.locateOrFetch(
+                    List.of(),
+                    ModelCatalog.cacheDir().resolve("out-of-domain"),
+                    line -> {
+                      c.err().println(line);
+                      c.err().flush();
+                    }))
+            : List.of();
     EnsembleTrainer.Options options =
         new EnsembleTrainer.Options(
             c.seed,
@@ -139,7 +140,7 @@ public final class EnsembleMode {
             cacheDir,
             stackCoverage,
             mix,
-            archive);
+            outOfDomain);
     Progress progress = c.progress();
     TrainingData read = TrainingData.read(c.resolveData(), c.err());
     ImdbCorpus corpus = read.corpus();

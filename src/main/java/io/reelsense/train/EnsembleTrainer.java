@@ -94,8 +94,9 @@ public final class EnsembleTrainer {
    * @param stackCoverage whether the stacking heads also read each TF-IDF member's coverage
    *     features ({@link EnsembleClassifier#stackFeatures(List, List, boolean)})
    * @param tuningMix what the combination is fitted on
-   * @param outOfDomainArchive the archive of {@link OutOfDomainSets}; needed with {@link
-   *     TuningMix#OUT_OF_DOMAIN}, else null
+   * @param outOfDomain the out-of-domain sets as read ({@link OutOfDomainSets#read}); with {@link
+   *     TuningMix#OUT_OF_DOMAIN} the combination is also fitted on those marked {@link
+   *     OutOfDomainSets.Role#TUNING} (the others are ignored); empty with {@link TuningMix#IMDB}
    */
   public record Options(
       long seed,
@@ -107,7 +108,7 @@ public final class EnsembleTrainer {
       Path cacheDir,
       boolean stackCoverage,
       TuningMix tuningMix,
-      Path outOfDomainArchive) {
+      List<OutOfDomainSets.LabeledSet> outOfDomain) {
 
     public Options {
       if (!(step > 0 && step <= 1)) {
@@ -118,9 +119,11 @@ public final class EnsembleTrainer {
       if (stackCoverage && combination != Combination.STACKING) {
         throw new IllegalArgumentException("coverage features are read by stacking heads only");
       }
-      if (tuningMix == TuningMix.OUT_OF_DOMAIN && outOfDomainArchive == null) {
+      outOfDomain = List.copyOf(outOfDomain);
+      if (tuningMix == TuningMix.OUT_OF_DOMAIN
+          && outOfDomain.stream().noneMatch(t -> t.info().role() == OutOfDomainSets.Role.TUNING)) {
         throw new IllegalArgumentException(
-            "the out-of-domain tuning mix needs the archive of the out-of-domain sets");
+            "the out-of-domain tuning mix needs the out-of-domain set marked for tuning");
       }
     }
 
@@ -143,7 +146,7 @@ public final class EnsembleTrainer {
           cacheDir,
           false,
           TuningMix.IMDB,
-          null);
+          List.of());
     }
 
     /** The arguments as recorded in the bundle manifest. */

@@ -59,7 +59,7 @@ public final class MemberScores {
       return List.of();
     }
     List<Review> out = new ArrayList<>();
-    for (OutOfDomainSets.LabeledSet set : OutOfDomainSets.read(o.outOfDomainArchive())) {
+    for (OutOfDomainSets.LabeledSet set : o.outOfDomain()) {
       if (set.info().role() == OutOfDomainSets.Role.TUNING) {
         out.addAll(set.reviews());
       }

@@ -272,9 +272,8 @@ public final class TfidfVectorizer {
   }
 
   /**
-   * How much of {@code document} the vocabulary knows: its tokens (stop words dropped) and how many
-   * of its n-grams of the smallest configured length are terms (for single words: how many of its
-   * tokens).
+   * How much of {@code document} the vocabulary knows: its tokens (stop words dropped), its n-grams
+   * of the smallest configured length (its tokens when that is 1) and how many of those are terms.
    */
   public TextCoverage coverage(String document) {
     long[] tokens = table.tokenHashes(document);
@@ -290,10 +289,7 @@ public final class TfidfVectorizer {
         known++;
       }
     }
-    // with n-grams longer than one word, the share of known grams stands for the share of tokens
-    int knownTokens =
-        len == 1 ? known : (int) Math.round((double) known / Math.max(1, grams) * tokens.length);
-    return new TextCoverage(tokens.length, knownTokens);
+    return new TextCoverage(tokens.length, grams, known);
   }
 
   /** Sorted distinct ids and how often each occurs. */

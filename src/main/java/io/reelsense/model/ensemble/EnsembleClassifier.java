@@ -126,9 +126,9 @@ public final class EnsembleClassifier implements ScoringClassifier {
                 + stack.dimension()
                 + " features, "
                 + members.size()
-                + " members (coverage of "
-                + marked(coverage)
-                + ") give "
+                + " members"
+                + (marked(coverage) > 0 ? " (with the coverage of " + marked(coverage) + ")" : "")
+                + " give "
                 + expected);
       }
       if (!rating) {
