@@ -57,7 +57,7 @@ public final class EnsembleMode {
       names = "--stack-coverage",
       description =
           "--ensemble --combine stacking: the heads also read, for each TF-IDF member, the share of"
-              + " a text's words in its vocabulary and the text's length, alone and times its"
+              + " a text's words in its vocabulary and the text's length, each times its"
               + " log-odds, so they can trust TF-IDF only on text it knows (default: off).")
   boolean stackCoverage;
 

@@ -36,8 +36,8 @@ import java.util.function.IntFunction;
  *       by rating accuracy, ties by MAE) and then fitted on all of them ({@link StackingFit}). The
  *       validation figures reported are the out-of-fold ones, so they are not flattered by the fit.
  *       With {@link Options#stackCoverage} the heads also read, for each TF-IDF member, how much of
- *       the text its vocabulary covers and how long the text is, alone and times its log-odds, so
- *       that they can learn to trust TF-IDF only on text whose words it knows.
+ *       the text its vocabulary covers and how long the text is, each times its log-odds, so that
+ *       they can learn to trust TF-IDF only on text whose words it knows.
  *   <li>{@link Combination#AVERAGE}: the weights on a grid over the simplex with the best
  *       validation accuracy (sentiment) and rating accuracy (rating), ties broken by log loss and
  *       mean absolute error ({@link WeightedAverage}).

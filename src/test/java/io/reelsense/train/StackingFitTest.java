@@ -84,21 +84,19 @@ class StackingFitTest {
   }
 
   @Test
-  void theFeaturesAppendCoverageLengthAndTheirProductsWithTheLogOdds() {
+  void theFeaturesAppendTheLogOddsTimesCoverageAndTimesLength() {
     List<ReviewScores> row =
         List.of(new ReviewScores(0.5, null, null), new ReviewScores(0.75, null, null));
     float[] x =
         EnsembleClassifier.stackFeatures(
             row, Arrays.asList(null, new TextCoverage(3, 3, 2)), false);
-    double z = Math.log(3);
+    float z = (float) Math.log(3);
     assertThat(x).hasSize(2 + EnsembleClassifier.COVERAGE_WIDTH);
     assertThat(x[0]).isEqualTo(0f);
-    assertThat(x[1]).isEqualTo((float) z);
-    assertThat(x[2]).isEqualTo((float) (2.0 / 3));
-    assertThat(x[3]).isEqualTo((float) Math.log(4));
-    assertThat(x[4]).isEqualTo((float) (2.0 / 3 * (float) z));
-    assertThat(x[5]).isEqualTo((float) (Math.log(4) * (float) z));
+    assertThat(x[1]).isEqualTo(z);
+    assertThat(x[2]).isEqualTo((float) (2.0 / 3 * z));
+    assertThat(x[3]).isEqualTo((float) (Math.log(4) * z));
     // without coverage the features are the members' log-odds alone, as before
-    assertThat(EnsembleClassifier.stackFeatures(row, false)).containsExactly(0f, (float) z);
+    assertThat(EnsembleClassifier.stackFeatures(row, false)).containsExactly(0f, z);
   }
 }

@@ -16,8 +16,8 @@ import java.util.Objects;
  * the trainer: a weighted average (the positive probability with one set of weights, the rating
  * distribution with another), or stacking, where logistic-regression heads read every member's
  * log-odds of positive and log rating probabilities ({@link #stackFeatures}) and, for the TF-IDF
- * members marked so, how much of the text their vocabulary covers and how long it is, alone and
- * times their log-odds (so the heads can learn to trust a TF-IDF member only on text whose words it
+ * members marked so, their log-odds times how much of the text their vocabulary covers and times
+ * how long it is (so the heads can learn to trust a TF-IDF member only on text whose words it
  * knows). Each member cleans and encodes texts its own way. Closing it closes the members.
  */
 public final class EnsembleClassifier implements ScoringClassifier {
@@ -30,8 +30,13 @@ public final class EnsembleClassifier implements ScoringClassifier {
   private final boolean[] coverage;
   private final List<String> tasks;
 
-  /** Coverage features per marked member: coverage, log length, and each times the log-odds. */
-  public static final int COVERAGE_WIDTH = 4;
+  /**
+   * Coverage features per marked member: its log-odds times the text's coverage, and times the
+   * text's log length. Only products: coverage and length alone would let the heads shift the class
+   * prior by length, which on IMDb (long texts, near-full coverage) is fitted on a range far from
+   * short text of other domains and extrapolates badly there.
+   */
+  public static final int COVERAGE_WIDTH = 2;
 
   /**
    * @param members the models, owned (closed) by the ensemble from now on
@@ -266,9 +271,11 @@ public final class EnsembleClassifier implements ScoringClassifier {
 
   /**
    * What the stacking heads read of one review: {@link #stackFeatures(List, boolean)}, then for
-   * each member with a coverage (in order) {@value #COVERAGE_WIDTH} features: the share of the
-   * text's tokens in its vocabulary {@code c}, the text's length {@code L = ln(1 + tokens)}, {@code
-   * c z} and {@code L z}, where {@code z} is the member's log-odds of positive.
+   * each member with a coverage (in order) {@value #COVERAGE_WIDTH} features, {@code c z} and
+   * {@code L z}: the member's log-odds of positive {@code z} times the share {@code c} of the
+   * text's tokens in its vocabulary, and times the text's length {@code L = ln(1 + tokens)}. The
+   * heads' weight on the member is then {@code w + u c + v L}: they can trust it only where it
+   * knows the words.
    *
    * @param coverage per member, the text's coverage by its vocabulary; null for members whose
    *     coverage the heads do not read
@@ -305,8 +312,6 @@ public final class EnsembleClassifier implements ScoringClassifier {
       double z = x[m * width];
       double share = c.fraction();
       double length = c.logLength();
-      x[at++] = (float) share;
-      x[at++] = (float) length;
       x[at++] = (float) (share * z);
       x[at++] = (float) (length * z);
     }

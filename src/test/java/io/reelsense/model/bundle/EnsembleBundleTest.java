@@ -267,7 +267,7 @@ class EnsembleBundleTest {
     Path a = baseline();
     Path b = encoder();
     int dim = 2 * 9 + EnsembleClassifier.COVERAGE_WIDTH;
-    // the sentiment head reads only the TF-IDF member's coverage share (the first coverage feature)
+    // the sentiment head reads only the TF-IDF member's log-odds times its coverage
     float[][] sentimentRow = new float[1][dim];
     sentimentRow[0][2 * 9] = 1;
     LinearHeads heads =
@@ -297,9 +297,13 @@ class EnsembleBundleTest {
       assertThat(c.coverage()).containsExactly(true, false);
       List<ReviewScores> scores = c.score(TEXTS);
       for (int i = 0; i < TEXTS.size(); i++) {
-        double share = (float) tfidf.coverage(TEXTS.get(i)).fraction();
+        double p =
+            Math.min(
+                1 - 1e-6, Math.max(1e-6, tfidf.score(TEXTS.subList(i, i + 1)).get(0).positive()));
+        float z = (float) Math.log(p / (1 - p));
+        double feature = (float) (tfidf.coverage(TEXTS.get(i)).fraction() * z);
         assertThat(scores.get(i).positive())
-            .isCloseTo(1 / (1 + Math.exp(-share)), Offset.offset(1e-6));
+            .isCloseTo(1 / (1 + Math.exp(-feature)), Offset.offset(1e-6));
       }
       assertThat(tfidf.coverage(TEXTS.get(0)).fraction()).isGreaterThan(0);
     }
