@@ -2,11 +2,14 @@ package io.reelsense.cli;
 
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.metrics.Scores;
 import io.reelsense.model.bundle.Bundles;
+import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.train.EnsembleTrainer;
 import io.reelsense.train.Progress;
 import io.reelsense.train.TrainingData;
+import io.reelsense.train.TuningMix;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +54,25 @@ public final class EnsembleMode {
               + " ${DEFAULT-VALUE}).")
   double weightStep;
 
+  @Option(
+      names = "--stack-coverage",
+      description =
+          "--ensemble --combine stacking: the heads also read, for each TF-IDF member, the share of"
+              + " a text's words in its vocabulary and the text's length, each times its"
+              + " log-odds, so they can trust TF-IDF only on text it knows (default: off).")
+  boolean stackCoverage;
+
+  @Option(
+      names = "--tuning-mix",
+      defaultValue = "imdb",
+      paramLabel = "MIX",
+      description =
+          "--ensemble: what the combination is fitted on: 'imdb' (the validation reviews) or"
+              + " 'out-of-domain' (those and the out-of-domain set marked for tuning, Yelp"
+              + " restaurant sentences, fetched once with npm into the cache; the reported sets"
+              + " are never used) (default: ${DEFAULT-VALUE}).")
+  String tuningMix;
+
   /** Whether --ensemble names bundles. */
   boolean requested() {
     return ensemble != null && !ensemble.isEmpty();
@@ -78,16 +100,43 @@ public final class EnsembleMode {
     } catch (IllegalArgumentException e) {
       throw new UserError("--combine " + e.getMessage());
     }
+    TuningMix mix;
+    try {
+      mix = TuningMix.parse(tuningMix);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--tuning-mix: " + e.getMessage());
+    }
+    if (stackCoverage && combination != EnsembleTrainer.Combination.STACKING) {
+      throw new UserError("--stack-coverage needs --combine stacking");
+    }
+    if (!(weightStep > 0 && weightStep <= 1)) {
+      throw new UserError("--weight-step: weight step must be in (0, 1], got " + weightStep);
+    }
     Device device = c.engineDevice();
     Path cacheDir = c.cacheDir();
-    EnsembleTrainer.Options options;
-    try {
-      options =
-          new EnsembleTrainer.Options(
-              c.seed, c.valLimit, c.testLimit, combination, weightStep, device, cacheDir);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--weight-step: " + e.getMessage());
-    }
+    List<OutOfDomainSets.LabeledSet> outOfDomain =
+        mix == TuningMix.OUT_OF_DOMAIN
+            ? OutOfDomainSets.read(
+                OutOfDomainSets.locateOrFetch(
+                    List.of(),
+                    ModelCatalog.cacheDir().resolve("out-of-domain"),
+                    line -> {
+                      c.err().println(line);
+                      c.err().flush();
+                    }))
+            : List.of();
+    EnsembleTrainer.Options options =
+        new EnsembleTrainer.Options(
+            c.seed,
+            c.valLimit,
+            c.testLimit,
+            combination,
+            weightStep,
+            device,
+            cacheDir,
+            stackCoverage,
+            mix,
+            outOfDomain);
     Progress progress = c.progress();
     TrainingData read = TrainingData.read(c.resolveData(), c.err());
     ImdbCorpus corpus = read.corpus();
@@ -132,6 +181,15 @@ public final class EnsembleMode {
               weights,
               Scores.round(alone.validation().accuracy()),
               Scores.round(alone.test().accuracy())));
+    }
+    if (json.containsKey("tuning_accuracy")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  fitted on %s out-of-domain tuning texts too: their accuracy %s%s%n",
+              json.get("n_tuning"),
+              json.get("tuning_accuracy"),
+              stacking ? " (out-of-fold)" : ""));
     }
     sb.append(TrainCommand.resultLines(trained.bundle()));
     return ReportingCommand.Report.of(sb.toString(), json);

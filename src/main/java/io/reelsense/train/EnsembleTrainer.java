@@ -2,21 +2,16 @@ package io.reelsense.train;
 
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
 import io.reelsense.metrics.Scores;
 import io.reelsense.model.ReviewPrediction;
 import io.reelsense.model.ReviewScores;
-import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.baseline.LinearHeads;
-import io.reelsense.model.baseline.LinearModel;
 import io.reelsense.model.baseline.SparseVector;
 import io.reelsense.model.bundle.BundleManifest;
 import io.reelsense.model.bundle.Bundles;
-import io.reelsense.model.encoder.EncoderClassifier;
-import io.reelsense.model.encoder.EncoderModel;
-import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.ensemble.EnsembleClassifier;
-import io.reelsense.text.CleaningProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Fits an ensemble of bundles on the validation split: every member scores the original study's 20
@@ -38,22 +33,29 @@ import java.util.function.Function;
  *   <li>{@link Combination#STACKING} (the default): logistic-regression heads over the members'
  *       log-odds and log rating probabilities ({@link EnsembleClassifier#stackFeatures}), their C
  *       chosen by 5-fold cross-validation on the validation reviews (sentiment by accuracy, rating
- *       by rating accuracy, ties by MAE) and then fitted on all of them. The validation figures
- *       reported are the out-of-fold ones, so they are not flattered by the fit.
+ *       by rating accuracy, ties by MAE) and then fitted on all of them ({@link StackingFit}). The
+ *       validation figures reported are the out-of-fold ones, so they are not flattered by the fit.
+ *       With {@link Options#stackCoverage} the heads also read, for each TF-IDF member, how much of
+ *       the text its vocabulary covers and how long the text is, each times its log-odds, so that
+ *       they can learn to trust TF-IDF only on text whose words it knows.
  *   <li>{@link Combination#AVERAGE}: the weights on a grid over the simplex with the best
  *       validation accuracy (sentiment) and rating accuracy (rating), ties broken by log loss and
- *       mean absolute error.
+ *       mean absolute error ({@link WeightedAverage}).
  * </ul>
  *
- * The test split is scored once, with what was chosen.
+ * With {@link TuningMix#OUT_OF_DOMAIN} the combination is fitted on the validation reviews plus the
+ * out-of-domain sets marked {@link OutOfDomainSets.Role#TUNING} (short texts from another domain),
+ * so that it also sees text unlike IMDb's; the sets marked {@link OutOfDomainSets.Role#REPORTED}
+ * are never read here. The rating head is fitted on the rated IMDb reviews only. The test split is
+ * scored once, with what was chosen.
  */
 public final class EnsembleTrainer {
 
   /** The C values the stacking heads are cross-validated over. */
-  static final double[] STACKING_C = {0.01, 0.1, 1, 10};
+  static final double[] STACKING_C = StackingFit.C_GRID;
 
   /** Folds of the stacking heads' cross-validation. */
-  static final int STACKING_FOLDS = 5;
+  static final int STACKING_FOLDS = StackingFit.FOLDS;
 
   /** How the members' scores become the ensemble's. */
   public enum Combination {
@@ -89,6 +91,12 @@ public final class EnsembleTrainer {
    * @param step the grid step of the weights of an average (e.g. 0.05)
    * @param device where encoder members run
    * @param cacheDir where frozen encoders' pooled vectors and members' scores are kept
+   * @param stackCoverage whether the stacking heads also read each TF-IDF member's coverage
+   *     features ({@link EnsembleClassifier#stackFeatures(List, List, boolean)})
+   * @param tuningMix what the combination is fitted on
+   * @param outOfDomain the out-of-domain sets as read ({@link OutOfDomainSets#read}); with {@link
+   *     TuningMix#OUT_OF_DOMAIN} the combination is also fitted on those marked {@link
+   *     OutOfDomainSets.Role#TUNING} (the others are ignored); empty with {@link TuningMix#IMDB}
    */
   public record Options(
       long seed,
@@ -97,13 +105,48 @@ public final class EnsembleTrainer {
       Combination combination,
       double step,
       Device device,
-      Path cacheDir) {
+      Path cacheDir,
+      boolean stackCoverage,
+      TuningMix tuningMix,
+      List<OutOfDomainSets.LabeledSet> outOfDomain) {
 
     public Options {
       if (!(step > 0 && step <= 1)) {
         throw new IllegalArgumentException("weight step must be in (0, 1], got " + step);
       }
       Objects.requireNonNull(combination, "combination");
+      Objects.requireNonNull(tuningMix, "tuningMix");
+      if (stackCoverage && combination != Combination.STACKING) {
+        throw new IllegalArgumentException("coverage features are read by stacking heads only");
+      }
+      outOfDomain = List.copyOf(outOfDomain);
+      if (tuningMix == TuningMix.OUT_OF_DOMAIN
+          && outOfDomain.stream().noneMatch(t -> t.info().role() == OutOfDomainSets.Role.TUNING)) {
+        throw new IllegalArgumentException(
+            "the out-of-domain tuning mix needs the out-of-domain set marked for tuning");
+      }
+    }
+
+    /** Fitted on IMDb validation only, from the members' scores alone. */
+    public Options(
+        long seed,
+        int valLimit,
+        int testLimit,
+        Combination combination,
+        double step,
+        Device device,
+        Path cacheDir) {
+      this(
+          seed,
+          valLimit,
+          testLimit,
+          combination,
+          step,
+          device,
+          cacheDir,
+          false,
+          TuningMix.IMDB,
+          List.of());
     }
 
     /** The arguments as recorded in the bundle manifest. */
@@ -115,6 +158,18 @@ public final class EnsembleTrainer {
       m.put("val_limit", valLimit);
       m.put("test_limit", testLimit);
       m.put("combination", combination.label());
+      if (stackCoverage) {
+        m.put("stack_coverage", true);
+      }
+      if (tuningMix != TuningMix.IMDB) {
+        m.put("tuning_mix", tuningMix.label());
+        m.put(
+            "tuning_sets",
+            OutOfDomainSets.SETS.stream()
+                .filter(t -> t.role() == OutOfDomainSets.Role.TUNING)
+                .map(OutOfDomainSets.SetInfo::name)
+                .toList());
+      }
       if (combination == Combination.STACKING) {
         m.put("stacking_C_grid", Arrays.stream(STACKING_C).boxed().toList());
         m.put(
@@ -259,24 +314,43 @@ public final class EnsembleTrainer {
     List<Review> val = prefix(valAll, o.valLimit());
     List<Review> testAll = MemberScores.test(corpus, o.seed());
     List<Review> test = prefix(testAll, o.testLimit());
-    List<List<ReviewScores>> valScores = new ArrayList<>();
-    List<List<ReviewScores>> testScores = new ArrayList<>();
+    List<Review> tuning = MemberScores.tuning(o);
+    int m = bundles.size();
+    MemberRows valS = new MemberRows(m);
+    MemberRows testS = new MemberRows(m);
+    MemberRows tuningS = new MemberRows(m);
+    boolean[] covered = new boolean[m];
     boolean rating = true;
-    for (int i = 0; i < bundles.size(); i++) {
+    for (int i = 0; i < m; i++) {
       Path dir = bundles.get(i);
       BundleManifest manifest = Bundles.readManifest(dir);
       if (Bundles.ENSEMBLE_KIND.equals(manifest.kind())) {
         throw new IllegalArgumentException(dir + " is itself an ensemble; list its members");
       }
       rating &= manifest.tasks().contains(Bundles.TASK_RATING);
-      try (Member member = Member.open(dir, manifest, o)) {
-        valScores.add(
-            member.scores(MemberScores.VALIDATION, valAll, val.size(), o, names.get(i), progress));
-        testScores.add(
-            member.scores(MemberScores.TEST, testAll, test.size(), o, names.get(i), progress));
+      try (LoadedMember member = LoadedMember.open(dir, manifest, o)) {
+        covered[i] = o.stackCoverage() && member.hasVocabulary();
+        String name = names.get(i);
+        valS.add(
+            member, covered[i], MemberScores.VALIDATION, valAll, val.size(), o, name, progress);
+        testS.add(member, covered[i], MemberScores.TEST, testAll, test.size(), o, name, progress);
+        if (!tuning.isEmpty()) {
+          tuningS.add(
+              member, covered[i], MemberScores.TUNING, tuning, tuning.size(), o, name, progress);
+        }
       }
     }
-    int m = bundles.size();
+    if (o.stackCoverage() && EnsembleClassifier.marked(covered) == 0) {
+      throw new IllegalArgumentException(
+          "coverage features need a TF-IDF baseline member (tfidf-lr or tfidf-nb); none of "
+              + names
+              + " is one");
+    }
+    // the combination is fitted on validation, then the tuning reviews (if any)
+    MemberRows fit = tuning.isEmpty() ? valS : valS.then(tuningS);
+    List<Review> fitReviews = new ArrayList<>(val);
+    fitReviews.addAll(tuning);
+    int[] yFit = fitReviews.stream().mapToInt(EnsembleTrainer::label).toArray();
     int[] yVal = val.stream().mapToInt(EnsembleTrainer::label).toArray();
     int[] sVal = stars(val);
     double[] sentimentWeights;
@@ -285,27 +359,41 @@ public final class EnsembleTrainer {
     LinearHeads stack = null;
     Evaluation validation;
     Evaluation testEval;
+    Evaluation tuningEval = null;
     if (o.combination() == Combination.STACKING) {
       // without validation stars there is nothing to fit a rating head on
       boolean stackRating = rating && sVal != null;
-      Stacked stacked = stack(valScores, yVal, stackRating ? sVal : null, stacking);
+      List<SparseVector> x = new ArrayList<>(yFit.length);
+      for (int i = 0; i < yFit.length; i++) {
+        x.add(SparseVector.dense(fit.features(i, stackRating)));
+      }
+      StackingFit.Fitted stacked = StackingFit.fit(x, yFit, stackRating ? sVal : null, stacking);
       LinearHeads heads = stacked.heads();
       stack = heads;
-      validation = stacked.outOfFold();
-      testEval =
-          evaluate(
-              testScores,
-              row -> heads.scores(EnsembleClassifier.stackFeatures(row, stackRating)),
-              test);
+      List<ReviewPrediction> oof = stacked.outOfFold();
+      validation = Evaluation.of(yVal, stackRating ? sVal : null, oof.subList(0, val.size()));
+      if (!tuning.isEmpty()) {
+        tuningEval =
+            Evaluation.of(
+                Arrays.copyOfRange(yFit, val.size(), yFit.length),
+                null,
+                oof.subList(val.size(), oof.size()));
+      }
+      testEval = evaluate(i -> heads.scores(testS.features(i, stackRating)), test);
       // every member runs: the heads weigh them
       sentimentWeights = uniform(m, 1);
       ratingWeights = uniform(m, 1);
     } else {
-      sentimentWeights = bestSentiment(valScores, yVal, o.step());
+      sentimentWeights = WeightedAverage.bestSentiment(fit.scores, yFit, o.step());
       ratingWeights =
-          rating && sVal != null ? bestRating(valScores, sVal, o.step()) : uniform(m, 1.0 / m);
-      validation = evaluate(valScores, sentimentWeights, ratingWeights, rating, val);
-      testEval = evaluate(testScores, sentimentWeights, ratingWeights, rating, test);
+          rating && sVal != null
+              ? WeightedAverage.bestRating(fit.scores, sVal, o.step())
+              : uniform(m, 1.0 / m);
+      validation = evaluate(valS.scores, sentimentWeights, ratingWeights, rating, val);
+      testEval = evaluate(testS.scores, sentimentWeights, ratingWeights, rating, test);
+      if (!tuning.isEmpty()) {
+        tuningEval = evaluate(tuningS.scores, sentimentWeights, ratingWeights, false, tuning);
+      }
     }
 
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -318,11 +406,11 @@ public final class EnsembleTrainer {
     for (int i = 0; i < m; i++) {
       sources.add(
           new Bundles.MemberSource(
-              names.get(i), bundles.get(i), sentimentWeights[i], ratingWeights[i]));
+              names.get(i), bundles.get(i), sentimentWeights[i], ratingWeights[i], covered[i]));
       double[] one = new double[m];
       one[i] = 1;
-      Evaluation alone = evaluate(testScores, one, one, rating, test);
-      Evaluation aloneVal = evaluate(valScores, one, one, rating, val);
+      Evaluation alone = evaluate(testS.scores, one, one, rating, test);
+      Evaluation aloneVal = evaluate(valS.scores, one, one, rating, val);
       Alone a =
           stack == null
               ? new Alone(sentimentWeights[i], ratingWeights[i], aloneVal, alone)
@@ -331,8 +419,22 @@ public final class EnsembleTrainer {
       membersJson.put(names.get(i), a.toJson());
     }
     metrics.put("members", membersJson);
+    if (o.stackCoverage()) {
+      List<String> coverageMembers = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        if (covered[i]) {
+          coverageMembers.add(names.get(i));
+        }
+      }
+      metrics.put("stack_coverage_members", coverageMembers);
+    }
     metrics.put("n_val", val.size());
     metrics.put("n_test", test.size());
+    if (tuningEval != null) {
+      metrics.put("n_tuning", tuning.size());
+      // out-of-fold when stacking, like val_accuracy
+      metrics.put("tuning_accuracy", Scores.round(tuningEval.accuracy()));
+    }
     if (test.size() < testAll.size()) {
       metrics.put(
           "test_subset",
@@ -345,265 +447,9 @@ public final class EnsembleTrainer {
     return new Result(sources, stack, validation, testEval, metrics, perMember);
   }
 
-  /** Stacking heads fitted on all of validation, and the out-of-fold validation predictions. */
-  private record Stacked(LinearHeads heads, Evaluation outOfFold) {}
-
-  /**
-   * Chooses each head's C by cross-validation on the validation reviews, keeps the out-of-fold
-   * predictions of the chosen C, and fits the heads on all of validation.
-   *
-   * @param stars the validation stars; null when the ensemble does not rate
-   */
-  private static Stacked stack(
-      List<List<ReviewScores>> scores, int[] labels, int[] stars, Map<String, Object> metrics) {
-    boolean rating = stars != null;
-    List<SparseVector> x = new ArrayList<>(labels.length);
-    for (int i = 0; i < labels.length; i++) {
-      x.add(SparseVector.dense(EnsembleClassifier.stackFeatures(row(scores, i), rating)));
-    }
-    int dim = x.get(0).size();
-    int threads = Runtime.getRuntime().availableProcessors();
-    LinearModel[][] sentimentFolds = new LinearModel[STACKING_C.length][];
-    LinearModel[][] ratingFolds = new LinearModel[STACKING_C.length][];
-    int bestSentiment = 0;
-    int bestRating = 0;
-    double[] sentimentRight = new double[STACKING_C.length];
-    double[] ratingRight = new double[STACKING_C.length];
-    double[] ratingErrors = new double[STACKING_C.length];
-    for (int c = 0; c < STACKING_C.length; c++) {
-      sentimentFolds[c] = folds(x, labels, dim, STACKING_C[c], threads);
-      for (int i = 0; i < labels.length; i++) {
-        if (sentimentFolds[c][i % STACKING_FOLDS].predict(x.get(i)) == labels[i]) {
-          sentimentRight[c]++;
-        }
-      }
-      if (sentimentRight[c] > sentimentRight[bestSentiment]) {
-        bestSentiment = c;
-      }
-      if (rating) {
-        ratingFolds[c] = folds(x, stars, dim, STACKING_C[c], threads);
-        for (int i = 0; i < stars.length; i++) {
-          int predicted = ratingFolds[c][i % STACKING_FOLDS].predict(x.get(i));
-          ratingRight[c] += predicted == stars[i] ? 1 : 0;
-          ratingErrors[c] += Math.abs(predicted - stars[i]);
-        }
-        if (ratingRight[c] > ratingRight[bestRating]
-            || (ratingRight[c] == ratingRight[bestRating]
-                && ratingErrors[c] < ratingErrors[bestRating])) {
-          bestRating = c;
-        }
-      }
-    }
-    List<ReviewPrediction> outOfFold = new ArrayList<>(labels.length);
-    for (int i = 0; i < labels.length; i++) {
-      int fold = i % STACKING_FOLDS;
-      LinearHeads heads =
-          new LinearHeads(
-              sentimentFolds[bestSentiment][fold], rating ? ratingFolds[bestRating][fold] : null);
-      outOfFold.add(heads.scores(x.get(i)).toPrediction());
-    }
-    LinearHeads heads =
-        new LinearHeads(
-            LinearTrainers.logisticRegression(x, labels, dim, STACKING_C[bestSentiment], threads),
-            rating
-                ? LinearTrainers.logisticRegression(x, stars, dim, STACKING_C[bestRating], threads)
-                : null);
-    metrics.put("stacking_sentiment_C", STACKING_C[bestSentiment]);
-    Map<String, Object> byC = new LinkedHashMap<>();
-    for (int c = 0; c < STACKING_C.length; c++) {
-      byC.put(
-          String.format(Locale.ROOT, "%g", STACKING_C[c]),
-          Scores.round(sentimentRight[c] / labels.length));
-    }
-    metrics.put("stacking_sentiment_cv_accuracy_by_C", byC);
-    if (rating) {
-      metrics.put("stacking_rating_C", STACKING_C[bestRating]);
-    }
-    return new Stacked(heads, Evaluation.of(labels, stars, outOfFold));
-  }
-
-  /** One model per fold, each fitted on the other folds (review i is in fold i mod folds). */
-  private static LinearModel[] folds(
-      List<SparseVector> x, int[] y, int dim, double c, int threads) {
-    LinearModel[] out = new LinearModel[STACKING_FOLDS];
-    for (int f = 0; f < STACKING_FOLDS; f++) {
-      List<SparseVector> xf = new ArrayList<>();
-      List<Integer> yf = new ArrayList<>();
-      for (int i = 0; i < y.length; i++) {
-        if (i % STACKING_FOLDS != f) {
-          xf.add(x.get(i));
-          yf.add(y[i]);
-        }
-      }
-      out[f] =
-          LinearTrainers.logisticRegression(
-              xf, yf.stream().mapToInt(Integer::intValue).toArray(), dim, c, threads);
-    }
-    return out;
-  }
-
-  private static List<ReviewScores> row(List<List<ReviewScores>> scores, int i) {
-    List<ReviewScores> row = new ArrayList<>(scores.size());
-    for (List<ReviewScores> s : scores) {
-      row.add(s.get(i));
-    }
-    return row;
-  }
-
-  /** A loaded member and, for a frozen encoder, what its cached vectors are keyed by. */
-  private record Member(
-      Path dir, ScoringClassifier classifier, EncoderModel encoder, BundleManifest manifest)
-      implements AutoCloseable {
-
-    static Member open(Path dir, BundleManifest manifest, Options o) {
-      if (Bundles.ENCODER_KIND.equals(manifest.kind())) {
-        EncoderModel model = Bundles.readEncoder(dir);
-        CleaningProfile cleaning = CleaningProfile.parse(manifest.cleaning());
-        EncoderClassifier c =
-            EncoderClassifier.of(
-                manifest.kind() + "/" + model.base(),
-                model,
-                cleaning.cleaner()::clean,
-                o.device(),
-                EncoderClassifier.DEFAULT_BATCH_SIZE);
-        return new Member(dir, c, model, manifest);
-      }
-      return new Member(
-          dir, (ScoringClassifier) Bundles.load(dir, List.of(), "cpu"), null, manifest);
-    }
-
-    List<ReviewScores> scores(
-        String split, List<Review> all, int n, Options o, String name, Progress progress)
-        throws IOException {
-      try (Progress.Bar bar = progress.start(name + " " + split, n)) {
-        if (encoder != null && encoder.frozen() && isCatalog(encoder.base())) {
-          CleaningProfile cleaning = CleaningProfile.parse(manifest.cleaning());
-          List<String> texts = FrozenEncoderTrainer.clean(all, cleaning);
-          String key =
-              FrozenEncoderTrainer.cacheKey(
-                  ModelCatalog.get(encoder.base()).coordinates(),
-                  encoder.pooling(),
-                  encoder.normalize(),
-                  encoder.prefix(),
-                  cleaning,
-                  encoder.truncation(),
-                  split,
-                  texts);
-          EncoderClassifier ec = (EncoderClassifier) classifier;
-          List<float[]> vectors =
-              new EmbeddingCache(o.cacheDir(), key)
-                  .vectors(texts, n, ec.embedder().dimension(), ec.embedder()::embed, bar)
-                  .vectors();
-          List<ReviewScores> out = new ArrayList<>(n);
-          for (float[] v : vectors) {
-            out.add(ec.heads().scores(v));
-          }
-          return out;
-        }
-        boolean rating = manifest.tasks().contains(Bundles.TASK_RATING);
-        List<String> texts = all.stream().map(Review::text).toList();
-        List<float[]> packed =
-            MemberScores.cache(o.cacheDir(), dir, split, texts)
-                .vectors(
-                    texts,
-                    n,
-                    MemberScores.dimension(rating),
-                    chunk ->
-                        classifier.score(chunk).stream()
-                            .map(s -> MemberScores.pack(s, rating))
-                            .toList(),
-                    bar)
-                .vectors();
-        return packed.stream().map(MemberScores::unpack).toList();
-      }
-    }
-
-    @Override
-    public void close() {
-      classifier.close();
-    }
-  }
-
-  private static boolean isCatalog(String name) {
-    return ModelCatalog.all().stream().anyMatch(p -> p.name().equals(name));
-  }
-
   /** Every weight vector of {@code m} non-negative multiples of {@code step} summing to 1. */
   static List<double[]> simplex(int m, double step) {
-    int k = (int) Math.round(1 / step);
-    List<double[]> out = new ArrayList<>();
-    fill(new int[m], 0, k, k, out);
-    return out;
-  }
-
-  private static void fill(int[] parts, int i, int left, int k, List<double[]> out) {
-    if (i == parts.length - 1) {
-      parts[i] = left;
-      double[] w = new double[parts.length];
-      for (int j = 0; j < w.length; j++) {
-        w[j] = (double) parts[j] / k;
-      }
-      out.add(w);
-      return;
-    }
-    for (int v = left; v >= 0; v--) {
-      parts[i] = v;
-      fill(parts, i + 1, left - v, k, out);
-    }
-  }
-
-  private static double[] bestSentiment(List<List<ReviewScores>> scores, int[] y, double step) {
-    double[] best = null;
-    double bestAccuracy = -1;
-    double bestLoss = Double.MAX_VALUE;
-    for (double[] w : simplex(scores.size(), step)) {
-      int right = 0;
-      double loss = 0;
-      for (int i = 0; i < y.length; i++) {
-        double p = 0;
-        for (int m = 0; m < w.length; m++) {
-          p += w[m] * scores.get(m).get(i).positive();
-        }
-        if ((p > 0.5 ? 1 : 0) == y[i]) {
-          right++;
-        }
-        double q = Math.min(1 - 1e-12, Math.max(1e-12, y[i] == 1 ? p : 1 - p));
-        loss -= Math.log(q);
-      }
-      double accuracy = (double) right / y.length;
-      if (accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss)) {
-        best = w;
-        bestAccuracy = accuracy;
-        bestLoss = loss;
-      }
-    }
-    return best;
-  }
-
-  private static double[] bestRating(List<List<ReviewScores>> scores, int[] stars, double step) {
-    double[] best = null;
-    double bestAccuracy = -1;
-    double bestMae = Double.MAX_VALUE;
-    for (double[] w : simplex(scores.size(), step)) {
-      int right = 0;
-      double errors = 0;
-      for (int i = 0; i < stars.length; i++) {
-        int predicted =
-            EnsembleClassifier.combine(row(scores, i), w, w, true).toPrediction().rating();
-        if (predicted == stars[i]) {
-          right++;
-        }
-        errors += Math.abs(predicted - stars[i]);
-      }
-      double accuracy = (double) right / stars.length;
-      double mae = errors / stars.length;
-      if (accuracy > bestAccuracy || (accuracy == bestAccuracy && mae < bestMae)) {
-        best = w;
-        bestAccuracy = accuracy;
-        bestMae = mae;
-      }
-    }
-    return best;
+    return WeightedAverage.simplex(m, step);
   }
 
   private static Evaluation evaluate(
@@ -613,19 +459,17 @@ public final class EnsembleTrainer {
       boolean rating,
       List<Review> reviews) {
     return evaluate(
-        scores,
-        row -> EnsembleClassifier.combine(row, sentimentWeights, ratingWeights, rating),
+        i ->
+            EnsembleClassifier.combine(
+                MemberRows.row(scores, i), sentimentWeights, ratingWeights, rating),
         reviews);
   }
 
-  /** The predictions of {@code combine} over each review's row of member scores. */
-  private static Evaluation evaluate(
-      List<List<ReviewScores>> scores,
-      Function<List<ReviewScores>, ReviewScores> combine,
-      List<Review> reviews) {
+  /** The predictions of {@code score} of each review, by its index. */
+  private static Evaluation evaluate(IntFunction<ReviewScores> score, List<Review> reviews) {
     List<ReviewPrediction> predictions = new ArrayList<>(reviews.size());
     for (int i = 0; i < reviews.size(); i++) {
-      predictions.add(combine.apply(row(scores, i)).toPrediction());
+      predictions.add(score.apply(i).toPrediction());
     }
     int[] labels = reviews.stream().mapToInt(EnsembleTrainer::label).toArray();
     return Evaluation.of(labels, stars(reviews), predictions);

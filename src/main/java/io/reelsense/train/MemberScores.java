@@ -1,6 +1,7 @@
 package io.reelsense.train;
 
 import io.reelsense.data.ImdbCorpus;
+import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
 import io.reelsense.data.StratifiedSplit;
 import io.reelsense.model.ReviewScores;
@@ -8,6 +9,7 @@ import io.reelsense.model.bundle.Bundles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +32,9 @@ public final class MemberScores {
 
   static final String TEST = "test";
 
+  /** The out-of-domain reviews an ensemble may also be fitted on. */
+  static final String TUNING = "out-of-domain-tuning";
+
   private MemberScores() {}
 
   /**
@@ -42,6 +47,24 @@ public final class MemberScores {
   /** The test reviews an ensemble is scored on: the test split shuffled with the seed. */
   static List<Review> test(ImdbCorpus corpus, long seed) {
     return FrozenEncoderTrainer.shuffledTest(corpus, seed);
+  }
+
+  /**
+   * The reviews of the out-of-domain sets marked {@link OutOfDomainSets.Role#TUNING} when the
+   * options mix them in, in the order of the sets; none otherwise. The reported sets are dropped
+   * here, before anything scores them.
+   */
+  static List<Review> tuning(EnsembleTrainer.Options o) {
+    if (o.tuningMix() == TuningMix.IMDB) {
+      return List.of();
+    }
+    List<Review> out = new ArrayList<>();
+    for (OutOfDomainSets.LabeledSet set : o.outOfDomain()) {
+      if (set.info().role() == OutOfDomainSets.Role.TUNING) {
+        out.addAll(set.reviews());
+      }
+    }
+    return out;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import io.reelsense.data.ImdbCorpus;
 import io.reelsense.data.ImdbReader;
+import io.reelsense.data.OutOfDomainSets;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.data.StratifiedSplit;
@@ -15,6 +16,7 @@ import io.reelsense.model.ScoringClassifier;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.model.encoder.Pooling;
 import io.reelsense.model.encoder.TinyEncoders;
+import io.reelsense.model.ensemble.EnsembleClassifier;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.model.weights.BertConfig;
 import io.reelsense.text.CleaningProfile;
@@ -125,6 +127,115 @@ class EnsembleTrainerTest {
         .containsEntry("combination", "stacking")
         .containsEntry("stacking_C_grid", List.of(0.01, 0.1, 1.0, 10.0));
     assertServesTheTrainersPredictions(result, o);
+  }
+
+  /** Short labeled texts of another domain: restaurant sentences, half of them positive. */
+  private static OutOfDomainSets.LabeledSet outOfDomain(OutOfDomainSets.SetInfo info, int n) {
+    String[] good = {"tasty noodles and friendly staff", "lovely patio, fresh bread", "superb"};
+    String[] bad = {"cold soup, rude waiter", "greasy fries and a long wait", "never again"};
+    List<Review> reviews = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int label = i % 2;
+      String text = (label == 1 ? good : bad)[i % 3] + " " + i;
+      reviews.add(new Review(info.name() + "_" + i, info.name(), label, null, null, text));
+    }
+    return new OutOfDomainSets.LabeledSet(info, reviews);
+  }
+
+  @Test
+  void coverageFeaturesAndTheTuningMixAreServedAsTrained() throws Exception {
+    List<Path> bundles = members();
+    OutOfDomainSets.SetInfo yelp = OutOfDomainSets.SETS.get(2);
+    OutOfDomainSets.SetInfo amazon = OutOfDomainSets.SETS.get(0);
+    assertThat(yelp.role()).isEqualTo(OutOfDomainSets.Role.TUNING);
+    assertThat(amazon.role()).isEqualTo(OutOfDomainSets.Role.REPORTED);
+    EnsembleTrainer.Options o =
+        new EnsembleTrainer.Options(
+            42,
+            0,
+            300,
+            EnsembleTrainer.Combination.STACKING,
+            0.1,
+            Device.cpu(),
+            tmp.resolve("cache"),
+            true,
+            TuningMix.OUT_OF_DOMAIN,
+            List.of(outOfDomain(amazon, 50), outOfDomain(yelp, 120)));
+    EnsembleTrainer.Result result =
+        EnsembleTrainer.train(corpus, bundles, EnsembleTrainer.names(bundles), o, Progress.NONE);
+    Map<String, Object> m = result.metrics();
+    // the TF-IDF member's four coverage features follow the 2 x 9 features of the scores
+    assertThat(result.stack().dimension()).isEqualTo(2 * 9 + EnsembleClassifier.COVERAGE_WIDTH);
+    assertThat(m.get("stack_coverage_members")).isEqualTo(List.of("tfidf-lr"));
+    assertThat(result.members())
+        .extracting(Bundles.MemberSource::coverage)
+        .containsExactly(true, false);
+    // the reported set is never fitted on; the tuning set is, and validation stays IMDb's
+    assertThat(m.get("n_tuning")).isEqualTo(120);
+    assertThat(result.validation().predictedLabels())
+        .hasSize(StratifiedSplit.of(corpus.train()).validation().size());
+    assertThat((double) m.get("val_accuracy")).isGreaterThan(0.7);
+    assertThat((double) m.get("tuning_accuracy")).isBetween(0.0, 1.0);
+    assertThat(o.asMap(result.members()))
+        .containsEntry("stack_coverage", true)
+        .containsEntry("tuning_mix", "out-of-domain")
+        .containsEntry("tuning_sets", List.of("yelp"));
+
+    // reloaded, the bundle computes the coverage features as the trainer did: its predictions and
+    // test figures are the trainer's
+    Path dir = tmp.resolve("ensemble-coverage");
+    Bundles.writeEnsemble(
+        dir, result.members(), result.stack(), m, o.asMap(result.members()), Map.of());
+    assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"stackCoverage\" : true");
+    List<Review> test = FrozenEncoderTrainer.shuffledTest(corpus, 42).subList(0, 300);
+    try (ScoringClassifier ens =
+        (ScoringClassifier) Bundles.load(dir, List.of("sentiment", "rating"), "cpu")) {
+      List<ReviewPrediction> p = ens.classify(test.stream().map(Review::text).toList());
+      int right = 0;
+      for (int i = 0; i < test.size(); i++) {
+        assertThat(p.get(i).label()).isEqualTo(result.test().predictedLabels()[i]);
+        assertThat(p.get(i).rating()).isEqualTo(result.test().predictedStars()[i]);
+        right += p.get(i).label() == test.get(i).label() ? 1 : 0;
+      }
+      assertThat(io.reelsense.metrics.Scores.round((double) right / test.size()))
+          .isEqualTo(m.get("test_accuracy"));
+    }
+  }
+
+  @Test
+  void coverageNeedsStackingAndTheTuningMixItsSet() {
+    assertThatThrownBy(
+            () ->
+                new EnsembleTrainer.Options(
+                    42,
+                    0,
+                    0,
+                    EnsembleTrainer.Combination.AVERAGE,
+                    0.1,
+                    Device.cpu(),
+                    tmp,
+                    true,
+                    TuningMix.IMDB,
+                    List.of()))
+        .hasMessageContaining("stacking");
+    OutOfDomainSets.SetInfo amazon = OutOfDomainSets.SETS.get(0);
+    // a mix of reported sets only is refused: they may never be fitted on
+    assertThatThrownBy(
+            () ->
+                new EnsembleTrainer.Options(
+                    42,
+                    0,
+                    0,
+                    EnsembleTrainer.Combination.STACKING,
+                    0.1,
+                    Device.cpu(),
+                    tmp,
+                    false,
+                    TuningMix.OUT_OF_DOMAIN,
+                    List.of(outOfDomain(amazon, 10))))
+        .hasMessageContaining("marked for tuning");
+    assertThat(TuningMix.parse("out-of-domain")).isEqualTo(TuningMix.OUT_OF_DOMAIN);
+    assertThatThrownBy(() -> TuningMix.parse("yelp")).hasMessageContaining("imdb or out-of-domain");
   }
 
   @Test

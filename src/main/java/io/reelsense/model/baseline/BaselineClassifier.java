@@ -71,6 +71,13 @@ public final class BaselineClassifier implements ScoringClassifier {
     return out;
   }
 
+  /**
+   * How much of {@code text}, cleaned as it is before scoring, the vectorizer's vocabulary knows.
+   */
+  public TextCoverage coverage(String text) {
+    return model.vectorizer().coverage(cleaner.apply(text == null ? "" : text));
+  }
+
   @Override
   public List<String> tasks() {
     return heads.tasks();

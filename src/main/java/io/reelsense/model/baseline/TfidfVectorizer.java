@@ -271,6 +271,27 @@ public final class TfidfVectorizer {
     return weigh(counted[0], counted[1]);
   }
 
+  /**
+   * How much of {@code document} the vocabulary knows: its tokens (stop words dropped), its n-grams
+   * of the smallest configured length (its tokens when that is 1) and how many of those are terms.
+   */
+  public TextCoverage coverage(String document) {
+    long[] tokens = table.tokenHashes(document);
+    int len = config.ngramMin();
+    int grams = Math.max(0, tokens.length - len + 1);
+    int known = 0;
+    for (int start = 0; start < grams; start++) {
+      long fp = tokens[start];
+      for (int k = 1; k < len; k++) {
+        fp = GramTable.combine(fp, tokens[start + k]);
+      }
+      if (table.get(fp) >= 0) {
+        known++;
+      }
+    }
+    return new TextCoverage(tokens.length, grams, known);
+  }
+
   /** Sorted distinct ids and how often each occurs. */
   private static int[][] countSorted(int[] ids) {
     int[] sorted = ids.clone();

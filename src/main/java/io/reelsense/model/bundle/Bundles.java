@@ -209,7 +209,13 @@ public final class Bundles {
    * @param ratingWeight its weight for the rating distribution
    */
   public record MemberSource(
-      String name, Path bundle, double sentimentWeight, double ratingWeight) {}
+      String name, Path bundle, double sentimentWeight, double ratingWeight, boolean coverage) {
+
+    /** A member whose coverage the stacking heads do not read. */
+    public MemberSource(String name, Path bundle, double sentimentWeight, double ratingWeight) {
+      this(name, bundle, sentimentWeight, ratingWeight, false);
+    }
+  }
 
   /**
    * Writes an ensemble bundle into {@code dir}: each member bundle is checked (format version, not

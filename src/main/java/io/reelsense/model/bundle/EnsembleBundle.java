@@ -78,8 +78,12 @@ final class EnsembleBundle {
         loaded.add((ScoringClassifier) c);
       }
       if (manifest.files().containsKey(Bundles.SENTIMENT_FILE)) {
+        boolean[] coverage = new boolean[manifest.members().size()];
+        for (int i = 0; i < coverage.length; i++) {
+          coverage[i] = manifest.members().get(i).coverage();
+        }
         return new EnsembleClassifier(
-            BundleFiles.modelId(manifest), loaded, BundleFiles.readHeads(dir, manifest));
+            BundleFiles.modelId(manifest), loaded, BundleFiles.readHeads(dir, manifest), coverage);
       }
       return new EnsembleClassifier(
           BundleFiles.modelId(manifest),
@@ -136,9 +140,19 @@ final class EnsembleBundle {
       copyTree(source.bundle(), target);
       String key = memberManifest(source.name());
       files.put(key, BundleFiles.sha256(dir.resolve(key)));
+      if (source.coverage() && (stack == null || !Bundles.BASELINE_KINDS.contains(m.kind()))) {
+        throw new IllegalArgumentException(
+            "member '"
+                + source.name()
+                + "': coverage features need stacking heads and a TF-IDF baseline member");
+      }
       members.add(
           new EnsembleMember(
-              source.name(), m.kind(), source.sentimentWeight(), source.ratingWeight()));
+              source.name(),
+              m.kind(),
+              source.sentimentWeight(),
+              source.ratingWeight(),
+              source.coverage() ? Boolean.TRUE : null));
     }
     Map<String, List<String>> labels = new LinkedHashMap<>();
     if (stack != null) {

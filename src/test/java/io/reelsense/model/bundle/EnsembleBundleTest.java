@@ -237,4 +237,88 @@ class EnsembleBundleTest {
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("sentiment.bin.gz");
   }
+
+  /**
+   * An ensemble bundle written by the code before coverage features existed (src/test/resources/
+   * ensemble-v1: two TF-IDF members of 150 terms trained on the committed sample, stacked) and what
+   * that code scored on a few texts: it loads and scores the same today.
+   */
+  @Test
+  void anEnsembleWrittenBeforeCoverageFeaturesLoadsAndScoresAsItDid() throws Exception {
+    Path fixture = Path.of(getClass().getResource("/ensemble-v1").toURI());
+    List<String> texts = Files.readAllLines(fixture.resolve("texts.txt"));
+    List<String> expected = Files.readAllLines(fixture.resolve("expected-main.jsonl"));
+    assertThat(Files.readString(fixture.resolve("bundle/manifest.json")))
+        .doesNotContain("stackCoverage");
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (EnsembleClassifier c = (EnsembleClassifier) Bundles.load(fixture.resolve("bundle"))) {
+      assertThat(c.coverage()).containsExactly(false, false);
+      List<ReviewScores> scores = c.score(texts.subList(0, expected.size()));
+      for (int i = 0; i < expected.size(); i++) {
+        var row = mapper.readTree(expected.get(i));
+        assertThat(scores.get(i).positive()).isEqualTo(row.get("positive_probability").asDouble());
+        assertThat(scores.get(i).toPrediction().rating()).isEqualTo(row.get("rating").asInt());
+      }
+    }
+  }
+
+  @Test
+  void aStackedEnsembleRecordsWhichMembersCoverageItsHeadsRead() throws Exception {
+    Path a = baseline();
+    Path b = encoder();
+    int dim = 2 * 9 + EnsembleClassifier.COVERAGE_WIDTH;
+    // the sentiment head reads only the TF-IDF member's log-odds times its coverage
+    float[][] sentimentRow = new float[1][dim];
+    sentimentRow[0][2 * 9] = 1;
+    LinearHeads heads =
+        new LinearHeads(
+            new LinearModel(
+                new int[] {0, 1}, LinearModel.Link.LOGISTIC, sentimentRow, new double[1]),
+            new LinearModel(
+                new int[] {1, 2, 3, 4, 7, 8, 9, 10},
+                LinearModel.Link.SOFTMAX,
+                new float[8][dim],
+                new double[8]));
+    Path dir = tmp.resolve("ens-coverage");
+    Bundles.writeEnsemble(
+        dir,
+        List.of(
+            new Bundles.MemberSource("tfidf", a, 1, 1, true),
+            new Bundles.MemberSource("enc", b, 1, 1)),
+        heads,
+        Map.of(),
+        Map.of(),
+        Map.of());
+    String manifest = Files.readString(dir.resolve(Bundles.MANIFEST));
+    assertThat(manifest).containsOnlyOnce("\"stackCoverage\" : true");
+    try (EnsembleClassifier c = (EnsembleClassifier) Bundles.load(dir);
+        io.reelsense.model.baseline.BaselineClassifier tfidf =
+            (io.reelsense.model.baseline.BaselineClassifier) Bundles.load(a)) {
+      assertThat(c.coverage()).containsExactly(true, false);
+      List<ReviewScores> scores = c.score(TEXTS);
+      for (int i = 0; i < TEXTS.size(); i++) {
+        double p =
+            Math.min(
+                1 - 1e-6, Math.max(1e-6, tfidf.score(TEXTS.subList(i, i + 1)).get(0).positive()));
+        float z = (float) Math.log(p / (1 - p));
+        double feature = (float) (tfidf.coverage(TEXTS.get(i)).fraction() * z);
+        assertThat(scores.get(i).positive())
+            .isCloseTo(1 / (1 + Math.exp(-feature)), Offset.offset(1e-6));
+      }
+      assertThat(tfidf.coverage(TEXTS.get(0)).fraction()).isGreaterThan(0);
+    }
+    // only a TF-IDF member has a vocabulary to cover a text
+    assertThatThrownBy(
+            () ->
+                Bundles.writeEnsemble(
+                    tmp.resolve("bad"),
+                    List.of(
+                        new Bundles.MemberSource("tfidf", a, 1, 1),
+                        new Bundles.MemberSource("enc", b, 1, 1, true)),
+                    heads,
+                    Map.of(),
+                    Map.of(),
+                    Map.of()))
+        .hasMessageContaining("TF-IDF baseline");
+  }
 }
