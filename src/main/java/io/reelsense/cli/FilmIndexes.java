@@ -5,7 +5,6 @@ import io.reelsense.data.Film;
 import io.reelsense.data.FilmCatalogReader;
 import io.reelsense.eval.FilmGenreEvaluation;
 import io.reelsense.eval.FilmIndexCache;
-import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.train.Progress;
 import java.io.FileNotFoundException;
@@ -93,11 +92,6 @@ final class FilmIndexes {
         loadOrBuild(
                 catalog, model, file.apply(model), encoder.device, encoder.repository(), false, err)
             .index();
-  }
-
-  /** How films and queries are embedded, as {@link FilmIndexCache#options}. */
-  static Encoders.Options options(String model) {
-    return FilmIndexCache.options(model);
   }
 
   /** Progress bars on {@code err}, one per task. */

@@ -5,6 +5,7 @@ import io.reelsense.eval.SimilarFilms;
 import io.reelsense.model.TextEmbedder;
 import io.reelsense.model.encoder.Encoders;
 import io.reelsense.model.similarity.FilmLookupException;
+import io.reelsense.model.similarity.FilmText;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,7 +104,7 @@ public final class FilmsSimilarCommand extends ReportingCommand {
 
   private float[] embedText(String name, Path repository, String text) throws Exception {
     try (TextEmbedder embedder =
-        Encoders.embedder(name, repository, encoder.device(), FilmIndexes.options(name))) {
+        Encoders.embedder(name, repository, encoder.device(), FilmText.encoderOptions(name))) {
       return embedder.embed(List.of(text)).get(0);
     } catch (FileNotFoundException e) {
       throw new UserError(e.getMessage(), e);

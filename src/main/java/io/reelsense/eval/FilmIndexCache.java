@@ -40,11 +40,6 @@ public final class FilmIndexCache {
     return file.resolveSibling(file.getFileName() + ".partial");
   }
 
-  /** How films and queries are embedded: {@link FilmText#encoderOptions}, as the stream does. */
-  public static Encoders.Options options(String model) {
-    return FilmText.encoderOptions(model);
-  }
-
   /** A progress bar the embedding steps once per film and closes at the end. */
   public interface Bar extends AutoCloseable {
     void step(long units);
@@ -146,7 +141,7 @@ public final class FilmIndexCache {
       }
     }
     Device dev = device.get();
-    Encoders.Options options = options(model);
+    Encoders.Options options = FilmText.encoderOptions(model);
     if (force) {
       Files.deleteIfExists(journal(file));
     }

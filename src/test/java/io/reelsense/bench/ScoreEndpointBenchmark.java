@@ -7,14 +7,11 @@ import io.reelsense.data.ImdbReader;
 import io.reelsense.data.Review;
 import io.reelsense.data.SampleData;
 import io.reelsense.model.ReviewClassifier;
-import io.reelsense.model.baseline.BaselineModel;
-import io.reelsense.model.baseline.SparseVector;
-import io.reelsense.model.baseline.TfidfVectorizer;
 import io.reelsense.model.bundle.Bundles;
 import io.reelsense.stream.review.ReviewScorer;
 import io.reelsense.stream.serve.SentimentHttpServer;
 import io.reelsense.text.CleaningProfile;
-import io.reelsense.train.LinearTrainers;
+import io.reelsense.train.TinyBundles;
 import io.reelsense.train.TinyReviews;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Latency of {@code POST /v1/score} over loopback HTTP on a TF-IDF + logistic-regression bundle
@@ -171,25 +167,7 @@ public final class ScoreEndpointBenchmark {
   }
 
   private static Path tinyBundle() throws Exception {
-    List<Review> train = TinyReviews.make(2_000, "train", 1);
-    TfidfVectorizer.Fitted f =
-        TfidfVectorizer.fit(
-            train.stream().map(Review::text).toList(),
-            new TfidfVectorizer.Config(1, 2, 1, 0, true, Set.of()));
-    List<SparseVector> x = f.vectors();
-    BaselineModel model =
-        new BaselineModel(
-            f.vectorizer(),
-            LinearTrainers.logisticRegression(
-                x,
-                train.stream().mapToInt(Review::label).toArray(),
-                f.vectorizer().dimension(),
-                1.0,
-                1),
-            null);
-    Path dir = Files.createTempDirectory("reelsense-bench-bundle");
-    Bundles.writeBaseline(
-        dir, model, "tfidf-lr", CleaningProfile.LIGHT, Map.of(), Map.of(), Map.of());
-    return dir;
+    return TinyBundles.tfidf(
+        Files.createTempDirectory("reelsense-bench-bundle"), 2_000, 2, CleaningProfile.LIGHT);
   }
 }

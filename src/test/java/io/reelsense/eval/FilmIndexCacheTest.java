@@ -6,6 +6,7 @@ import io.reelsense.data.Film;
 import io.reelsense.model.encoder.ModelCatalog;
 import io.reelsense.model.encoder.PretrainedModel;
 import io.reelsense.model.similarity.FilmIndex;
+import io.reelsense.model.similarity.FilmText;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,9 +29,9 @@ class FilmIndexCacheTest {
         .filteredOn(m -> !m.name().equals("e5-small"))
         .extracting(PretrainedModel::queryPrefix)
         .containsOnly("");
-    assertThat(FilmIndexCache.options("e5-small").prefix()).isEqualTo("query: ");
-    assertThat(FilmIndexCache.options("bge-small").prefix()).isEmpty();
-    assertThat(FilmIndexCache.options("bge-small").truncation().maxLength()).isEqualTo(512);
+    assertThat(FilmText.encoderOptions("e5-small").prefix()).isEqualTo("query: ");
+    assertThat(FilmText.encoderOptions("bge-small").prefix()).isEmpty();
+    assertThat(FilmText.encoderOptions("bge-small").truncation().maxLength()).isEqualTo(512);
   }
 
   @Test

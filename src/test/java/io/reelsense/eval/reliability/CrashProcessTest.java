@@ -7,6 +7,7 @@ import io.reelsense.eval.ReplaySelection;
 import io.reelsense.stream.ReelsenseConfig;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.train.TinyBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ class CrashProcessTest {
         broker.bootstrapServers(),
         registry.url(),
         new ChildJvmApps(Launcher.sameJvm("io.reelsense.cli.Main"), work.resolve("logs"), "512m"),
-        TestBundles.tiny(work.resolve("bundle")),
+        TinyBundles.tfidf(work.resolve("bundle")),
         work,
         11,
         System.err::println,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
 import io.reelsense.stream.registry.RegistryLimits;
+import io.reelsense.train.TinyBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class HostileScenarioTest {
             broker.bootstrapServers(),
             registry.url(),
             new InProcessApps(),
-            TestBundles.tiny(work.resolve("bundle")),
+            TinyBundles.tfidf(work.resolve("bundle")),
             work,
             11,
             System.out::println,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.train.TinyBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class InProcessScenariosTest {
             broker.bootstrapServers(),
             registry.url(),
             new InProcessApps(),
-            TestBundles.tiny(work.resolve("bundle")),
+            TinyBundles.tfidf(work.resolve("bundle")),
             work,
             7,
             line -> {

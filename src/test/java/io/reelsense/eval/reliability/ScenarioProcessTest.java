@@ -6,6 +6,7 @@ import io.reelsense.data.SampleData;
 import io.reelsense.eval.ReplaySelection;
 import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import io.reelsense.stream.registry.EmbeddedSchemaRegistry;
+import io.reelsense.train.TinyBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class ScenarioProcessTest {
         bootstrap,
         registry,
         new ChildJvmApps(Launcher.sameJvm("io.reelsense.cli.Main"), work.resolve("logs"), "512m"),
-        TestBundles.tiny(work.resolve("bundle")),
+        TinyBundles.tfidf(work.resolve("bundle")),
         work,
         11,
         System.err::println,

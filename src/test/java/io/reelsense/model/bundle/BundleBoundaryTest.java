@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reelsense.data.Review;
-import io.reelsense.model.baseline.BaselineModel;
-import io.reelsense.model.baseline.SparseVector;
-import io.reelsense.model.baseline.TfidfVectorizer;
 import io.reelsense.model.encoder.TinyEncoders;
 import io.reelsense.model.tokenizer.Truncation;
 import io.reelsense.text.CleaningProfile;
-import io.reelsense.train.LinearTrainers;
-import io.reelsense.train.TinyReviews;
+import io.reelsense.train.TinyBundles;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -39,26 +33,7 @@ class BundleBoundaryTest {
   @TempDir Path tmp;
 
   private Path baseline(String name) throws Exception {
-    List<Review> train = TinyReviews.make(200, "train", 1);
-    TfidfVectorizer.Fitted f =
-        TfidfVectorizer.fit(
-            train.stream().map(Review::text).toList(),
-            new TfidfVectorizer.Config(1, 1, 1, 0, true, Set.of()));
-    List<SparseVector> x = f.vectors();
-    BaselineModel model =
-        new BaselineModel(
-            f.vectorizer(),
-            LinearTrainers.logisticRegression(
-                x,
-                train.stream().mapToInt(Review::label).toArray(),
-                f.vectorizer().dimension(),
-                1.0,
-                1),
-            null);
-    Path dir = tmp.resolve(name);
-    Bundles.writeBaseline(
-        dir, model, "tfidf-lr", CleaningProfile.NONE, Map.of(), Map.of(), Map.of());
-    return dir;
+    return TinyBundles.tfidf(tmp.resolve(name), 200, 1, CleaningProfile.NONE);
   }
 
   private Path ensemble(Path member) throws Exception {
