@@ -1,8 +1,7 @@
 package io.reelsense.eval.reliability;
 
+import io.reelsense.stream.local.EmbeddedKafkaBroker;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -27,9 +26,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A Kafka cluster of three nodes, each a child JVM running Kafka's own entry point ({@code
@@ -77,7 +73,8 @@ public final class KafkaCluster implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
           p.store(w, "reelsense reliability: node " + (i + 1) + " of a three-node cluster");
         }
-        format(i + 1, dir, clusterId);
+        EmbeddedKafkaBroker.formatStorage(
+            i + 1, dir.toAbsolutePath().toString(), dir.toAbsolutePath().toString(), clusterId);
         configs.add(file);
       }
     } catch (IOException e) {
@@ -122,25 +119,6 @@ public final class KafkaCluster implements AutoCloseable {
     p.put("broker.heartbeat.interval.ms", "1000");
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
     return p;
-  }
-
-  private static void format(int id, Path dir, String clusterId) {
-    PrintStream quiet =
-        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-    try {
-      new Formatter()
-          .setPrintStream(quiet)
-          .setNodeId(id)
-          .setClusterId(clusterId)
-          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-          .setControllerListenerName("CONTROLLER")
-          .setMetadataLogDirectory(dir.toAbsolutePath().toString())
-          .setDirectories(List.of(dir.toAbsolutePath().toString()))
-          .run();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot format the Kafka log directory " + dir, e);
-    }
   }
 
   /** Starts every node and waits until the three have registered. */

@@ -166,21 +166,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static void format(KafkaConfig config, Path dir, String clusterId) {
+    formatStorage(NODE_ID, config.metadataLogDir(), dir.toString(), clusterId);
+  }
+
+  /**
+   * Formats a KRaft node's storage as {@code kafka-storage format} does, quietly: node {@code
+   * nodeId} of cluster {@code clusterId}, its metadata log in {@code metadataDir}, its data in
+   * {@code dataDir}.
+   */
+  public static void formatStorage(
+      int nodeId, String metadataDir, String dataDir, String clusterId) {
     PrintStream quiet =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     try {
       new Formatter()
           .setPrintStream(quiet)
-          .setNodeId(NODE_ID)
+          .setNodeId(nodeId)
           .setClusterId(clusterId)
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setControllerListenerName("CONTROLLER")
-          .setMetadataLogDirectory(config.metadataLogDir())
-          .setDirectories(List.of(dir.toString()))
+          .setMetadataLogDirectory(metadataDir)
+          .setDirectories(List.of(dataDir))
           .run();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot format the Kafka log directory " + dir, e);
+      throw new IllegalStateException("cannot format the Kafka log directory " + dataDir, e);
     }
   }
 
